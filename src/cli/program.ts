@@ -1,0 +1,85 @@
+import { Command, CommanderError } from 'commander';
+import { ERROR_CODES, IamPlatformError, formatProblem, isIamPlatformError } from '../core/errors';
+import { EXIT_CODES, type ExitCode } from './exit-codes';
+import { type CliOutput, processOutput } from './output';
+
+/**
+ * A command module: declares its commander definition and returns an exit code from its action.
+ * Every command file in src/cli/commands exports one of these; program.ts lists them.
+ */
+export interface CommandModule {
+  /** Adds the command, its flags and its action to the program. The action resolves to an exit code. */
+  readonly register: (program: Command, context: CommandContext) => void;
+}
+
+/** What a command action needs from the outside world. */
+export interface CommandContext {
+  readonly output: CliOutput;
+  /** Working directory the command resolves relative paths against. */
+  readonly cwd: string;
+  /** Records the exit code of the action that ran. */
+  readonly setExitCode: (code: ExitCode) => void;
+}
+
+/** Renders any thrown value for the user: a user error prints its message only; others keep the trace. */
+export function describeError(error: unknown): { text: string; code: ExitCode } {
+  if (isIamPlatformError(error)) {
+    const problems = error.problems.length > 0 && !error.message.includes(error.problems[0].message) ? `\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}` : '';
+    const code =
+      error.code === ERROR_CODES.INVALID_CONFIG || error.code === ERROR_CODES.GUARDRAIL_VIOLATION || error.code === ERROR_CODES.INVALID_POLICY
+        ? EXIT_CODES.FOUND
+        : EXIT_CODES.ERROR;
+    if (error.source === 'user') return { text: `error: ${error.message}${problems}`, code };
+    return { text: `internal error (${error.code}): ${error.stack ?? error.message}`, code: EXIT_CODES.ERROR };
+  }
+  const err = error as Error;
+  return { text: `internal error: ${err?.stack ?? String(error)}`, code: EXIT_CODES.ERROR };
+}
+
+/** Builds the iamctl program from the given command modules. */
+export function buildProgram(commands: readonly CommandModule[], context: CommandContext): Command {
+  const program = new Command('iamctl')
+    .description('IAM policy-as-code for multi-account AWS organizations')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => context.output.result(s.trimEnd()),
+      writeErr: (s) => context.output.message(s.trimEnd()),
+    });
+  for (const command of commands) command.register(program, context);
+  return program;
+}
+
+/** Runs iamctl with the given argv (without `node` and the script) and returns the exit code. */
+export async function runCli(
+  argv: readonly string[],
+  commands: readonly CommandModule[],
+  options: { readonly output?: CliOutput; readonly cwd?: string } = {},
+): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT_CODES.CLEAN;
+  const context: CommandContext = {
+    output: options.output ?? processOutput,
+    cwd: options.cwd ?? process.cwd(),
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
+  const program = buildProgram(commands, context);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage mistakes are "could not run".
+      return error.exitCode === 0 ? EXIT_CODES.CLEAN : EXIT_CODES.ERROR;
+    }
+    const { text, code } = describeError(error);
+    context.output.message(text);
+    return code;
+  }
+}
+
+/** Throws a user error for a bad flag value; exits 2 through runCli. */
+export function invalidArgument(message: string): never {
+  throw new IamPlatformError(ERROR_CODES.INVALID_ARGUMENT, message);
+}

@@ -1,0 +1,229 @@
+/**
+ * The resolved organization model: what the accounts/ loader produces after merging
+ * org → OU → account and applying role templates. Stacks, the linter, drift detection and the
+ * analyzer read only this model, never the YAML files.
+ *
+ * Every value here is final: defaults are filled in and inheritance is applied.
+ * `source` fields say which file (and path inside it) a value came from, for error messages.
+ */
+import type { PolicyDocumentJson } from '../core/policy';
+
+/** Deployment environment of an account; drives pipeline stages and role templates. */
+export type Environment = 'nonprod' | 'staging' | 'prod';
+
+/** Where a value came from. */
+export interface SourceRef {
+  /** Path of the YAML file, relative to the repository root (`accounts/workloads/app-prod/roles/app.yaml`). */
+  readonly file: string;
+  /** 1-based line of the value in that file, when known. */
+  readonly line?: number;
+  /** Path inside the file (`$.trust.accounts[0]`). */
+  readonly path: string;
+}
+
+/** A lint suppression written next to a policy: `lint: { ignore: [{ rule, reason }] }`. */
+export interface LintSuppression {
+  /** Rule id (`service-wildcard`). */
+  readonly rule: string;
+  /** Why the finding is accepted. Required. */
+  readonly reason: string;
+}
+
+/** Terraform backend of the per-account stacks. */
+export type BackendConfig =
+  | { readonly type: 'local' }
+  | {
+      readonly type: 'cloud';
+      /** Terraform Cloud organization. */
+      readonly organization: string;
+      /** @default 'app.terraform.io' */
+      readonly hostname: string;
+      /** Terraform Cloud project. @default - the organization's default project */
+      readonly project?: string;
+      /** Workspace name prefix; the workspace is `<prefix><account name>`. @default 'iam-' */
+      readonly workspacePrefix: string;
+    }
+  | {
+      readonly type: 's3';
+      readonly bucket: string;
+      /** State key prefix; the key is `<prefix>/<account name>/terraform.tfstate`. */
+      readonly keyPrefix: string;
+      readonly region: string;
+      /** @default - S3 native locking (use_lockfile) */
+      readonly dynamodbTable?: string;
+    };
+
+/** A customer managed policy, from an account's `policies/` folder or the org-wide library. */
+export interface ResolvedManagedPolicy {
+  /** Policy name, unique in the account. */
+  readonly name: string;
+  /** @default - none */
+  readonly description?: string;
+  /** IAM path. @default '/' */
+  readonly path: string;
+  readonly document: PolicyDocumentJson;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly lint: readonly LintSuppression[];
+  /** `account` for accounts/<ou>/<account>/policies, `library` for accounts/policies (org-wide). */
+  readonly origin: 'account' | 'library';
+  readonly source: SourceRef;
+}
+
+/** The permission boundary policy created in each account and attached to its roles. */
+export interface ResolvedPermissionBoundary {
+  /** Managed policy name (`iam-platform-boundary`). */
+  readonly name: string;
+  readonly description?: string;
+  readonly path: string;
+  readonly document: PolicyDocumentJson;
+  readonly lint: readonly LintSuppression[];
+  readonly source: SourceRef;
+}
+
+/** A reference to a managed policy attached to a role. */
+export type ManagedPolicyRef =
+  /** A policy defined in this account's `policies/` or in the org-wide library (created in the account). */
+  | { readonly kind: 'customer'; readonly name: string; readonly source: SourceRef }
+  /** An AWS managed policy, by name (`ReadOnlyAccess`, `job-function/ViewOnlyAccess`). */
+  | { readonly kind: 'aws'; readonly name: string; readonly source: SourceRef };
+
+/** Humans or workloads in other AWS accounts (or this one) who may assume the role. */
+export interface AccountTrust {
+  /** Account ids (12 digits), account names from accounts/ (resolved to ids), or role/user ARNs. */
+  readonly principals: readonly string[];
+  /** Whether the trust lets people in (MFA applies) or machines (MFA cannot apply). @default 'human' */
+  readonly kind: 'human' | 'workload' | 'third-party';
+  /** Require `aws:MultiFactorAuthPresent`. @default true for human, false otherwise */
+  readonly requireMfa: boolean;
+  /** Largest `aws:MultiFactorAuthAge` in seconds. @default 3600 when MFA is required */
+  readonly mfaMaxAgeSeconds?: number;
+  /** `sts:ExternalId`, required for third parties. @default - none */
+  readonly externalId?: string;
+  readonly source: SourceRef;
+}
+
+/** OIDC federation: GitLab CI, Terraform Cloud, or another issuer. */
+export interface OidcTrust {
+  readonly provider: 'gitlab' | 'terraform-cloud' | 'custom';
+  /** Issuer URL without scheme or with (`gitlab.com`, `https://app.terraform.io`). */
+  readonly url: string;
+  /** Allowed `aud` values. */
+  readonly audiences: readonly string[];
+  /** Allowed `sub` values (StringLike patterns, e.g. `project_path:group/project:ref_type:branch:ref:main`). */
+  readonly subjects: readonly string[];
+  readonly source: SourceRef;
+}
+
+/** SAML federation. */
+export interface SamlTrust {
+  /** SAML provider ARN or name in the account. */
+  readonly provider: string;
+  readonly source: SourceRef;
+}
+
+/** Who may assume a role. At least one kind is present. */
+export interface TrustConfig {
+  readonly accounts: readonly AccountTrust[];
+  /** AWS service principals (`lambda.amazonaws.com`). */
+  readonly services: readonly string[];
+  readonly oidc: readonly OidcTrust[];
+  readonly saml: readonly SamlTrust[];
+}
+
+/** Permission boundary of a role: the org/OU default, a named policy, or an explicit opt-out. */
+export type RoleBoundary =
+  | { readonly kind: 'default'; readonly name: string }
+  | { readonly kind: 'named'; readonly name: string }
+  | { readonly kind: 'none'; readonly reason: string };
+
+/** An inline policy of a role. */
+export interface InlinePolicy {
+  readonly name: string;
+  readonly document: PolicyDocumentJson;
+  readonly source: SourceRef;
+}
+
+/** What kind of role, for guardrails, drift scope and remediation (break-glass is never touched). */
+export type RoleKind = 'standard' | 'break-glass' | 'pipeline' | 'service' | 'audit';
+
+export interface ResolvedRole {
+  /** Role name, unique in the account. */
+  readonly name: string;
+  readonly description: string;
+  /** Team or person accountable for the role. Required. */
+  readonly owner: string;
+  readonly kind: RoleKind;
+  /** IAM path. @default '/' */
+  readonly path: string;
+  /** Seconds. @default 3600 */
+  readonly maxSessionDuration: number;
+  readonly trust: TrustConfig;
+  readonly managedPolicies: readonly ManagedPolicyRef[];
+  readonly inlinePolicies: readonly InlinePolicy[];
+  readonly boundary: RoleBoundary;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly lint: readonly LintSuppression[];
+  /** Name of the org/OU role template this role came from. @default - defined in the account */
+  readonly template?: string;
+  readonly source: SourceRef;
+}
+
+/** An IAM OIDC identity provider created in the account. */
+export interface ResolvedOidcProvider {
+  readonly provider: 'gitlab' | 'terraform-cloud' | 'custom';
+  /** `https://gitlab.com`. */
+  readonly url: string;
+  readonly clientIds: readonly string[];
+  /** @default - none (AWS no longer requires thumbprints for well-known issuers) */
+  readonly thumbprints: readonly string[];
+}
+
+/** How drift is handled in the account. */
+export interface DriftSettings {
+  /** `alert` publishes to SNS; `remediate` also restores the desired state. @default 'alert' */
+  readonly mode: 'alert' | 'remediate';
+  /** Deploy the drift-detection module (Config rules, EventBridge, Lambda). @default true */
+  readonly enabled: boolean;
+}
+
+export interface ResolvedAccount {
+  /** Account name, kebab-case, unique in the organization (`app-prod`). */
+  readonly name: string;
+  /** 12-digit AWS account id. */
+  readonly id: string;
+  /** OU folder name (`workloads`). */
+  readonly ou: string;
+  readonly environment: Environment;
+  /** Team accountable for the account. */
+  readonly owner: string;
+  /** First region is the primary one (providers, Config recorder for global IAM resources). */
+  readonly regions: readonly string[];
+  /** ARN of the role Terraform assumes in the account. */
+  readonly deployRoleArn: string;
+  /** Default tags of every resource in the account (org → OU → account merged). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Tags every taggable resource must carry. */
+  readonly requiredTags: readonly string[];
+  /** Terraform stack id and Terraform Cloud workspace name (`iam-app-prod`). */
+  readonly stackName: string;
+  readonly backend: BackendConfig;
+  /** The boundary created in this account and attached to roles with `boundary.kind = 'default'`. @default - none */
+  readonly permissionBoundary?: ResolvedPermissionBoundary;
+  /** Customer managed policies created in the account (its own, plus library policies its roles use). */
+  readonly policies: readonly ResolvedManagedPolicy[];
+  readonly roles: readonly ResolvedRole[];
+  readonly oidcProviders: readonly ResolvedOidcProvider[];
+  readonly drift: DriftSettings;
+  /** The files this account was resolved from, nearest last (org.yaml, ou.yaml, account.yaml). */
+  readonly sources: readonly string[];
+  readonly source: SourceRef;
+}
+
+export interface ResolvedOrganization {
+  /** Organization name from org.yaml. */
+  readonly name: string;
+  /** Root folder the model was loaded from (absolute). */
+  readonly rootDir: string;
+  readonly defaultRegion: string;
+  readonly accounts: readonly ResolvedAccount[];
+}

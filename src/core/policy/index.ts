@@ -1,0 +1,16 @@
+export { PolicyDocument, Statement, decodePolicyText, measureJsonSize } from './policy-document';
+export type { StatementProps, PolicyDocumentFromJsonOptions } from './policy-document';
+export { validatePolicyDocument } from './validate';
+export type { ValidatePolicyOptions } from './validate';
+export * from './limits';
+export { POLICY_VERSION, PRINCIPAL_TYPES } from './types';
+export type {
+  Conditions,
+  ConditionJson,
+  ConditionValueJson,
+  PolicyDocumentJson,
+  Principal,
+  PrincipalJson,
+  StatementJson,
+  StringOrArray,
+} from './types';
