@@ -1,1 +1,1 @@
-export type * from './model';
+export type * from '../core/model';

@@ -1,12 +1,12 @@
 /**
- * The resolved organization model: what the accounts/ loader produces after merging
+ * The resolved organization model: what the accounts/ loader (src/config) produces after merging
  * org → OU → account and applying role templates. Stacks, the linter, drift detection and the
  * analyzer read only this model, never the YAML files.
  *
  * Every value here is final: defaults are filled in and inheritance is applied.
  * `source` fields say which file (and path inside it) a value came from, for error messages.
  */
-import type { PolicyDocumentJson } from '../core/policy';
+import type { PolicyDocumentJson } from '../policy';
 
 /** Deployment environment of an account; drives pipeline stages and role templates. */
 export type Environment = 'nonprod' | 'staging' | 'prod';
@@ -89,7 +89,7 @@ export type ManagedPolicyRef =
 
 /** Humans or workloads in other AWS accounts (or this one) who may assume the role. */
 export interface AccountTrust {
-  /** Account ids (12 digits), account names from accounts/ (resolved to ids), or role/user ARNs. */
+  /** Account ids (12 digits) or role/user ARNs; account names written in YAML are resolved to ids by the loader. */
   readonly principals: readonly string[];
   /** Whether the trust lets people in (MFA applies) or machines (MFA cannot apply). @default 'human' */
   readonly kind: 'human' | 'workload' | 'third-party';
