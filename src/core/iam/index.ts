@@ -1,0 +1,3 @@
+export * from './arns';
+export { buildTrustPolicy, SAML_SIGNIN_AUDIENCE } from './trust-policy';
+export type { BuildTrustPolicyOptions } from './trust-policy';
