@@ -1,0 +1,11 @@
+export { scanStacks, DEFAULT_STACKS_DIR } from './scan-stacks';
+export type { ScanStacksOptions, StackScan } from './scan-stacks';
+export { locateScanner, SCANNER_INSTALL_COMMAND, SCANNER_ENV_OVERRIDES, SCANNER_LOCAL_DIRS } from './locate-scanner';
+export { runCheckov, parseCheckovOutput, mapCheckovRecords, CHECKOV_POLICY_INDEX_URL } from './checkov';
+export type { CheckovOutput, CheckovRecord, RunCheckovOptions } from './checkov';
+export { runTfsec, parseTfsecOutput, mapTfsecResults, readTfsecVersion } from './tfsec';
+export type { TfsecResult, RunTfsecOptions } from './tfsec';
+export { readStacks, lookupResource, accountOfStackFolder, toRepoPath, STACK_FILE_NAME } from './stack-index';
+export type { StackInfo, StackResource, ReadStacksOptions } from './stack-index';
+export { runProcess, tailOutput } from './run-process';
+export type { ProcessResult, RunProcessOptions } from './run-process';
