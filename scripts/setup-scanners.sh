@@ -16,7 +16,7 @@ REQUIREMENTS="$ROOT/scripts/requirements-scanners.txt"
 CONSTRAINTS="$ROOT/scripts/constraints-scanners.txt"
 CHECKOV_VERSION="$(sed -n 's/^checkov==//p' "$REQUIREMENTS")"
 # v1.28.13 is tfsec's last tag, but the Go module proxy this project builds from serves only v1.26.0
-# (`curl https://proxy.golang.org/github.com/aquasecurity/tfsec/@v/list` -> v1.26.0; v1.28.13 -> 403).
+# (its version list for the module names v1.26.0 alone; v1.28.13 is refused).
 TFSEC_VERSION="v1.26.0"
 TFSEC_MODULE="github.com/aquasecurity/tfsec"
 
