@@ -51,7 +51,7 @@ describe('.gitlab-ci.yml', () => {
   it('publishes the scan results as GitLab junit and SAST reports', () => {
     const result = run(['--preview'], root);
     expect(result.status).toBe(0);
-    expect(result.out).toMatch(/scan:[\s\S]*?reports:\s*\n\s*junit: scan\.junit\.xml\s*\n\s*sast: gl-sast-report\.json/);
+    expect(result.out).toMatch(/scan:[\s\S]*?reports:\s*\n\s*junit: reports\/scan\.junit\.xml\s*\n\s*sast: gl-sast-report\.json/);
   });
 
   it('runs a job with the shell executor', () => {
