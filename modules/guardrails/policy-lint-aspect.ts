@@ -1,0 +1,65 @@
+import { Annotations, type IAspect } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import type { ActionCatalog } from '../../src/core/catalog';
+import { formatProblem } from '../../src/core/errors';
+import { lintPolicy } from '../../src/core/lint';
+import { isGuardedConstruct } from './facts';
+import { isPolicyCarrier } from './policy-carrier';
+import { joinSourcePath, reportGuardrailError } from './report';
+
+/** Options of {@link PolicyLintAspect}. */
+export interface PolicyLintAspectOptions {
+  /** The IAM action catalog (load it once in main.ts with `loadActionCatalog()` from src/io/catalog). */
+  readonly catalog: ActionCatalog;
+  /** Account ids of the organization, so trusts of other accounts count as third parties. @default - unknown */
+  readonly organizationAccountIds?: readonly string[];
+  /**
+   * Rules not annotated here. By default the structure and size rules, which `PolicyDocumentGuardrail` already
+   * reports as errors. @default ['invalid-document', 'size-limit']
+   */
+  readonly ignoreRules?: readonly string[];
+}
+
+/**
+ * Runs the policy linter over every construct that carries policies (see `PolicyCarrier`): errors become error
+ * annotations (they stop `fullSynth` and `cdktf synth`), warnings and infos are annotated as such. Each message
+ * names the accounts/ file, the rule and the JSON path. Suppressed findings are not annotated.
+ */
+export class PolicyLintAspect implements IAspect {
+  private readonly ignored: ReadonlySet<string>;
+
+  constructor(private readonly options: PolicyLintAspectOptions) {
+    this.ignored = new Set(options.ignoreRules ?? ['invalid-document', 'size-limit']);
+  }
+
+  public visit(node: IConstruct): void {
+    if (!isPolicyCarrier(node)) return;
+    const facts = isGuardedConstruct(node) ? node.guardrailFacts : undefined;
+    const accountId = facts && 'accountId' in facts ? facts.accountId : undefined;
+    const trust = facts?.kind === 'role' ? facts.trust : undefined;
+    // buildTrustPolicy names account statements AccountTrust<i>, in the order of trust.accounts.
+    const workloadTrustSids = (trust?.accounts ?? []).flatMap((t, i) => (t.kind === 'workload' ? [`AccountTrust${i}`] : []));
+    for (const carried of node.carriedPolicies) {
+      const findings = lintPolicy(carried.document, {
+        type: carried.type,
+        catalog: this.options.catalog,
+        suppressions: carried.suppressions,
+        accountId,
+        organizationAccountIds: this.options.organizationAccountIds,
+        workloadTrustSids,
+      });
+      for (const f of findings) {
+        if (f.suppressed || this.ignored.has(f.rule)) continue;
+        const path = joinSourcePath(carried.source.path, f.path);
+        const message = `${carried.description}: [${f.rule}] ${f.message}`;
+        if (f.severity === 'error') {
+          reportGuardrailError(node, `lint/${f.rule}`, carried.source, message, path);
+        } else {
+          const text = formatProblem({ file: carried.source.file, line: carried.source.line, path, message });
+          if (f.severity === 'warning') Annotations.of(node).addWarning(text);
+          else Annotations.of(node).addInfo(text);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Matching a policy's Resource ARN (with `*`, `?` and `${aws:username}`-style variables) against the
+ * ARN templates of the Service Authorization Reference (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+ * The question is "can one concrete ARN satisfy both", answered exactly over the two token lists.
+ */
+
+type PolicyToken = { readonly kind: 'char'; readonly value: string } | { readonly kind: 'any' } | { readonly kind: 'one' };
+type TemplateToken = { readonly kind: 'char'; readonly value: string } | { readonly kind: 'slot'; readonly forbidden: string };
+
+/** Template variables whose values can never contain these characters (names are validated by the services). */
+const RESTRICTED_SLOTS: ReadonlyMap<string, string> = new Map([
+  ['partition', ':/'],
+  ['region', ':/'],
+  ['account', ':/'],
+  ['accountid', ':/'],
+  ['bucketname', ':/'],
+]);
+
+/** Splits a policy resource string into tokens; policy variables `${...}` match anything, `${*}` `${?}` `${$}` are literals. */
+function tokenizePolicyArn(arn: string): PolicyToken[] {
+  const out: PolicyToken[] = [];
+  for (let i = 0; i < arn.length; i++) {
+    const c = arn[i];
+    if (c === '$' && arn[i + 1] === '{') {
+      const end = arn.indexOf('}', i + 2);
+      if (end > 0) {
+        const inner = arn.slice(i + 2, end);
+        if (inner === '*' || inner === '?' || inner === '$') out.push({ kind: 'char', value: inner });
+        else out.push({ kind: 'any' });
+        i = end;
+        continue;
+      }
+    }
+    if (c === '*') out.push({ kind: 'any' });
+    else if (c === '?') out.push({ kind: 'one' });
+    else out.push({ kind: 'char', value: c });
+  }
+  return out;
+}
+
+/** Splits an ARN template into literal characters and `${Variable}` slots. */
+function tokenizeTemplate(template: string): TemplateToken[] {
+  const out: TemplateToken[] = [];
+  for (let i = 0; i < template.length; i++) {
+    if (template[i] === '$' && template[i + 1] === '{') {
+      const end = template.indexOf('}', i + 2);
+      if (end > 0) {
+        const name = template.slice(i + 2, end).toLowerCase();
+        const isLast = end === template.length - 1;
+        // A trailing slot takes the rest of the ARN (paths, qualifiers); an inner one stops at the next ':'.
+        out.push({ kind: 'slot', forbidden: RESTRICTED_SLOTS.get(name) ?? (isLast ? '' : ':') });
+        i = end;
+        continue;
+      }
+    }
+    out.push({ kind: 'char', value: template[i] });
+  }
+  return out;
+}
+
+const templateCache = new Map<string, TemplateToken[]>();
+/** Answers by `arn \0 template`; policies repeat ARNs, and the reference has a few thousand templates. */
+const answerCache = new Map<string, boolean>();
+const MAX_CACHED_ANSWERS = 50000;
+
+/**
+ * True when some concrete ARN matches both the policy resource pattern and the ARN template.
+ * Characters compare case-sensitively except the `arn:` prefix and service segment rules built into templates.
+ */
+export function arnMatchesTemplate(policyArn: string, template: string): boolean {
+  const key = `${policyArn}\u0000${template}`;
+  const known = answerCache.get(key);
+  if (known !== undefined) return known;
+  const answer = computeArnMatch(policyArn, template);
+  if (answerCache.size >= MAX_CACHED_ANSWERS) answerCache.clear();
+  answerCache.set(key, answer);
+  return answer;
+}
+
+function computeArnMatch(policyArn: string, template: string): boolean {
+  const p = tokenizePolicyArn(policyArn);
+  let t = templateCache.get(template);
+  if (!t) {
+    t = tokenizeTemplate(template);
+    templateCache.set(template, t);
+  }
+  const tokens = t;
+  // State: position in p, position in t, whether the current template slot has consumed at least one char.
+  const memo = new Map<number, boolean>();
+  const width = tokens.length + 1;
+  const visit = (i: number, j: number, consumed: 0 | 1): boolean => {
+    const id = (i * width + j) * 2 + consumed;
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    memo.set(id, false);
+    let result = false;
+    if (i === p.length && j === tokens.length) result = true;
+    const pt = p[i];
+    const tt = tokens[j];
+    // Epsilon moves: a policy `*` may match nothing; a slot that consumed something may end.
+    if (!result && pt?.kind === 'any' && visit(i + 1, j, consumed)) result = true;
+    if (!result && tt?.kind === 'slot' && consumed === 1 && visit(i, j + 1, 0)) result = true;
+    // Consume one character on both sides.
+    if (!result && pt && tt) {
+      if (tt.kind === 'char') {
+        if (pt.kind === 'char') result = pt.value === tt.value && visit(i + 1, j + 1, 0);
+        else if (pt.kind === 'one') result = visit(i + 1, j + 1, 0);
+        else result = visit(i, j + 1, 0);
+      } else if (pt.kind === 'char') {
+        result = !tt.forbidden.includes(pt.value) && visit(i + 1, j, 1);
+      } else if (pt.kind === 'one') {
+        result = visit(i + 1, j, 1);
+      } else {
+        result = visit(i, j, 1);
+      }
+    }
+    memo.set(id, result);
+    return result;
+  };
+  return visit(0, 0, 0);
+}

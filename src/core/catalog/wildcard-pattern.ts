@@ -1,0 +1,23 @@
+/** IAM wildcard patterns (`*`, `?`) as used in Action, NotAction and Resource elements. */
+
+const REGEX_SPECIALS = /[.+^${}()|[\]\\]/g;
+
+/** True when the text holds an IAM wildcard (`*` or `?`). */
+export function hasWildcard(text: string): boolean {
+  return text.includes('*') || text.includes('?');
+}
+
+/**
+ * Compiles an IAM wildcard pattern into an anchored regular expression:
+ * `*` matches any run of characters, `?` exactly one.
+ */
+export function compileWildcard(pattern: string, caseInsensitive = true): RegExp {
+  const source = pattern.replace(REGEX_SPECIALS, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, caseInsensitive ? 'i' : '');
+}
+
+/** True when `text` matches the IAM wildcard `pattern` (case-insensitive by default). */
+export function matchesWildcard(pattern: string, text: string, caseInsensitive = true): boolean {
+  if (!hasWildcard(pattern)) return caseInsensitive ? pattern.toLowerCase() === text.toLowerCase() : pattern === text;
+  return compileWildcard(pattern, caseInsensitive).test(text);
+}

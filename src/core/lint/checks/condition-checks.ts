@@ -1,0 +1,37 @@
+import { checkConditionValue, familiesForKeyType, parseConditionOperator } from '../condition-operators';
+import { createFinding } from '../finding';
+import type { LintFinding } from '../types';
+import type { CheckContext } from './check-context';
+
+/** unknown-condition-key and condition-operator-mismatch, for every condition of every statement. */
+export function checkConditions(ctx: CheckContext): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const st of ctx.view.statements) {
+    for (const c of st.conditions) {
+      if (!ctx.catalog.isConditionKeyKnown(c.key)) {
+        out.push(
+          createFinding(
+            'unknown-condition-key',
+            c.path,
+            `Condition key "${c.key}" does not exist, so the condition ${parseConditionOperator(c.operator)?.negated ? 'always matches' : 'never matches'}: check its spelling against the global and service condition keys`,
+          ),
+        );
+        continue;
+      }
+      const operator = parseConditionOperator(c.operator);
+      if (!operator) continue; // invalid-document reports unknown operators
+      const problems: string[] = [];
+      const type = ctx.catalog.getConditionKeyType(c.key);
+      const families = type ? familiesForKeyType(type) : undefined;
+      if (operator.family !== 'Null' && families && !families.includes(operator.family)) {
+        problems.push(`"${c.key}" is of type ${type}, which ${operator.base} (${operator.family} operators) cannot compare: use ${families.map((f) => `a ${f} operator`).join(' or ')}`);
+      }
+      for (const v of c.values) {
+        const problem = checkConditionValue(operator.family, v);
+        if (problem) problems.push(`${c.operator} ${problem}`);
+      }
+      if (problems.length > 0) out.push(createFinding('condition-operator-mismatch', c.path, problems.join('; ')));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,152 @@
+import { hasWildcard, matchesWildcard } from '../../catalog';
+import { MAX_MANAGED_POLICY_CHARS, MAX_S3_BUCKET_POLICY_CHARS, MAX_SCP_CHARS, MAX_TRUST_POLICY_CHARS, Statement, measureJsonSize, sizeLimitFor } from '../../policy';
+import type { PolicyType, StatementJson } from '../../policy';
+import { suggestClosest } from '../../catalog';
+import { listConditionOperators, parseConditionOperator } from '../condition-operators';
+import { createFinding } from '../finding';
+import type { StatementView } from '../statement-view';
+import type { LintFinding } from '../types';
+import { expandElements, resolveAction, type CheckContext } from './check-context';
+
+/** Actions a trust policy may contain (IAM rejects others in an assume-role policy). */
+const TRUST_ACTIONS = new Set(
+  ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:TagSession', 'sts:SetSourceIdentity', 'sts:SetContext'].map((a) => a.toLowerCase()),
+);
+
+const ACTION_FORMAT = /^[A-Za-z0-9*?_.-]+:[^\s:]+$/;
+
+/** The named constant of each type's size limit, for messages. */
+const LIMIT_NAMES: Readonly<Record<PolicyType, string>> = {
+  identity: `MAX_MANAGED_POLICY_CHARS (${MAX_MANAGED_POLICY_CHARS})`,
+  boundary: `MAX_MANAGED_POLICY_CHARS (${MAX_MANAGED_POLICY_CHARS})`,
+  trust: `MAX_TRUST_POLICY_CHARS (${MAX_TRUST_POLICY_CHARS}, adjustable to 4096)`,
+  scp: `MAX_SCP_CHARS (${MAX_SCP_CHARS})`,
+  resource: `MAX_S3_BUCKET_POLICY_CHARS (${MAX_S3_BUCKET_POLICY_CHARS}, the smallest common resource-policy limit)`,
+};
+
+/** invalid-document beyond structure: action and resource formats, condition operators, trust actions. */
+export function checkElementFormats(ctx: CheckContext): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const st of ctx.view.statements) {
+    for (const el of [...(st.actions ?? []), ...(st.notActions ?? [])]) {
+      const v = el.value.trim();
+      if (v !== '*' && !ACTION_FORMAT.test(v)) {
+        out.push(createFinding('invalid-document', el.path, `Action "${el.value}" is invalid: an action is "<service>:<action>" (s3:GetObject) or "*"`));
+      } else if (ctx.type === 'trust' && v !== '*' && !hasWildcard(v) && !TRUST_ACTIONS.has(v.toLowerCase())) {
+        out.push(createFinding('invalid-document', el.path, `Action "${el.value}" is not allowed in a trust policy: use sts:AssumeRole, sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML, sts:TagSession, sts:SetSourceIdentity or sts:SetContext`));
+      }
+    }
+    for (const el of [...(st.resources ?? []), ...(st.notResources ?? [])]) {
+      if (el.value !== '*' && !el.value.startsWith('arn:')) {
+        out.push(createFinding('invalid-document', el.path, `Resource "${el.value}" is invalid: a resource is an ARN ("arn:aws:s3:::bucket/*") or "*"`));
+      }
+    }
+    const operators = new Set(st.conditions.map((c) => [c.operator, c.operatorPath] as const).map(([o, p]) => `${o}\u0000${p}`));
+    for (const entry of operators) {
+      const [operator, path] = entry.split('\u0000');
+      if (parseConditionOperator(operator)) continue;
+      const base = operator.replace(/^(ForAllValues|ForAnyValue):/, '').replace(/IfExists$/, '');
+      const suggestion = suggestClosest(base, listConditionOperators());
+      out.push(createFinding('invalid-document', path, `Condition operator "${operator}" does not exist${suggestion ? `; did you mean "${operator.replace(base, suggestion)}"?` : ''}`));
+    }
+  }
+  return out;
+}
+
+/** size-limit: the whitespace-free size of the document against its type's limit. */
+export function checkSize(ctx: CheckContext): LintFinding[] {
+  const size = measureJsonSize(ctx.view.json);
+  const limit = sizeLimitFor(ctx.type);
+  if (size <= limit) return [];
+  return [
+    createFinding(
+      'size-limit',
+      ctx.view.root,
+      `The ${ctx.type} policy is ${size} characters without whitespace, over the AWS limit ${LIMIT_NAMES[ctx.type]}: split it by concern or use wildcards that match exactly the actions needed`,
+    ),
+  ];
+}
+
+/** duplicate-sid: every Sid after the first of its value. */
+export function checkDuplicateSids(ctx: CheckContext): LintFinding[] {
+  const seen = new Map<string, number>();
+  const out: LintFinding[] = [];
+  for (const st of ctx.view.statements) {
+    if (st.sid === undefined || st.sid === '') continue;
+    const first = seen.get(st.sid);
+    if (first === undefined) seen.set(st.sid, st.index);
+    else out.push(createFinding('duplicate-sid', `${st.path}.Sid`, `Sid "${st.sid}" is already used by Statement[${first}]: Sids must be unique in a policy`));
+  }
+  return out;
+}
+
+interface Comparable {
+  readonly st: StatementView;
+  readonly head: string;
+  /** Lower-cased catalog actions of the Action list; undefined when it means every action. */
+  readonly actions?: Set<string>;
+  /** Lower-cased catalog actions of each Action element (empty when unknown); undefined for `*`. */
+  readonly perElement: readonly (readonly string[] | undefined)[];
+}
+
+function canonicalHead(st: StatementView): string {
+  const c = Statement.fromJson(st.json as unknown as StatementJson).toCanonical(true);
+  return JSON.stringify([c.Effect, c.Principal, c.NotPrincipal, c.Condition, st.notActions ? 'NA' : 'A', st.notResources ? 'NR' : 'R']);
+}
+
+function coversValues(outer: readonly string[] | undefined, inner: readonly string[] | undefined, caseInsensitive: boolean): boolean {
+  if (outer === undefined || inner === undefined) return outer === inner;
+  return inner.every((i) => outer.some((o) => o === '*' || matchesWildcard(o, i, caseInsensitive)));
+}
+
+/** True when every request `inner` matches, `outer` matches too (same effect, principal and conditions). */
+function covers(outer: Comparable, inner: Comparable): boolean {
+  if (outer.head !== inner.head) return false;
+  const oa = outer.st.actions?.map((a) => a.value);
+  const ia = inner.st.actions?.map((a) => a.value);
+  if (oa && ia) {
+    const outerAll = outer.actions === undefined;
+    const catalogCovered = outerAll || inner.perElement.every((expanded) => expanded !== undefined && expanded.length > 0 && expanded.every((x) => outer.actions!.has(x)));
+    if (!catalogCovered && !coversValues(oa, ia, true)) return false;
+  } else {
+    // NotAction: equal lists only.
+    const on = outer.st.notActions?.map((a) => a.value.toLowerCase()).sort();
+    const inn = inner.st.notActions?.map((a) => a.value.toLowerCase()).sort();
+    if (JSON.stringify(on) !== JSON.stringify(inn)) return false;
+  }
+  if (outer.st.notResources || inner.st.notResources) {
+    return JSON.stringify(outer.st.notResources?.map((r) => r.value).sort()) === JSON.stringify(inner.st.notResources?.map((r) => r.value).sort());
+  }
+  return coversValues(
+    outer.st.resources?.map((r) => r.value),
+    inner.st.resources?.map((r) => r.value),
+    false,
+  );
+}
+
+/** redundant-statement: a statement equal to an earlier one, or contained in another. */
+export function checkRedundantStatements(ctx: CheckContext): LintFinding[] {
+  const list: Comparable[] = ctx.view.statements.map((st) => ({
+    st,
+    head: canonicalHead(st),
+    actions: st.actions ? expandElements(ctx.catalog, st.actions.map((a) => a.value)) : undefined,
+    perElement: (st.actions ?? []).map((a) => {
+      const r = resolveAction(ctx.catalog, a.value);
+      return r.kind === 'every' ? undefined : r.kind === 'ok' ? r.actions.map((x) => x.toLowerCase()) : [];
+    }),
+  }));
+  const out: LintFinding[] = [];
+  for (const inner of list) {
+    for (const outer of list) {
+      if (outer === inner || !covers(outer, inner)) continue;
+      const mutual = covers(inner, outer);
+      if (mutual && outer.st.index > inner.st.index) continue; // of two equal statements, the later one is redundant
+      const label = `Statement[${outer.st.index}]${outer.st.sid ? ` ("${outer.st.sid}")` : ''}`;
+      out.push(
+        createFinding('redundant-statement', inner.st.path, mutual ? `The statement repeats ${label}: remove one` : `Everything this statement allows or denies, ${label} already does: remove it or narrow ${label}`),
+      );
+      break;
+    }
+  }
+  return out;
+}

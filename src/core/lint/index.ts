@@ -1,0 +1,11 @@
+export { lintPolicy, guessPolicyType, applySuppressions } from './lint-policy';
+export { lintOrganization } from './lint-organization';
+export type { LintOrganizationOptions } from './lint-organization';
+export { RULES, RULE_LIST } from './rules';
+export type { LintRuleId } from './rules';
+export { ESCALATION_PATHS } from './checks/escalation-checks';
+export { PIPELINE_IAM_ACTIONS } from './checks/scp-checks';
+export { LINT_SEVERITIES } from './types';
+export type { LintFinding, LintOptions, LintRule, LintSeverity, OrganizationLintFinding } from './types';
+export { LINT_REPORT_FORMATS, isAtLeast, renderLintReport, summarizeLint } from './format';
+export type { LintReportEntry, LintReportFormat, LintSummary, RenderLintReportOptions } from './format';

@@ -1,0 +1,126 @@
+import type { ActionCatalog } from '../catalog';
+import { buildTrustPolicy } from '../iam';
+import type { LintSuppression, ResolvedAccount, ResolvedOrganization, ResolvedRole, SourceRef } from '../model';
+import { MAX_MANAGED_POLICIES_PER_ROLE, MAX_ROLE_INLINE_POLICIES_CHARS, measureJsonSize } from '../policy';
+import type { PolicyType } from '../policy';
+import { createFinding } from './finding';
+import { applySuppressions, lintPolicy } from './lint-policy';
+import type { LintFinding, OrganizationLintFinding } from './types';
+
+/** Options of {@link lintOrganization}. */
+export interface LintOrganizationOptions {
+  /** Trust policies are linted as built by `buildTrustPolicy` in this partition. @default 'aws' */
+  readonly partition?: string;
+}
+
+function at(findings: readonly LintFinding[], file: string, account: string, policy: string): OrganizationLintFinding[] {
+  return findings.map((f) => ({ ...f, file, account, policy }));
+}
+
+/** The JSON path of a document that sits at `source.path` inside its file. */
+function documentRoot(source: SourceRef): string {
+  return source.path && source.path !== '$' ? source.path : '$';
+}
+
+function lintDocument(
+  document: unknown,
+  type: PolicyType,
+  source: SourceRef,
+  suppressions: readonly LintSuppression[],
+  account: ResolvedAccount,
+  organizationAccountIds: readonly string[],
+  catalog: ActionCatalog,
+  policy: string,
+  workloadTrustSids: readonly string[] = [],
+): OrganizationLintFinding[] {
+  const findings = lintPolicy(document, { type, catalog, suppressions, path: documentRoot(source), accountId: account.id, organizationAccountIds, workloadTrustSids });
+  return at(findings, source.file, account.name, policy);
+}
+
+/** missing-permission-boundary for one role: none at all (error), a written opt-out (info), or a boundary that does not exist (error). */
+function checkRoleBoundary(role: ResolvedRole, account: ResolvedAccount): LintFinding[] {
+  const path = `${role.source.path}.boundary`;
+  const boundary = role.boundary as ResolvedRole['boundary'] | undefined;
+  if (!boundary) {
+    return [createFinding('missing-permission-boundary', path, `Role "${role.name}" has no permission boundary: set boundary (or boundary: { none: <reason> } to opt out in writing)`)];
+  }
+  if (boundary.kind === 'none') {
+    return [createFinding('missing-permission-boundary', path, `Role "${role.name}" has no permission boundary, by choice: "${boundary.reason}"`, 'info')];
+  }
+  if (boundary.kind === 'default' && !account.permissionBoundary) {
+    return [createFinding('missing-permission-boundary', path, `Role "${role.name}" uses the default permission boundary, but account "${account.name}" defines none: define permissionBoundary for the account or its OU`)];
+  }
+  if (boundary.kind === 'named' && account.permissionBoundary?.name !== boundary.name && !account.policies.some((p) => p.name === boundary.name)) {
+    return [createFinding('missing-permission-boundary', path, `Role "${role.name}" names boundary "${boundary.name}", which is not a policy of account "${account.name}"`)];
+  }
+  return [];
+}
+
+/** size-limit on a role's aggregates: all inline policies together, and the number of managed policies. */
+function checkRoleAggregates(role: ResolvedRole): LintFinding[] {
+  const out: LintFinding[] = [];
+  const inline = role.inlinePolicies.reduce((n, p) => n + measureJsonSize(p.document), 0);
+  if (inline > MAX_ROLE_INLINE_POLICIES_CHARS) {
+    out.push(
+      createFinding(
+        'size-limit',
+        `${role.source.path}.inlinePolicies`,
+        `The inline policies of role "${role.name}" total ${inline} characters, over MAX_ROLE_INLINE_POLICIES_CHARS (${MAX_ROLE_INLINE_POLICIES_CHARS}): move some into managed policies`,
+      ),
+    );
+  }
+  if (role.managedPolicies.length > MAX_MANAGED_POLICIES_PER_ROLE) {
+    out.push(
+      createFinding(
+        'size-limit',
+        `${role.source.path}.managedPolicies`,
+        `Role "${role.name}" attaches ${role.managedPolicies.length} managed policies, over MAX_MANAGED_POLICIES_PER_ROLE (${MAX_MANAGED_POLICIES_PER_ROLE}): merge some`,
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * Lints every policy of a resolved organization: each account's permission boundary, managed policies,
+ * role inline policies and role trust policies (as `buildTrustPolicy` builds them), plus the role-level rules
+ * (missing-permission-boundary, aggregate sizes). Each finding names the file and the account.
+ */
+export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatalog, options: LintOrganizationOptions = {}): OrganizationLintFinding[] {
+  const ids = org.accounts.map((a) => a.id);
+  const out: OrganizationLintFinding[] = [];
+  for (const account of org.accounts) {
+    const b = account.permissionBoundary;
+    if (b) out.push(...lintDocument(b.document, 'boundary', b.source, b.lint, account, ids, catalog, `permission boundary "${b.name}"`));
+    for (const p of account.policies) {
+      // A library policy is the same document in every account that uses it: lint it once.
+      out.push(...lintDocument(p.document, 'identity', p.source, p.lint, account, ids, catalog, `managed policy "${p.name}"`));
+    }
+    for (const role of account.roles) {
+      for (const inline of role.inlinePolicies) {
+        out.push(...lintDocument(inline.document, 'identity', inline.source, role.lint, account, ids, catalog, `inline policy "${inline.name}" of role "${role.name}"`));
+      }
+      const hasTrust = role.trust.accounts.length + role.trust.services.length + role.trust.oidc.length + role.trust.saml.length > 0;
+      const policy = `trust policy of role "${role.name}"`;
+      if (hasTrust) {
+        const trust = buildTrustPolicy(role.trust, { accountId: account.id, partition: options.partition });
+        // buildTrustPolicy names account statements AccountTrust<i>, in the order of trust.accounts.
+        const workloadSids = role.trust.accounts.flatMap((t, i) => (t.kind === 'workload' ? [`AccountTrust${i}`] : []));
+        out.push(...lintDocument(trust.toJSON(), 'trust', { file: role.source.file, path: '$' }, role.lint, account, ids, catalog, policy, workloadSids));
+      } else {
+        out.push(...at(applySuppressions([createFinding('invalid-document', `${role.source.path}.trust`, `Role "${role.name}" trusts nobody: give at least one account, service, OIDC or SAML trust`)], { suppressions: role.lint }), role.source.file, account.name, policy));
+      }
+      const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleAggregates(role)], { suppressions: role.lint });
+      out.push(...at(roleFindings, role.source.file, account.name, `role "${role.name}"`));
+    }
+  }
+  // Library policies and role templates are written once and resolved into every account that uses them:
+  // report each of their findings once (for the first account), not once per account.
+  const seen = new Set<string>();
+  return out.filter((f) => {
+    const key = [f.file, f.rule, f.path, f.policy, f.message.replace(/\d{12}/g, '<account>')].join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

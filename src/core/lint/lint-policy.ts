@@ -1,0 +1,114 @@
+import { PolicyDocument, decodePolicyText, validatePolicyDocument } from '../policy';
+import type { PolicyType } from '../policy';
+import { findAdminGrant, checkActionNames, checkBroadGrants } from './checks/action-checks';
+import type { CheckContext } from './checks/check-context';
+import { checkConditions } from './checks/condition-checks';
+import { checkDuplicateSids, checkElementFormats, checkRedundantStatements, checkSize } from './checks/document-checks';
+import { checkPassRole, checkPrivilegeEscalation } from './checks/escalation-checks';
+import { checkResourceStar, checkResourceTypes } from './checks/resource-checks';
+import { checkScpLockout } from './checks/scp-checks';
+import { checkTrust } from './checks/trust-checks';
+import { createFinding } from './finding';
+import { RULES, type LintRuleId } from './rules';
+import { viewDocument } from './statement-view';
+import type { LintFinding, LintOptions } from './types';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses text input (plain or URL-encoded JSON); objects and PolicyDocuments pass through. */
+function toJson(input: unknown, root: string): { readonly json?: unknown; readonly problem?: LintFinding } {
+  if (input instanceof PolicyDocument) return { json: input.toJSON() };
+  if (typeof input !== 'string') return { json: input };
+  try {
+    return { json: JSON.parse(decodePolicyText(input)) };
+  } catch (e) {
+    return { problem: createFinding('invalid-document', root, `The policy is not valid JSON: ${(e as Error).message}`) };
+  }
+}
+
+/** Structural problems as findings; for SCPs a Principal is its own rule. */
+function structuralFindings(json: unknown, type: PolicyType, root: string): LintFinding[] {
+  return validatePolicyDocument(json, { type, path: root }).map((p) => {
+    if (type === 'scp' && /\.(Not)?Principal$/.test(p.path) && p.message.includes('not allowed')) {
+      return createFinding('scp-principal-not-allowed', p.path, `${p.path.endsWith('NotPrincipal') ? 'NotPrincipal' : 'Principal'} is not supported in an SCP: an SCP applies to every principal of the accounts it is attached to; use a condition on aws:PrincipalArn instead`);
+    }
+    return createFinding('invalid-document', p.path, p.message);
+  });
+}
+
+const PATH_ORDER = new Intl.Collator('en', { numeric: true });
+
+function comparePaths(a: string, b: string): number {
+  return PATH_ORDER.compare(a, b);
+}
+
+/**
+ * Lints one policy document and returns every finding, suppressed ones included (marked `suppressed`).
+ * The input is an object, a JSON string (URL-encoded accepted) or a {@link PolicyDocument}.
+ * Structural problems are `invalid-document` findings; when the structure is broken, the other rules do not run.
+ */
+export function lintPolicy(input: unknown, options: LintOptions): LintFinding[] {
+  const root = options.path ?? '$';
+  const { json, problem } = toJson(input, root);
+  if (problem) return applySuppressions([problem], options);
+  const findings = structuralFindings(json, options.type, root);
+  // Type-specific problems (a Principal in an identity policy) do not stop the other rules; broken structure does.
+  if (!isPlainObject(json) || validatePolicyDocument(json, { path: root }).length > 0) return applySuppressions(findings, options);
+
+  const view = viewDocument(json, root);
+  const adminStatements = new Set(view.statements.filter((s) => findAdminGrant(options.catalog, s) !== undefined).map((s) => s.index));
+  const ctx: CheckContext = { view, type: options.type, catalog: options.catalog, options, adminStatements };
+  const type = options.type;
+  findings.push(...checkElementFormats(ctx), ...checkActionNames(ctx), ...checkConditions(ctx), ...checkSize(ctx), ...checkDuplicateSids(ctx), ...checkRedundantStatements(ctx));
+  if (type === 'identity' || type === 'resource') {
+    findings.push(...checkBroadGrants(ctx), ...checkResourceStar(ctx));
+  }
+  if (type !== 'trust') findings.push(...checkResourceTypes(ctx));
+  if (type === 'identity') findings.push(...checkPrivilegeEscalation(ctx), ...checkPassRole(ctx));
+  if (type === 'trust') findings.push(...checkTrust(ctx));
+  if (type === 'scp') findings.push(...checkScpLockout(ctx));
+
+  const seen = new Set<string>();
+  const unique = findings
+    .filter((f) => (RULES[f.rule as LintRuleId]?.appliesTo ?? []).includes(type) || f.rule === 'invalid-document')
+    .filter((f) => {
+      const key = `${f.rule}\u0000${f.path}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => comparePaths(a.path, b.path) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  return applySuppressions(unique, options);
+}
+
+/** Marks findings whose rule a suppression (with a reason) accepts. */
+export function applySuppressions<T extends LintFinding>(findings: readonly T[], options: Pick<LintOptions, 'suppressions'>): T[] {
+  const reasons = new Map<string, string>();
+  for (const s of options.suppressions ?? []) if (s.reason.trim() !== '') reasons.set(s.rule, s.reason.trim());
+  if (reasons.size === 0) return [...findings];
+  return findings.map((f) => (reasons.has(f.rule) ? { ...f, suppressed: { reason: reasons.get(f.rule)! } } : f));
+}
+
+/**
+ * Guesses the type of a policy from its content: a Principal means trust (only sts actions) or resource;
+ * without one, only Deny statements suggest an SCP; everything else is an identity policy.
+ * Boundaries cannot be told from identity policies: pass `--type boundary`.
+ */
+export function guessPolicyType(input: unknown): PolicyType {
+  const { json } = toJson(input, '$');
+  if (!isPlainObject(json)) return 'identity';
+  const raw = json.Statement;
+  const statements = (Array.isArray(raw) ? raw : [raw]).filter(isPlainObject);
+  const withPrincipal = statements.filter((s) => s.Principal !== undefined || s.NotPrincipal !== undefined);
+  if (withPrincipal.length > 0) {
+    const actions = withPrincipal.flatMap((s) => {
+      const a = s.Action ?? s.NotAction;
+      return (Array.isArray(a) ? a : [a]).filter((x): x is string => typeof x === 'string');
+    });
+    return actions.length > 0 && actions.every((a) => /^sts:(AssumeRole|TagSession|SetSourceIdentity|SetContext)/i.test(a)) ? 'trust' : 'resource';
+  }
+  if (statements.length > 0 && statements.every((s) => s.Effect === 'Deny')) return 'scp';
+  return 'identity';
+}
