@@ -1,1 +1,10 @@
 export type * from '../core/model';
+export { loadOrganization, formatConfigProblems, DEFAULT_DEPLOY_ROLE, DEFAULT_STACK_PREFIX, DEFAULT_TFC_HOSTNAME, DEFAULT_S3_KEY_PREFIX } from './load-organization';
+export type { LoadOrganizationOptions } from './load-organization';
+export { selectAccounts } from './select-accounts';
+export { describeOrganization, ORGANIZATION_DESCRIPTION_VERSION } from './describe-organization';
+export type { AccountDescription, OrganizationDescription, RoleDescription } from './describe-organization';
+export { buildJsonSchemas, renderJsonSchema, JSON_SCHEMA_DIR } from './json-schemas';
+export { FILE_SCHEMAS, ENVIRONMENTS, ROLE_KINDS } from './schema';
+export type { FileKind } from './schema';
+export { PLACEHOLDER_NAMES } from './placeholders';

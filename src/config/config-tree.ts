@@ -1,0 +1,131 @@
+/**
+ * Finds the files of an accounts/ folder (Terragrunt-style):
+ *
+ * ```
+ * accounts/org.yaml                              organization defaults and role templates
+ * accounts/policies/<policy>.yaml                org-wide policy library
+ * accounts/<ou>/ou.yaml                          OU defaults and role templates (optional)
+ * accounts/<ou>/<account>/account.yaml           one account (required in an account folder)
+ * accounts/<ou>/<account>/roles/<role>.yaml      one role per file
+ * accounts/<ou>/<account>/policies/<policy>.yaml one customer managed policy per file
+ * ```
+ *
+ * Files that do not end in .yaml (READMEs, notes) and dot-files are ignored; a `.yml` file, a
+ * stray YAML file or an unexpected folder is a problem, never a silent skip.
+ */
+import { readdirSync, type Dirent } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { Problem } from '../core/errors';
+
+/** The folder of one account. */
+export interface AccountFolder {
+  /** OU folder name. */
+  readonly ou: string;
+  /** Account folder name (the account name). */
+  readonly name: string;
+  /** Absolute path of account.yaml, when present. */
+  readonly accountFile?: string;
+  /** Absolute paths of roles/*.yaml, sorted. */
+  readonly roleFiles: readonly string[];
+  /** Absolute paths of policies/*.yaml, sorted. */
+  readonly policyFiles: readonly string[];
+  /** Repository-relative folder path, for problems about the folder itself. */
+  readonly folder: string;
+}
+
+/** The folder of one OU. */
+export interface OuFolder {
+  readonly name: string;
+  /** Absolute path of ou.yaml, when present. */
+  readonly ouFile?: string;
+  readonly accounts: readonly AccountFolder[];
+}
+
+/** Every file of an accounts/ folder. */
+export interface ConfigTree {
+  /** Absolute path of org.yaml, when present. */
+  readonly orgFile?: string;
+  /** Absolute paths of accounts/policies/*.yaml, sorted. */
+  readonly libraryFiles: readonly string[];
+  readonly ous: readonly OuFolder[];
+}
+
+/** Repository-relative path with forward slashes. */
+export function toRepoPath(rootDir: string, absPath: string): string {
+  const inside = absPath.startsWith(rootDir + sep) ? absPath.slice(rootDir.length + 1) : relative(rootDir, absPath);
+  return sep === '/' ? inside : inside.split(sep).join('/');
+}
+
+function listEntries(dir: string): Dirent[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function isYamlLike(name: string): boolean {
+  return /\.(ya?ml|json)$/i.test(name);
+}
+
+/** Scans accounts/ and returns its files; layout problems go to `problems`. */
+export function scanConfigTree(rootDir: string, accountsDir: string, problems: Problem[]): ConfigTree {
+  const repo = (abs: string): string => toRepoPath(rootDir, abs);
+  const unexpected = (abs: string, message: string): void => {
+    problems.push({ file: repo(abs), path: '$', message });
+  };
+
+  /** YAML files of a roles/ or policies/ folder. */
+  const listDefinitionFiles = (dir: string, what: string): string[] => {
+    const files: string[] = [];
+    for (const entry of listEntries(dir)) {
+      const abs = join(dir, entry.name);
+      if (entry.isDirectory()) unexpected(abs, `unexpected folder in ${what}/: put one ${what === 'roles' ? 'role' : 'policy'} per .yaml file directly in ${what}/`);
+      else if (entry.name.endsWith('.yaml')) files.push(abs);
+      else if (isYamlLike(entry.name)) unexpected(abs, `unexpected file: ${what}/ holds .yaml files; rename it to ${entry.name.replace(/\.[^.]+$/, '.yaml')}`);
+    }
+    return files;
+  };
+
+  let orgFile: string | undefined;
+  let libraryFiles: string[] = [];
+  const ous: OuFolder[] = [];
+  for (const entry of listEntries(accountsDir)) {
+    const abs = join(accountsDir, entry.name);
+    if (!entry.isDirectory()) {
+      if (entry.name === 'org.yaml') orgFile = abs;
+      else if (isYamlLike(entry.name)) unexpected(abs, 'unexpected file: accounts/ holds org.yaml, policies/ and one folder per OU');
+      continue;
+    }
+    if (entry.name === 'policies') {
+      libraryFiles = listDefinitionFiles(abs, 'policies');
+      continue;
+    }
+    let ouFile: string | undefined;
+    const accounts: AccountFolder[] = [];
+    for (const ouEntry of listEntries(abs)) {
+      const ouAbs = join(abs, ouEntry.name);
+      if (!ouEntry.isDirectory()) {
+        if (ouEntry.name === 'ou.yaml') ouFile = ouAbs;
+        else if (isYamlLike(ouEntry.name)) unexpected(ouAbs, 'unexpected file: an OU folder holds ou.yaml and one folder per account');
+        continue;
+      }
+      let accountFile: string | undefined;
+      let roleFiles: string[] = [];
+      let policyFiles: string[] = [];
+      for (const accountEntry of listEntries(ouAbs)) {
+        const accountAbs = join(ouAbs, accountEntry.name);
+        if (accountEntry.isDirectory()) {
+          if (accountEntry.name === 'roles') roleFiles = listDefinitionFiles(accountAbs, 'roles');
+          else if (accountEntry.name === 'policies') policyFiles = listDefinitionFiles(accountAbs, 'policies');
+          else unexpected(accountAbs, 'unexpected folder: an account folder holds account.yaml, roles/ and policies/');
+        } else if (accountEntry.name === 'account.yaml') {
+          accountFile = accountAbs;
+        } else if (isYamlLike(accountEntry.name)) {
+          unexpected(accountAbs, 'unexpected file: an account folder holds account.yaml, roles/ and policies/');
+        }
+      }
+      accounts.push({ ou: entry.name, name: ouEntry.name, accountFile, roleFiles, policyFiles, folder: repo(ouAbs) });
+    }
+    ous.push({ name: entry.name, ouFile, accounts });
+  }
+  return { orgFile, libraryFiles, ous };
+}

@@ -1,0 +1,571 @@
+/**
+ * The accounts/ loader: reads org.yaml, the policy library, every OU and account, merges
+ * org → OU → account (nearest wins), applies role templates and returns the resolved organization.
+ * Synchronous, since a cdktf app entry calls it. Every problem of every file is gathered and thrown
+ * at once as one IamPlatformError(INVALID_CONFIG) with a one-screen message.
+ *
+ * Merge rules (see README.md in this folder): maps (tags, drift) deep-merge; scalars replace;
+ * lists replace; a permission boundary is replaced whole; role templates accumulate (org + OU, an
+ * OU template replaces an org template of the same name); an account drops templates with
+ * `disableTemplates`; a role file with a template's name replaces the template's role in that account.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { ERROR_CODES, IamPlatformError, formatProblem, type Problem } from '../core/errors';
+import type {
+  BackendConfig,
+  DriftSettings,
+  Environment,
+  ResolvedAccount,
+  ResolvedManagedPolicy,
+  ResolvedOidcProvider,
+  ResolvedOrganization,
+  ResolvedPermissionBoundary,
+  ResolvedRole,
+} from '../core/model';
+import { validatePolicyDocument, type PolicyDocumentJson } from '../core/policy';
+import { findClosestMatch } from './closest-match';
+import { createSourceRef, readConfigFile, type ConfigFile } from './config-file';
+import { scanConfigTree, toRepoPath, type AccountFolder } from './config-tree';
+import { substitutePlaceholders, type PlaceholderValues } from './placeholders';
+import { resolveRole, type RoleContext, type RoleInput } from './resolve-role';
+import {
+  accountFileSchema,
+  orgFileSchema,
+  ouFileSchema,
+  policyFileSchema,
+  roleFileSchema,
+  IAM_NAME_PATTERN,
+  NAME_PATTERN,
+  type AccountFileConfig,
+  type DefaultBoundaryConfig,
+  type OrgFileConfig,
+  type OuFileConfig,
+  type PolicyFileConfig,
+  type RoleTemplateConfig,
+} from './schema';
+import { checkSchema } from './schema-problems';
+import type { z } from 'zod';
+
+/** Options of {@link loadOrganization}. */
+export interface LoadOrganizationOptions {
+  /** Folder holding org.yaml, policies/ and the OU folders, absolute or relative to rootDir. @default 'accounts' */
+  readonly accountsDir?: string;
+}
+
+/** Role Terraform assumes in each account when org.yaml, ou.yaml and account.yaml name none. */
+export const DEFAULT_DEPLOY_ROLE = 'iam-platform-deploy';
+/** Stack name prefix with the local or S3 backend; with Terraform Cloud the workspace prefix is used. */
+export const DEFAULT_STACK_PREFIX = 'iam-';
+/** Terraform Cloud hostname when org.yaml names none. */
+export const DEFAULT_TFC_HOSTNAME = 'app.terraform.io';
+/** S3 state key prefix when org.yaml names none. */
+export const DEFAULT_S3_KEY_PREFIX = 'iam-platform';
+/** Problems shown in an error message; the rest are counted (all are in `error.problems`). */
+export const MAX_PROBLEMS_IN_MESSAGE = 40;
+
+/** A file and its validated content. */
+interface Checked<T> {
+  readonly file: ConfigFile;
+  readonly value?: T;
+}
+
+interface PolicyDefinition {
+  readonly name: string;
+  readonly config: PolicyFileConfig;
+  readonly file: ConfigFile;
+  readonly origin: 'account' | 'library';
+}
+
+interface TemplateDefinition {
+  readonly template: RoleTemplateConfig;
+  readonly file: ConfigFile;
+  readonly index: number;
+}
+
+interface AccountEntry {
+  readonly folder: AccountFolder;
+  readonly checked?: Checked<AccountFileConfig>;
+  /** Account name: the folder name. */
+  readonly name: string;
+}
+
+/** A value of an inherited setting and the file that set it. */
+interface Layer<T> {
+  readonly file: ConfigFile;
+  readonly value: T;
+}
+
+function compareProblems(a: Problem, b: Problem): number {
+  const fa = a.file ?? '';
+  const fb = b.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  if ((a.line ?? 0) !== (b.line ?? 0)) return (a.line ?? 0) - (b.line ?? 0);
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+/** Renders the problems as the one-screen message of the loader's error. */
+export function formatConfigProblems(problems: readonly Problem[]): string {
+  const shown = problems.slice(0, MAX_PROBLEMS_IN_MESSAGE).map((p) => `  ${formatProblem(p)}`);
+  const more = problems.length > MAX_PROBLEMS_IN_MESSAGE ? [`  … and ${problems.length - MAX_PROBLEMS_IN_MESSAGE} more`] : [];
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return [`invalid configuration in accounts/ (${count}):`, ...shown, ...more].join('\n');
+}
+
+class OrganizationLoader {
+  private readonly problems: Problem[] = [];
+
+  constructor(
+    private readonly rootDir: string,
+    private readonly accountsDir: string,
+  ) {}
+
+  private report(file: ConfigFile, path: string, message: string): void {
+    this.problems.push({ file: file.file, line: file.locator.lineOf(path), path, message });
+  }
+
+  private read<T>(absPath: string, schema: z.ZodType<T>): Checked<T> {
+    const file = readConfigFile(absPath, toRepoPath(this.rootDir, absPath));
+    if (file.syntaxProblems.length > 0) {
+      this.problems.push(...file.syntaxProblems);
+      return { file };
+    }
+    const result = checkSchema(schema, file.data);
+    if (!result.ok) {
+      for (const p of result.problems) this.report(file, p.path, p.message);
+      return { file };
+    }
+    return { file, value: result.value };
+  }
+
+  private readPolicy(absPath: string, origin: 'account' | 'library'): PolicyDefinition | undefined {
+    const { file, value } = this.read(absPath, policyFileSchema);
+    if (!value) return undefined;
+    const name = value.name ?? basename(absPath, '.yaml');
+    if (value.name === undefined && !IAM_NAME_PATTERN.test(name)) {
+      this.report(file, '$', `the file name "${name}" is not a valid policy name: rename the file or set name:`);
+      return undefined;
+    }
+    const problems = validatePolicyDocument(value.document, { type: 'identity', path: '$.document' });
+    for (const p of problems) this.report(file, p.path, p.message);
+    if (problems.length > 0) return undefined;
+    return { name, config: value, file, origin };
+  }
+
+  private readPolicies(files: readonly string[], origin: 'account' | 'library'): Map<string, PolicyDefinition> {
+    const policies = new Map<string, PolicyDefinition>();
+    for (const abs of files) {
+      const policy = this.readPolicy(abs, origin);
+      if (!policy) continue;
+      const other = policies.get(policy.name);
+      if (other) {
+        this.report(policy.file, policy.config.name !== undefined ? '$.name' : '$', `duplicate policy name "${policy.name}": also defined in ${other.file.file}`);
+        continue;
+      }
+      policies.set(policy.name, policy);
+    }
+    return policies;
+  }
+
+  public load(): ResolvedOrganization {
+    const tree = scanConfigTree(this.rootDir, this.accountsDir, this.problems);
+    const orgFilePath = resolve(this.accountsDir, 'org.yaml');
+    let org: Checked<OrgFileConfig> | undefined;
+    if (tree.orgFile) {
+      org = this.read(tree.orgFile, orgFileSchema);
+    } else {
+      this.problems.push({ file: toRepoPath(this.rootDir, orgFilePath), path: '$', message: 'org.yaml is missing: create it with name and defaultRegion' });
+    }
+    const library = this.readPolicies(tree.libraryFiles, 'library');
+
+    // OUs and accounts.
+    const ous = new Map<string, Checked<OuFileConfig> | undefined>();
+    const accounts: AccountEntry[] = [];
+    for (const ou of tree.ous) {
+      ous.set(ou.name, ou.ouFile ? this.read(ou.ouFile, ouFileSchema) : undefined);
+      if (!NAME_PATTERN.test(ou.name)) {
+        this.problems.push({ file: toRepoPath(this.rootDir, resolve(this.accountsDir, ou.name)), path: '$', message: `OU folder "${ou.name}" is not a kebab-case name: rename it (lowercase letters, digits, dashes)` });
+      }
+      for (const folder of ou.accounts) {
+        if (!folder.accountFile) {
+          this.problems.push({ file: folder.folder, path: '$', message: 'account folder without account.yaml: add account.yaml (id, environment, owner) or remove the folder' });
+          accounts.push({ folder, name: folder.name });
+          continue;
+        }
+        accounts.push({ folder, checked: this.read(folder.accountFile, accountFileSchema), name: folder.name });
+      }
+    }
+
+    // Account index: names and ids must be unique in the organization.
+    const accountIds = new Map<string, string | undefined>();
+    const byName = new Map<string, AccountEntry>();
+    const byId = new Map<string, AccountEntry>();
+    for (const entry of accounts) {
+      const value = entry.checked?.value;
+      const file = entry.checked?.file;
+      if (!NAME_PATTERN.test(entry.name)) {
+        this.problems.push({ file: entry.folder.folder, path: '$', message: `account folder "${entry.name}" is not a kebab-case name: rename it (lowercase letters, digits, dashes)` });
+      }
+      if (value && file && value.name !== undefined && value.name !== entry.name) {
+        this.report(file, '$.name', `name "${value.name}" differs from the folder name "${entry.name}": the folder name is the account name; rename one`);
+      }
+      const first = byName.get(entry.name);
+      if (first) {
+        this.problems.push({
+          file: file?.file ?? entry.folder.folder,
+          ...(file ? { line: file.locator.lineOf('$') } : {}),
+          path: '$',
+          message: `duplicate account name "${entry.name}": also in ${first.folder.folder}`,
+        });
+        continue;
+      }
+      byName.set(entry.name, entry);
+      if (value && file) {
+        const other = byId.get(value.id);
+        if (other) this.report(file, '$.id', `duplicate account id ${value.id}: also used by ${other.name} (${other.checked?.file.file})`);
+        else byId.set(value.id, entry);
+      }
+      accountIds.set(entry.name, value?.id);
+    }
+
+    // Templates: org then OU; names unique per file; selectors name real OUs and accounts.
+    const orgTemplates = org?.value ? this.checkTemplates(org.file, org.value.roleTemplates ?? [], ous, byName) : [];
+    const ouTemplates = new Map<string, TemplateDefinition[]>();
+    for (const [name, checked] of ous) {
+      ouTemplates.set(name, checked?.value ? this.checkTemplates(checked.file, checked.value.roleTemplates ?? [], ous, byName) : []);
+    }
+
+    const resolved: ResolvedAccount[] = [];
+    for (const entry of accounts) {
+      if (byName.get(entry.name) !== entry) continue;
+      const account = this.resolveAccount(entry, org, ous.get(entry.folder.ou), library, orgTemplates, ouTemplates.get(entry.folder.ou) ?? [], accountIds);
+      if (account) resolved.push(account);
+    }
+
+    if (this.problems.length > 0 || !org?.value) {
+      const unique = new Map<string, Problem>();
+      for (const p of this.problems) unique.set(`${p.file}\u0000${p.line}\u0000${p.path}\u0000${p.message}`, p);
+      const problems = [...unique.values()].sort(compareProblems);
+      throw new IamPlatformError(ERROR_CODES.INVALID_CONFIG, formatConfigProblems(problems), { problems });
+    }
+    return {
+      name: org.value.name,
+      rootDir: this.rootDir,
+      defaultRegion: org.value.defaultRegion,
+      accounts: resolved.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    };
+  }
+
+  private checkTemplates(
+    file: ConfigFile,
+    templates: readonly RoleTemplateConfig[],
+    ous: ReadonlyMap<string, unknown>,
+    accounts: ReadonlyMap<string, AccountEntry>,
+  ): TemplateDefinition[] {
+    const seen = new Set<string>();
+    const out: TemplateDefinition[] = [];
+    templates.forEach((template, index) => {
+      const path = `$.roleTemplates[${index}]`;
+      if (seen.has(template.name)) {
+        this.report(file, `${path}.name`, `duplicate role template "${template.name}" in this file: template names are unique per file`);
+        return;
+      }
+      seen.add(template.name);
+      const check = (list: readonly string[] | undefined, known: Iterable<string>, key: string, what: string): void => {
+        const names = [...known].sort();
+        (list ?? []).forEach((name, i) => {
+          if (names.includes(name)) return;
+          const suggestion = findClosestMatch(name, names);
+          this.report(file, `${path}.selector.${key}[${i}]`, `unknown ${what} "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}: known ${what}s are ${names.join(', ')}`);
+        });
+      };
+      check(template.selector?.ous, ous.keys(), 'ous', 'OU');
+      check(template.selector?.accounts, accounts.keys(), 'accounts', 'account');
+      out.push({ template, file, index });
+    });
+    return out;
+  }
+
+  private resolveAccount(
+    entry: AccountEntry,
+    org: Checked<OrgFileConfig> | undefined,
+    ou: Checked<OuFileConfig> | undefined,
+    library: ReadonlyMap<string, PolicyDefinition>,
+    orgTemplates: readonly TemplateDefinition[],
+    ouTemplates: readonly TemplateDefinition[],
+    accountIds: ReadonlyMap<string, string | undefined>,
+  ): ResolvedAccount | undefined {
+    const accountPolicies = this.readPolicies(entry.folder.policyFiles, 'account');
+    const roleFiles = entry.folder.roleFiles.map((abs) => ({ abs, checked: this.read(abs, roleFileSchema) }));
+    const account = entry.checked;
+    const contextOk = org?.value !== undefined && (ou === undefined || ou.value !== undefined) && account?.value !== undefined;
+    if (!contextOk || !org?.value || !account?.value) return undefined;
+    const orgValue = org.value;
+    const ouValue = ou?.value;
+    const accountValue = account.value;
+    const problemCount = this.problems.length;
+
+    // Inherited settings: nearest wins.
+    const nearest = <K extends 'owner' | 'regions' | 'requiredTags' | 'permissionBoundary' | 'deployRole'>(key: K): Layer<NonNullable<AccountFileConfig[K]>> | undefined => {
+      if (accountValue[key] !== undefined) return { file: account.file, value: accountValue[key] as NonNullable<AccountFileConfig[K]> };
+      if (ou && ouValue && ouValue[key] !== undefined) return { file: ou.file, value: ouValue[key] as NonNullable<AccountFileConfig[K]> };
+      if (orgValue[key] !== undefined) return { file: org.file, value: orgValue[key] as NonNullable<AccountFileConfig[K]> };
+      return undefined;
+    };
+    const environment: Environment | undefined = accountValue.environment ?? ouValue?.environment;
+    if (environment === undefined) this.report(account.file, '$.environment', 'required key "environment" is missing: set nonprod, staging or prod here or in ou.yaml');
+    const owner = nearest('owner')?.value;
+    if (owner === undefined) this.report(account.file, '$.owner', 'required key "owner" is missing: set the accountable team here, in ou.yaml or in org.yaml');
+    const regions = nearest('regions')?.value ?? [orgValue.defaultRegion];
+    const requiredTags = nearest('requiredTags')?.value ?? [];
+    const tags = { ...(orgValue.tags ?? {}), ...(ouValue?.tags ?? {}), ...(accountValue.tags ?? {}) };
+    const drift: DriftSettings = { mode: 'alert', enabled: true, ...orgValue.drift, ...ouValue?.drift, ...accountValue.drift };
+    const rolePath = orgValue.naming?.rolePath ?? '/';
+    const policyPath = orgValue.naming?.policyPath ?? '/';
+    const backend = this.resolveBackend(org.file, orgValue);
+    const stackName = `${backend.type === 'cloud' ? backend.workspacePrefix : DEFAULT_STACK_PREFIX}${entry.name}`;
+
+    const deployRole = nearest('deployRole');
+    let deployRoleArn = `arn:aws:iam::${accountValue.id}:role/${DEFAULT_DEPLOY_ROLE}`;
+    if (deployRole) {
+      if (deployRole.value.startsWith('arn:')) {
+        const id = deployRole.value.split(':')[4];
+        if (id !== accountValue.id) this.report(account.file, '$.deployRole', `the deploy role ARN is in account ${id}, not in this account (${accountValue.id}): name a role of this account`);
+        deployRoleArn = deployRole.value;
+      } else {
+        deployRoleArn = `arn:aws:iam::${accountValue.id}:role/${deployRole.value}`;
+      }
+    }
+
+    const placeholders: PlaceholderValues = {
+      'account.id': accountValue.id,
+      'account.name': entry.name,
+      'account.environment': environment ?? '',
+      'account.ou': entry.folder.ou,
+      'account.region': regions[0],
+      'org.name': orgValue.name,
+    };
+    const substitute = <T>(file: ConfigFile, value: T, path: string): T =>
+      substitutePlaceholders(value, placeholders, path, (p, name) => this.report(file, p, `unknown placeholder {{${name}}}: use one of {{account.id}}, {{account.name}}, {{account.environment}}, {{account.ou}}, {{account.region}}, {{org.name}}`));
+
+    const permissionBoundary = this.resolveDefaultBoundary(nearest('permissionBoundary'), library, policyPath, substitute);
+    if (permissionBoundary && accountPolicies.has(permissionBoundary.name)) {
+      const clash = accountPolicies.get(permissionBoundary.name);
+      if (clash) this.report(clash.file, '$', `policy name "${permissionBoundary.name}" is the permission boundary's name: rename the policy`);
+    }
+
+    // Role templates: org, then OU (same name replaces), filtered by selector and disableTemplates.
+    const templates = new Map<string, TemplateDefinition>();
+    for (const t of [...orgTemplates, ...ouTemplates]) templates.set(t.template.name, t);
+    const disabled = new Set(accountValue.disableTemplates ?? []);
+    (accountValue.disableTemplates ?? []).forEach((name, i) => {
+      if (templates.has(name)) return;
+      const known = [...templates.keys()].sort();
+      const suggestion = findClosestMatch(name, known);
+      this.report(account.file, `$.disableTemplates[${i}]`, `unknown role template "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}: templates for this account are ${known.join(', ') || 'none'}`);
+    });
+
+    const usedLibrary = new Set<string>();
+    const context: RoleContext = {
+      accountName: entry.name,
+      accountFolder: entry.folder.folder,
+      accountIds,
+      accountPolicies: new Set(accountPolicies.keys()),
+      libraryPolicies: new Set(library.keys()),
+      ...(permissionBoundary ? { defaultBoundaryName: permissionBoundary.name } : {}),
+      rolePath,
+      placeholders,
+      report: (file, path, message) => this.report(file, path, message),
+      useLibraryPolicy: (name) => usedLibrary.add(name),
+    };
+
+    const inputs = new Map<string, RoleInput>();
+    for (const { template, file, index } of templates.values()) {
+      if (disabled.has(template.name) || !environment || !this.matchesSelector(template, entry, environment)) continue;
+      const { name: roleName = template.name, ...spec } = template.role;
+      const other = inputs.get(roleName);
+      if (other) {
+        this.report(
+          file,
+          `$.roleTemplates[${index}]`,
+          `role templates "${other.template}" and "${template.name}" both create role "${roleName}" in account ${entry.name}: make their selectors disjoint or disable one (disableTemplates)`,
+        );
+        continue;
+      }
+      inputs.set(roleName, { name: roleName, spec, file, base: `$.roleTemplates[${index}].role`, template: template.name });
+    }
+    const fileRoles = new Map<string, ConfigFile>();
+    for (const { abs, checked } of roleFiles) {
+      if (!checked.value) continue;
+      const name = checked.value.name ?? basename(abs, '.yaml');
+      if (checked.value.name === undefined && !IAM_NAME_PATTERN.test(name)) {
+        this.report(checked.file, '$', `the file name "${name}" is not a valid role name: rename the file or set name:`);
+        continue;
+      }
+      const other = fileRoles.get(name);
+      if (other) {
+        this.report(checked.file, checked.value.name !== undefined ? '$.name' : '$', `duplicate role name "${name}" in account ${entry.name}: also defined in ${other.file}`);
+        continue;
+      }
+      fileRoles.set(name, checked.file);
+      const { name: _name, ...spec } = checked.value;
+      inputs.set(name, { name, spec, file: checked.file, base: '$' });
+    }
+
+    const roles: ResolvedRole[] = [];
+    for (const input of inputs.values()) {
+      const role = resolveRole(input, context);
+      if (role) roles.push(role);
+    }
+    roles.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    const policies: ResolvedManagedPolicy[] = [];
+    for (const policy of [...accountPolicies.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      policies.push(this.resolvePolicy(policy, policyPath, substitute));
+    }
+    for (const name of [...usedLibrary].sort()) {
+      const policy = library.get(name);
+      if (policy && !accountPolicies.has(name)) policies.push(this.resolvePolicy(policy, policyPath, substitute));
+    }
+
+    if (this.problems.length > problemCount || !environment || !owner) return undefined;
+    return {
+      name: entry.name,
+      id: accountValue.id,
+      ou: entry.folder.ou,
+      environment,
+      owner,
+      regions,
+      deployRoleArn,
+      tags,
+      requiredTags,
+      stackName,
+      backend,
+      ...(permissionBoundary ? { permissionBoundary } : {}),
+      policies,
+      roles,
+      oidcProviders: collectOidcProviders(roles),
+      drift,
+      sources: [org.file.file, ...(ou ? [ou.file.file] : []), account.file.file],
+      source: createSourceRef(account.file, '$'),
+    };
+  }
+
+  private matchesSelector(template: RoleTemplateConfig, entry: AccountEntry, environment: Environment): boolean {
+    const selector = template.selector;
+    if (!selector) return true;
+    if (selector.environments && !selector.environments.includes(environment)) return false;
+    if (selector.ous && !selector.ous.includes(entry.folder.ou)) return false;
+    if (selector.accounts && !selector.accounts.includes(entry.name)) return false;
+    return true;
+  }
+
+  private resolveBackend(file: ConfigFile, org: OrgFileConfig): BackendConfig {
+    const cloud = org.backend?.terraformCloud;
+    const s3 = org.backend?.s3;
+    if (cloud && s3) this.report(file, '$.backend', 'backend names both terraformCloud and s3: keep one');
+    if (cloud) {
+      return {
+        type: 'cloud',
+        organization: cloud.organization,
+        hostname: cloud.hostname ?? DEFAULT_TFC_HOSTNAME,
+        ...(cloud.project !== undefined ? { project: cloud.project } : {}),
+        workspacePrefix: cloud.workspacePrefix ?? DEFAULT_STACK_PREFIX,
+      };
+    }
+    if (s3) {
+      return {
+        type: 's3',
+        bucket: s3.bucket,
+        keyPrefix: s3.keyPrefix ?? DEFAULT_S3_KEY_PREFIX,
+        region: s3.region ?? org.defaultRegion,
+        ...(s3.dynamodbTable !== undefined ? { dynamodbTable: s3.dynamodbTable } : {}),
+      };
+    }
+    return { type: 'local' };
+  }
+
+  private resolveDefaultBoundary(
+    layer: Layer<DefaultBoundaryConfig> | undefined,
+    library: ReadonlyMap<string, PolicyDefinition>,
+    policyPath: string,
+    substitute: <T>(file: ConfigFile, value: T, path: string) => T,
+  ): ResolvedPermissionBoundary | undefined {
+    if (!layer) return undefined;
+    if (typeof layer.value === 'string') {
+      const policy = library.get(layer.value);
+      if (!policy) {
+        const known = [...library.keys()].sort();
+        const suggestion = findClosestMatch(layer.value, known);
+        this.report(layer.file, '$.permissionBoundary', `unknown policy "${layer.value}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}: the default boundary must be in accounts/policies/ (known: ${known.join(', ') || 'none'})`);
+        return undefined;
+      }
+      return {
+        name: policy.name,
+        ...(policy.config.description !== undefined ? { description: policy.config.description } : {}),
+        path: policy.config.path ?? policyPath,
+        document: substitute(policy.file, policy.config.document, '$.document') as unknown as PolicyDocumentJson,
+        lint: policy.config.lint?.ignore ?? [],
+        source: createSourceRef(policy.file, '$'),
+      };
+    }
+    const inline = layer.value;
+    const problems = validatePolicyDocument(inline.document, { type: 'boundary', path: '$.permissionBoundary.document' });
+    for (const p of problems) this.report(layer.file, p.path, p.message);
+    if (problems.length > 0) return undefined;
+    return {
+      name: inline.name,
+      ...(inline.description !== undefined ? { description: inline.description } : {}),
+      path: inline.path ?? policyPath,
+      document: substitute(layer.file, inline.document, '$.permissionBoundary.document') as unknown as PolicyDocumentJson,
+      lint: inline.lint?.ignore ?? [],
+      source: createSourceRef(layer.file, '$.permissionBoundary'),
+    };
+  }
+
+  private resolvePolicy(policy: PolicyDefinition, policyPath: string, substitute: <T>(file: ConfigFile, value: T, path: string) => T): ResolvedManagedPolicy {
+    return {
+      name: policy.name,
+      ...(policy.config.description !== undefined ? { description: policy.config.description } : {}),
+      path: policy.config.path ?? policyPath,
+      document: substitute(policy.file, policy.config.document, '$.document') as unknown as PolicyDocumentJson,
+      tags: policy.config.tags ?? {},
+      lint: policy.config.lint?.ignore ?? [],
+      origin: policy.origin,
+      source: createSourceRef(policy.file, '$'),
+    };
+  }
+}
+
+/** The OIDC identity providers an account needs: one per issuer URL its roles trust, with every audience. */
+function collectOidcProviders(roles: readonly ResolvedRole[]): ResolvedOidcProvider[] {
+  const byUrl = new Map<string, { provider: ResolvedOidcProvider['provider']; audiences: Set<string> }>();
+  for (const role of roles) {
+    for (const trust of role.trust.oidc) {
+      const entry = byUrl.get(trust.url) ?? { provider: trust.provider, audiences: new Set<string>() };
+      for (const aud of trust.audiences) entry.audiences.add(aud);
+      byUrl.set(trust.url, entry);
+    }
+  }
+  return [...byUrl.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([url, entry]) => ({ provider: entry.provider, url, clientIds: [...entry.audiences].sort(), thumbprints: [] }));
+}
+
+/**
+ * Loads and resolves the organization under `<rootDir>/accounts` (or `options.accountsDir`).
+ * Throws IamPlatformError CONFIG_NOT_FOUND when the folder is missing, and INVALID_CONFIG with every
+ * problem (file, line, path, message) when any file is invalid.
+ */
+export function loadOrganization(rootDir: string, options: LoadOrganizationOptions = {}): ResolvedOrganization {
+  const root = resolve(rootDir);
+  const accountsDir = resolve(root, options.accountsDir ?? 'accounts');
+  if (!existsSync(accountsDir) || !statSync(accountsDir).isDirectory()) {
+    throw new IamPlatformError(
+      ERROR_CODES.CONFIG_NOT_FOUND,
+      `no accounts folder at ${toRepoPath(root, accountsDir) || accountsDir}: run iamctl from the repository root, or create accounts/org.yaml (see the README, "Layout")`,
+    );
+  }
+  return new OrganizationLoader(root, accountsDir).load();
+}

@@ -1,0 +1,362 @@
+/**
+ * The schema of the files under accounts/, in code (zod 4). Every object is strict: an unknown key
+ * is an error. `scripts/emit-schemas.ts` emits these as JSON Schema files into schemas/ so editors
+ * complete and check the YAML (`# yaml-language-server: $schema=...`).
+ *
+ * These are the shapes as written in YAML. The loader merges them (org → OU → account) and
+ * produces the resolved model of src/core/model.
+ */
+import { z } from 'zod';
+import {
+  MAX_PATH_CHARS,
+  MAX_POLICY_NAME_CHARS,
+  MAX_ROLE_NAME_CHARS,
+  MAX_SESSION_DURATION_SECONDS,
+  MIN_SESSION_DURATION_SECONDS,
+} from '../core/policy';
+
+/** Tag key length (IAM TagRole). @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html */
+export const MAX_TAG_KEY_CHARS = 128;
+/** Tag value length (IAM TagRole). @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html */
+export const MAX_TAG_VALUE_CHARS = 256;
+/** sts:ExternalId length (STS AssumeRole). @see https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html */
+export const MIN_EXTERNAL_ID_CHARS = 2;
+/** sts:ExternalId length (STS AssumeRole). @see https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html */
+export const MAX_EXTERNAL_ID_CHARS = 1224;
+
+/** Environments an account can be in. */
+export const ENVIRONMENTS = ['nonprod', 'staging', 'prod'] as const;
+/** Role kinds. */
+export const ROLE_KINDS = ['standard', 'break-glass', 'pipeline', 'service', 'audit'] as const;
+/** Kinds of cross-account trust. */
+export const TRUST_KINDS = ['human', 'workload', 'third-party'] as const;
+/** OIDC providers the platform knows defaults for. */
+export const OIDC_PROVIDERS = ['gitlab', 'terraform-cloud', 'custom'] as const;
+
+/** Account and OU names: kebab-case, starting with a letter. */
+export const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
+/** IAM role and policy names (CreateRole / CreatePolicy). */
+export const IAM_NAME_PATTERN = /^[\w+=,.@-]+$/;
+/** IAM paths: `/` or `/segment/…/`. */
+export const IAM_PATH_PATTERN = /^\/(?:[\x21-\x7e]+\/)?$/;
+/** 12-digit AWS account id. */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+
+const nameSchema = z
+  .string({ error: (iss) => (iss.input === undefined ? undefined : 'expected a kebab-case name (`app-prod`)') })
+  .regex(NAME_PATTERN, { error: 'expected a kebab-case name: lowercase letters, digits and dashes, starting with a letter (`app-prod`)' });
+
+const roleNameSchema = z
+  .string()
+  .regex(IAM_NAME_PATTERN, { error: 'expected an IAM role name: letters, digits and + = , . @ _ - only' })
+  .max(MAX_ROLE_NAME_CHARS, { error: `an IAM role name has at most ${MAX_ROLE_NAME_CHARS} characters (MAX_ROLE_NAME_CHARS)` });
+
+const policyNameSchema = z
+  .string()
+  .regex(IAM_NAME_PATTERN, { error: 'expected an IAM policy name: letters, digits and + = , . @ _ - only' })
+  .max(MAX_POLICY_NAME_CHARS, { error: `an IAM policy name has at most ${MAX_POLICY_NAME_CHARS} characters (MAX_POLICY_NAME_CHARS)` });
+
+const iamPathSchema = z
+  .string()
+  .regex(IAM_PATH_PATTERN, { error: 'expected an IAM path: "/" or "/segment/" (starts and ends with a slash)' })
+  .max(MAX_PATH_CHARS, { error: `an IAM path has at most ${MAX_PATH_CHARS} characters (MAX_PATH_CHARS)` })
+  .describe('IAM path, `/` or `/team/`.');
+
+const accountIdSchema = z
+  .string({
+    error: (iss) =>
+      iss.input === undefined
+        ? undefined
+        : `expected the 12-digit account id as a quoted string ("123456789012"), got ${typeof iss.input} ${JSON.stringify(iss.input)}`,
+  })
+  .regex(ACCOUNT_ID_PATTERN, { error: 'expected a 12-digit AWS account id in quotes ("123456789012")' })
+  .describe('12-digit AWS account id, quoted.');
+
+const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(?:-[a-z]+)+-\d$/, { error: 'expected an AWS region code (`eu-west-1`)' })
+  .describe('AWS region code (`eu-west-1`).');
+
+const tagsSchema = z
+  .record(
+    z.string().min(1).max(MAX_TAG_KEY_CHARS, { error: `a tag key has at most ${MAX_TAG_KEY_CHARS} characters` }),
+    z.string({ error: (iss) => (iss.input === undefined ? undefined : 'expected a tag value as a string (quote numbers and booleans)') }).max(MAX_TAG_VALUE_CHARS, {
+      error: `a tag value has at most ${MAX_TAG_VALUE_CHARS} characters`,
+    }),
+  )
+  .describe('Tags, key: value. Maps deep-merge org → OU → account.');
+
+const environmentSchema = z.enum(ENVIRONMENTS).describe('Deployment environment: nonprod, staging or prod.');
+
+const textSchema = z.string().regex(/\S/, { error: 'must contain text' });
+
+/**
+ * A policy document as written in YAML (a map mirroring IAM's JSON). Checked in full by
+ * validatePolicyDocument; the JSON Schema file gets a hand-written IAM policy schema instead.
+ */
+export const policyDocumentSchema = z.record(z.string(), z.unknown()).describe('IAM policy document: Version and Statement, as in IAM JSON.');
+
+const lintSchema = z
+  .strictObject({
+    ignore: z
+      .array(
+        z.strictObject({
+          rule: textSchema.describe('Lint rule id (`service-wildcard`).'),
+          reason: textSchema.describe('Why the finding is accepted. Required.'),
+        }),
+      )
+      .describe('Lint findings accepted for this role or policy, each with a written reason.'),
+  })
+  .describe('Lint settings.');
+
+/** `permissionBoundary` of a role: a policy name, or an opt-out with a written reason. */
+const roleBoundarySchema = z
+  .union(
+    [
+      policyNameSchema,
+      z.strictObject({
+        none: z
+          .strictObject({ reason: textSchema.describe('Why this role has no permission boundary (reviewed in the merge request). Required.') })
+          .describe('Opt out of the permission boundary.'),
+      }),
+    ],
+    { error: 'expected a policy name, or { none: { reason: "..." } } to opt out' },
+  )
+  .describe('Permission boundary: omit for the org/OU default, a policy name, or { none: { reason } } to opt out.');
+
+const accountTrustSchema = z.strictObject({
+  principals: z
+    .array(z.string().min(1))
+    .min(1, { error: 'list at least one principal' })
+    .describe('Account names from accounts/, 12-digit account ids, or role/user ARNs.'),
+  kind: z.enum(TRUST_KINDS).optional().describe('human (MFA applies), workload or third-party (external id). @default human'),
+  requireMfa: z.boolean().optional().describe('Require aws:MultiFactorAuthPresent. @default true for human'),
+  mfaMaxAgeSeconds: z.number().int().positive().optional().describe('Largest aws:MultiFactorAuthAge. @default 3600 when MFA is required'),
+  externalId: z
+    .string()
+    .min(MIN_EXTERNAL_ID_CHARS)
+    .max(MAX_EXTERNAL_ID_CHARS)
+    .regex(/^[\w+=,.@:/-]+$/, { error: 'expected an external id: letters, digits and + = , . @ : / - _ only' })
+    .optional()
+    .describe('sts:ExternalId. Required for third-party trust.'),
+});
+
+const oidcTrustSchema = z.strictObject({
+  provider: z.enum(OIDC_PROVIDERS).describe('gitlab, terraform-cloud or custom.'),
+  url: z
+    .string()
+    .regex(/^https:\/\/[^\s/]+(?:\/[^\s]*)?$/, { error: 'expected an https issuer URL (`https://gitlab.example.com`)' })
+    .optional()
+    .describe('Issuer URL. @default https://gitlab.com for gitlab, https://app.terraform.io for terraform-cloud; required for custom'),
+  audiences: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('Allowed aud values. @default [url] for gitlab, [aws.workload.identity] for terraform-cloud; required for custom'),
+  subjects: z.array(z.string().min(1)).min(1, { error: 'list at least one subject: never trust every token of an issuer' }).describe('Allowed sub values (StringLike).'),
+});
+
+const trustSchema = z
+  .strictObject({
+    accounts: z.array(accountTrustSchema).optional().describe('AWS accounts or roles that may assume the role.'),
+    services: z
+      .array(z.string().regex(/^[a-z0-9.-]+\.amazonaws\.com(?:\.cn)?$/, { error: 'expected an AWS service principal (`lambda.amazonaws.com`)' }))
+      .optional()
+      .describe('AWS service principals.'),
+    oidc: z.array(oidcTrustSchema).optional().describe('OIDC federation (GitLab CI, Terraform Cloud).'),
+    saml: z.array(z.strictObject({ provider: z.string().min(1).describe('SAML provider name or ARN.') })).optional().describe('SAML federation.'),
+  })
+  .describe('Who may assume the role. At least one entry.');
+
+const inlinePoliciesSchema = z
+  .union(
+    [
+      z.record(policyNameSchema, policyDocumentSchema),
+      z.array(z.strictObject({ name: policyNameSchema, document: policyDocumentSchema })),
+    ],
+    { error: 'expected a map of policy name → document, or a list of { name, document }' },
+  )
+  .describe('Inline policies: name → document, or a list of { name, document }.');
+
+const roleSpecShape = {
+  description: z.string().optional().describe('What the role is for. @default ""'),
+  owner: textSchema.describe('Team or person accountable for the role. Required.'),
+  kind: z.enum(ROLE_KINDS).optional().describe('standard, break-glass, pipeline, service or audit. @default standard'),
+  path: iamPathSchema.optional(),
+  maxSessionDuration: z
+    .number()
+    .int()
+    .min(MIN_SESSION_DURATION_SECONDS)
+    .max(MAX_SESSION_DURATION_SECONDS)
+    .optional()
+    .describe(`Seconds, ${MIN_SESSION_DURATION_SECONDS}–${MAX_SESSION_DURATION_SECONDS}. @default ${MIN_SESSION_DURATION_SECONDS}`),
+  tags: tagsSchema.optional(),
+  trust: trustSchema,
+  managedPolicies: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('aws:<name> for AWS managed policies; a plain name for a policy in the account policies/ or accounts/policies/.'),
+  inlinePolicies: inlinePoliciesSchema.optional(),
+  permissionBoundary: roleBoundarySchema.optional(),
+  lint: lintSchema.optional(),
+};
+
+/** accounts/<ou>/<account>/roles/<role>.yaml: one role. */
+export const roleFileSchema = z
+  .strictObject({
+    name: roleNameSchema.optional().describe('Role name. @default the file name without .yaml'),
+    ...roleSpecShape,
+  })
+  .describe('One IAM role of an account (accounts/<ou>/<account>/roles/<role>.yaml).');
+
+/** The role inside a role template: a role file whose name defaults to the template's. */
+export const roleSpecSchema = z
+  .strictObject({
+    name: roleNameSchema.optional().describe('Role name, when it differs from the template name (one role per environment from several templates). @default the template name'),
+    ...roleSpecShape,
+  })
+  .describe('The role to create in every matching account.');
+
+const roleTemplateSchema = z.strictObject({
+  name: roleNameSchema.describe('Template name (for disableTemplates and OU overrides); also the role name unless role.name is set.'),
+  selector: z
+    .strictObject({
+      environments: z.array(environmentSchema).optional().describe('Match accounts in these environments.'),
+      ous: z.array(nameSchema).optional().describe('Match accounts in these OUs.'),
+      accounts: z.array(nameSchema).optional().describe('Match these accounts.'),
+    })
+    .optional()
+    .describe('Which accounts get the role; every given list must match. @default every account'),
+  role: roleSpecSchema,
+});
+
+/** accounts/policies/<name>.yaml and accounts/<ou>/<account>/policies/<name>.yaml: one customer managed policy. */
+export const policyFileSchema = z
+  .strictObject({
+    name: policyNameSchema.optional().describe('Policy name. @default the file name without .yaml'),
+    description: z.string().optional().describe('What the policy allows. @default none'),
+    path: iamPathSchema.optional(),
+    document: policyDocumentSchema,
+    tags: tagsSchema.optional(),
+    lint: lintSchema.optional(),
+  })
+  .describe('One customer managed policy.');
+
+const inlineBoundarySchema = z.strictObject({
+  name: policyNameSchema.describe('Managed policy name of the boundary.'),
+  description: z.string().optional(),
+  path: iamPathSchema.optional(),
+  document: policyDocumentSchema,
+  lint: lintSchema.optional(),
+});
+
+const defaultBoundarySchema = z
+  .union([policyNameSchema, inlineBoundarySchema], { error: 'expected a policy name from accounts/policies/, or { name, document }' })
+  .describe('Default permission boundary of every role: a policy in accounts/policies/, or { name, document }.');
+
+const driftSchema = z
+  .strictObject({
+    mode: z.enum(['alert', 'remediate']).optional().describe('alert, or remediate (also restore). @default alert'),
+    enabled: z.boolean().optional().describe('Deploy drift detection. @default true'),
+  })
+  .describe('Drift handling; maps deep-merge.');
+
+const inheritedShape = {
+  owner: textSchema.optional().describe('Team accountable for the accounts.'),
+  regions: z.array(regionSchema).min(1).optional().describe('Regions, first is primary. Lists replace. @default [defaultRegion]'),
+  tags: tagsSchema.optional(),
+  requiredTags: z.array(z.string().min(1)).optional().describe('Tags every taggable resource must carry. Lists replace.'),
+  permissionBoundary: defaultBoundarySchema.optional(),
+  drift: driftSchema.optional(),
+};
+
+const deployRoleNameSchema = roleNameSchema.describe('Name of the role Terraform assumes in each account. @default iam-platform-deploy');
+
+/** accounts/org.yaml. */
+export const orgFileSchema = z
+  .strictObject({
+    name: nameSchema.describe('Organization name.'),
+    defaultRegion: regionSchema,
+    ...inheritedShape,
+    deployRole: deployRoleNameSchema.optional(),
+    naming: z
+      .strictObject({
+        rolePath: iamPathSchema.optional().describe('Default IAM path of roles. @default /'),
+        policyPath: iamPathSchema.optional().describe('Default IAM path of managed policies. @default /'),
+      })
+      .optional()
+      .describe('Naming defaults.'),
+    backend: z
+      .strictObject({
+        terraformCloud: z
+          .strictObject({
+            organization: z.string().min(1).describe('Terraform Cloud organization.'),
+            hostname: z.string().min(1).optional().describe('@default app.terraform.io'),
+            project: z.string().min(1).optional().describe('@default the organization default project'),
+            workspacePrefix: z.string().optional().describe('Workspace is <prefix><account>. @default iam-'),
+          })
+          .optional(),
+        s3: z
+          .strictObject({
+            bucket: z.string().min(3).describe('State bucket.'),
+            keyPrefix: z.string().min(1).optional().describe('Key is <prefix>/<account>/terraform.tfstate. @default iam-platform'),
+            region: regionSchema.optional().describe('@default defaultRegion'),
+            dynamodbTable: z.string().min(1).optional().describe('@default S3 native locking'),
+          })
+          .optional(),
+      })
+      .optional()
+      .describe('Terraform backend. @default local'),
+    roleTemplates: z.array(roleTemplateSchema).optional().describe('Roles created in every matching account.'),
+  })
+  .describe('Organization defaults (accounts/org.yaml).');
+
+/** accounts/<ou>/ou.yaml. */
+export const ouFileSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    environment: environmentSchema.optional().describe('Default environment of the accounts in the OU.'),
+    ...inheritedShape,
+    deployRole: deployRoleNameSchema.optional(),
+    roleTemplates: z.array(roleTemplateSchema).optional().describe('Roles created in every matching account of the OU; accumulate with org templates.'),
+  })
+  .describe('OU defaults (accounts/<ou>/ou.yaml).');
+
+/** accounts/<ou>/<account>/account.yaml. */
+export const accountFileSchema = z
+  .strictObject({
+    id: accountIdSchema,
+    name: nameSchema.optional().describe('Account name; must equal the folder name. @default the folder name'),
+    description: z.string().optional(),
+    environment: environmentSchema.optional().describe('Required here or in ou.yaml.'),
+    ...inheritedShape,
+    deployRole: z
+      .union([roleNameSchema, z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/)], {
+        error: 'expected a role name or a role ARN (arn:aws:iam::123456789012:role/name)',
+      })
+      .optional()
+      .describe('Role Terraform assumes: a name in this account or an ARN. @default the org/OU deployRole'),
+    disableTemplates: z.array(roleNameSchema).optional().describe('Org/OU role templates not to create in this account.'),
+  })
+  .describe('One AWS account (accounts/<ou>/<account>/account.yaml).');
+
+export type RoleFileConfig = z.infer<typeof roleFileSchema>;
+export type RoleSpecConfig = z.infer<typeof roleSpecSchema>;
+export type RoleTemplateConfig = z.infer<typeof roleTemplateSchema>;
+export type PolicyFileConfig = z.infer<typeof policyFileSchema>;
+export type OrgFileConfig = z.infer<typeof orgFileSchema>;
+export type OuFileConfig = z.infer<typeof ouFileSchema>;
+export type AccountFileConfig = z.infer<typeof accountFileSchema>;
+export type DefaultBoundaryConfig = z.infer<typeof defaultBoundarySchema>;
+export type TrustSpecConfig = z.infer<typeof trustSchema>;
+
+/** The file kinds under accounts/, each with its schema; the key is the JSON Schema file name stem. */
+export const FILE_SCHEMAS = {
+  org: orgFileSchema,
+  ou: ouFileSchema,
+  account: accountFileSchema,
+  role: roleFileSchema,
+  policy: policyFileSchema,
+} as const;
+
+export type FileKind = keyof typeof FILE_SCHEMAS;
