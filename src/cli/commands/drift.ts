@@ -1,0 +1,116 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadOrganization, selectAccounts } from '../../config';
+import { buildDesiredInventory, DRIFT_FORMATS, DRIFT_SCOPES, type DriftFormat, type DriftScope, renderDriftReport } from '../../core/drift';
+import type { ResolvedAccount } from '../../core/model';
+import { assertAccount, checkDrift, createAwsClients, DEFAULT_MAX_ATTEMPTS } from '../../io/iam';
+import { EXIT_CODES } from '../exit-codes';
+import { type CommandContext, type CommandModule, invalidArgument } from '../program';
+
+/** Loads one resolved account by name (the accounts/ loader; tests pass hand-made accounts). */
+export type AccountLoader = (cwd: string, name: string) => ResolvedAccount;
+
+/** The default {@link AccountLoader}: `accounts/` under the working directory. */
+export const loadAccountFromRepo: AccountLoader = (cwd, name) => selectAccounts(loadOrganization(cwd), [name])[0];
+
+/** Flags shared by `drift` and `remediate`. */
+export interface AwsFlags {
+  readonly account: string;
+  readonly endpointUrl?: string;
+  readonly roleArn?: string;
+  readonly scope: string;
+  readonly maxAttempts: string;
+}
+
+/** Adds the account, endpoint, role, scope and retry flags. */
+export function addAwsFlags(command: Command): Command {
+  return command
+    .requiredOption('--account <name>', 'account to check (name from accounts/)')
+    .option('--endpoint-url <url>', 'IAM/STS endpoint (moto, LocalStack); default AWS_ENDPOINT_URL, else AWS')
+    .option('--role-arn <arn>', 'role to assume in the account; default the standard credential chain')
+    .option('--scope <scope>', `managed: the platform's resources (desired, managed-by tag, /iam-platform/ path); account: every role and policy (${DRIFT_SCOPES.join(', ')})`, 'managed')
+    .option('--max-attempts <n>', 'attempts per AWS call with adaptive retry', String(DEFAULT_MAX_ATTEMPTS));
+}
+
+/** Parses the shared flags. */
+export function parseAwsFlags(flags: AwsFlags): { scope: DriftScope; maxAttempts: number } {
+  if (!(DRIFT_SCOPES as readonly string[]).includes(flags.scope)) invalidArgument(`--scope must be one of ${DRIFT_SCOPES.join(', ')}, got "${flags.scope}"`);
+  const maxAttempts = Number(flags.maxAttempts);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) invalidArgument(`--max-attempts must be a whole number of at least 1, got "${flags.maxAttempts}"`);
+  return { scope: flags.scope as DriftScope, maxAttempts };
+}
+
+/** Builds clients for the flags and checks the credentials are for the account. */
+export async function connect(flags: AwsFlags, account: ResolvedAccount, maxAttempts: number) {
+  const clients = createAwsClients({ endpoint: flags.endpointUrl, roleArn: flags.roleArn, maxAttempts });
+  await assertAccount(clients.sts, account.name, account.id);
+  return clients;
+}
+
+/** Options of {@link createDriftCommand}. */
+export interface DriftCommandOptions {
+  /** @default loadAccountFromRepo */
+  readonly loadAccount?: AccountLoader;
+}
+
+async function runDrift(context: CommandContext, loadAccount: AccountLoader, flags: AwsFlags & { format: string }): Promise<void> {
+  if (!(DRIFT_FORMATS as readonly string[]).includes(flags.format)) invalidArgument(`--format must be one of ${DRIFT_FORMATS.join(', ')}, got "${flags.format}"`);
+  const { scope, maxAttempts } = parseAwsFlags(flags);
+  const account = loadAccount(context.cwd, flags.account);
+  const desired = buildDesiredInventory(account);
+  const { iam } = await connect(flags, account, maxAttempts);
+  const { report } = await checkDrift(iam, desired, { scope });
+  context.output.result(renderDriftReport(report, flags.format as DriftFormat));
+  context.setExitCode(report.drift.length > 0 ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
+}
+
+/**
+ * `iamctl drift --account NAME [--format text|json|markdown] [--endpoint-url URL] [--role-arn ARN] [--scope managed|account]`:
+ * compares live IAM with accounts/. Exit 0 no drift, 1 drift, 2 could not run.
+ */
+export function createDriftCommand(options: DriftCommandOptions = {}): CommandModule {
+  const loadAccount = options.loadAccount ?? loadAccountFromRepo;
+  return {
+    register(program, context) {
+      addAwsFlags(program.command('drift').description('Compare live IAM in an account with accounts/ (exit 1 on drift)'))
+        .option('--format <format>', `output format (${DRIFT_FORMATS.join(', ')})`, 'text')
+        .action((flags: AwsFlags & { format: string }) => runDrift(context, loadAccount, flags));
+    },
+  };
+}
+
+/**
+ * `iamctl desired-inventory --account NAME [--out FILE]`: writes the desired inventory JSON the drift
+ * Lambda reads from S3 (the pipeline uploads it as `<account>.json`).
+ */
+export function createDesiredInventoryCommand(options: DriftCommandOptions = {}): CommandModule {
+  const loadAccount = options.loadAccount ?? loadAccountFromRepo;
+  return {
+    register(program, context) {
+      program
+        .command('desired-inventory')
+        .description('Write the desired IAM inventory of an account as JSON (the drift Lambda artifact)')
+        .requiredOption('--account <name>', 'account (name from accounts/)')
+        .option('--out <file>', 'write to this file instead of stdout')
+        .action(async (flags: { account: string; out?: string }) => {
+          const desired = buildDesiredInventory(loadAccount(context.cwd, flags.account));
+          const text = JSON.stringify(desired, null, 2);
+          if (flags.out) {
+            const path = resolve(context.cwd, flags.out);
+            await mkdir(dirname(path), { recursive: true });
+            await writeFile(path, `${text}\n`, 'utf8');
+            context.output.message(`Wrote ${path}`);
+          } else {
+            context.output.result(text);
+          }
+          context.setExitCode(EXIT_CODES.CLEAN);
+        });
+    },
+  };
+}
+
+/** `iamctl drift` with the accounts/ loader. */
+export const driftCommand: CommandModule = createDriftCommand();
+/** `iamctl desired-inventory` with the accounts/ loader. */
+export const desiredInventoryCommand: CommandModule = createDesiredInventoryCommand();

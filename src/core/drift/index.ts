@@ -1,0 +1,18 @@
+export * from './inventory';
+export { buildDesiredInventory, PLATFORM_PATH_PREFIX, PLATFORM_ROLE_PREFIX, PROTECTED_ROLE_KINDS } from './desired';
+export type { BuildDesiredInventoryOptions } from './desired';
+export { AWS_OWNED_ROLE_PATH_PREFIXES, DRIFT_SCOPES, isAwsManagedPolicyArn, isAwsOwnedRole, isPlatformResource, isProtectedRole } from './scope';
+export type { DriftScope } from './scope';
+export { documentsEqual } from './documents';
+export { detectDrift } from './diff';
+export type { ChangeAuthor, DetectDriftOptions, DriftItem, DriftKind, DriftReport, DriftResourceType, DriftSummary } from './diff';
+export { isQuarantined, QUARANTINE_POLICY_DOCUMENT, QUARANTINE_POLICY_NAME, QUARANTINE_TAG_KEY } from './quarantine';
+export { describeAction, invertAction, planRemediation, selectVersionToPrune } from './plan';
+export type { PlanRemediationOptions, RemediationAction, RemediationPlan, SkippedDrift, VersionSnapshot } from './plan';
+export { validateRemediationPlan } from './validate-plan';
+export { actorOf, attachChangeAuthors, authorOf, resourcesOf } from './attribution';
+export type { CloudTrailIamRecord } from './attribution';
+export { DRIFT_FORMATS, renderDriftJson, renderDriftMarkdown, renderDriftReport, renderDriftText, renderPlanText } from './render';
+export type { DriftFormat } from './render';
+export { evaluatePolicyCompliance, evaluateRoleCompliance, MAX_CONFIG_ANNOTATION_CHARS } from './compliance';
+export type { ComplianceEvaluation, ComplianceType, ConfigIamResourceType } from './compliance';

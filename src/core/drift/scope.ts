@@ -1,0 +1,43 @@
+/** Which live resources drift detection looks at, and which remediation may change. */
+import { PROTECTED_ROLE_KINDS } from './desired';
+import { type DesiredInventory, MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from './inventory';
+
+/**
+ * `managed`: resources the platform owns (desired, tagged `managed-by=iam-platform`, or on a platform path).
+ * `account`: every role and customer managed policy of the account.
+ */
+export type DriftScope = 'managed' | 'account';
+
+/** Every accepted value of {@link DriftScope}. */
+export const DRIFT_SCOPES: readonly DriftScope[] = ['managed', 'account'];
+
+/**
+ * Path prefixes of roles AWS owns: service-linked roles and IAM Identity Center roles. They are never
+ * drift, in any scope (users cannot change them).
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
+ */
+export const AWS_OWNED_ROLE_PATH_PREFIXES: readonly string[] = ['/aws-service-role/', '/aws-reserved/'];
+
+/** True for service-linked and Identity Center roles. */
+export function isAwsOwnedRole(path: string): boolean {
+  return AWS_OWNED_ROLE_PATH_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
+
+/** True for AWS managed policy ARNs (`arn:aws:iam::aws:policy/...`): never resources of the platform. */
+export function isAwsManagedPolicyArn(arn: string): boolean {
+  return /^arn:[^:]+:iam::aws:policy\//.test(arn);
+}
+
+/** True when a live resource's tags or path put it in the platform's scope. */
+export function isPlatformResource(desired: DesiredInventory, path: string, tags: Readonly<Record<string, string>> | undefined): boolean {
+  if (tags?.[MANAGED_BY_TAG_KEY] === MANAGED_BY_TAG_VALUE) return true;
+  return desired.platformPathPrefixes.some((prefix) => path.startsWith(prefix));
+}
+
+/** True for a role remediation must never change: break-glass, pipeline, deploy and platform infrastructure roles. */
+export function isProtectedRole(desired: DesiredInventory, roleName: string): boolean {
+  if (desired.protectedRoleNames.includes(roleName)) return true;
+  if (desired.protectedRolePrefixes.some((prefix) => roleName.startsWith(prefix))) return true;
+  const role = desired.roles.find((r) => r.name === roleName);
+  return role !== undefined && PROTECTED_ROLE_KINDS.includes(role.kind);
+}

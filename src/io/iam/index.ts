@@ -1,0 +1,15 @@
+export { assertAccount, createAwsClients, DEFAULT_MAX_ATTEMPTS, IAM_REGION, readCallerAccountId, resolveEndpoint, ROLE_SESSION_NAME } from './client';
+export type { AwsClientOptions, AwsClients, AwsCredentials } from './client';
+export { callAws, describeAwsFailure, isThrottlingError } from './errors';
+export { countApiCalls } from './call-counter';
+export type { ApiCallCount } from './call-counter';
+export { IAM_MAX_PAGE_SIZE, parseIamDocument, readLiveInventory, readLivePolicy, readLiveRole } from './read-live';
+export type { ReadLiveInventoryOptions } from './read-live';
+export { FileJournal, JOURNAL_DIR, MemoryJournal } from './journal';
+export type { JournalEntry, JournalWriter } from './journal';
+export { DynamoDbPolicyVersionStore, ensureVersionStoreTable, InMemoryPolicyVersionStore, VERSION_STORE_KEYS } from './version-store';
+export type { PolicyVersionStore, StoredDocument } from './version-store';
+export { applyRemediationPlan, describeRemediationResult, executeAction } from './remediate';
+export type { AppliedAction, ApplyRemediationOptions, RemediationResult } from './remediate';
+export { checkDrift, planAccountRemediation } from './check';
+export type { CheckDriftOptions, DriftCheck } from './check';

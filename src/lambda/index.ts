@@ -1,0 +1,70 @@
+/**
+ * Lambda entry points, bundled by esbuild into one zip (modules/drift-detection):
+ *   index.iamEventHandler   EventBridge rule on CloudTrail IAM write calls
+ *   index.configRuleHandler AWS Config custom rule
+ * Clients use the Lambda's role; AWS_ENDPOINT_URL is honoured (tests, emulators).
+ */
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { DesiredInventory } from '../core/drift';
+import { DEFAULT_MAX_ATTEMPTS, DynamoDbPolicyVersionStore, IAM_REGION } from '../io/iam';
+import { handleConfigRuleEvent, type ConfigRuleEvent } from './config-rule-handler';
+import { loadDesiredInventory } from './desired-source';
+import { type CloudTrailEventBridgeEvent, handleIamEvent, type IamEventOutcome } from './iam-event-handler';
+import { readLambdaSettings } from './settings';
+
+export { handleIamEvent } from './iam-event-handler';
+export type { CloudTrailEventBridgeEvent, IamEventHandlerDeps, IamEventOutcome } from './iam-event-handler';
+export { handleConfigRuleEvent, MAX_EVALUATIONS_PER_CALL } from './config-rule-handler';
+export type { ConfigRuleEvent, ConfigRuleHandlerDeps } from './config-rule-handler';
+export { loadDesiredInventory } from './desired-source';
+export { LAMBDA_ENV, readLambdaSettings } from './settings';
+export type { LambdaSettings } from './settings';
+
+/** How long a warm container reuses the desired inventory before reading S3 again. */
+export const DESIRED_CACHE_MS = 60_000;
+
+let cache: { readonly at: number; readonly value: DesiredInventory } | undefined;
+
+function clients() {
+  const retry = { maxAttempts: DEFAULT_MAX_ATTEMPTS, retryMode: 'adaptive' as const };
+  const settings = readLambdaSettings(process.env);
+  const s3 = new S3Client({ ...retry, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL) });
+  const loadDesired = async (): Promise<DesiredInventory> => {
+    if (cache && Date.now() - cache.at < DESIRED_CACHE_MS) return cache.value;
+    const value = await loadDesiredInventory(s3, settings.desiredBucket, settings.desiredKey);
+    cache = { at: Date.now(), value };
+    return value;
+  };
+  return {
+    settings,
+    loadDesired,
+    iam: new IAMClient({ ...retry, region: IAM_REGION }),
+    sns: new SNSClient(retry),
+    config: new ConfigServiceClient(retry),
+    dynamodb: settings.versionTable ? new DynamoDBClient(retry) : undefined,
+  };
+}
+
+/** EventBridge → CloudTrail IAM call. */
+export async function iamEventHandler(event: CloudTrailEventBridgeEvent): Promise<IamEventOutcome> {
+  const c = clients();
+  return handleIamEvent(event, {
+    iam: c.iam,
+    sns: c.sns,
+    topicArn: c.settings.topicArn,
+    loadDesired: c.loadDesired,
+    scope: c.settings.scope,
+    ...(c.dynamodb && c.settings.versionTable ? { versionStore: new DynamoDbPolicyVersionStore(c.dynamodb, c.settings.versionTable) } : {}),
+  });
+}
+
+/** AWS Config custom rule. */
+export async function configRuleHandler(event: ConfigRuleEvent): Promise<{ readonly evaluated: number }> {
+  const c = clients();
+  const evaluations = await handleConfigRuleEvent(event, { iam: c.iam, config: c.config, loadDesired: c.loadDesired });
+  return { evaluated: evaluations.length };
+}
