@@ -42,7 +42,7 @@ describe('.gitlab-ci.yml', () => {
     const byName = new Map(jobs.map((j) => [j.name, j]));
     // The security approval is a manual gate every deployment waits for; prod waits for staging, staging for nonprod.
     expect(byName.get('security-approval')?.when).toBe('manual');
-    expect(byName.get('deploy:nonprod')?.needs?.map((n) => n.job)).toEqual(['synth', 'security-approval']);
+    expect(byName.get('deploy:nonprod')?.needs?.map((n) => n.job)).toEqual(['plan', 'security-approval']);
     expect(byName.get('deploy:staging')?.needs?.map((n) => n.job)).toContain('deploy:nonprod');
     expect(byName.get('deploy:prod')?.needs?.map((n) => n.job)).toContain('deploy:staging');
     expect(byName.get('deploy:prod')?.when).toBe('manual');

@@ -1,0 +1,257 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadOrganization, selectAccounts } from '../../config';
+import {
+  buildGitLabReport,
+  classifyRunState,
+  hasFailedRun,
+  hasUnsuccessfulPlan,
+  sortByDeploymentOrder,
+  parseRunManifest,
+  renderRunSummary,
+  resolveTfcTargets,
+  tokenVariableName,
+  RUN_MANIFEST_KIND,
+  RUN_MANIFEST_VERSION,
+  type TfcRunManifest,
+  type TfcRunRecord,
+} from '../../core/delivery';
+import { ERROR_CODES, IamPlatformError } from '../../core/errors';
+import type { Environment } from '../../core/model';
+import { TfcApi, TfcHttpClient, applyRuns, planStacks, readRunStatuses, type FetchFunction, type PollOptions, type SleepFunction } from '../../io/terraform-cloud';
+import { EXIT_CODES } from '../exit-codes';
+import { invalidArgument, type CommandContext, type CommandModule } from '../program';
+
+const ENVIRONMENTS: readonly Environment[] = ['nonprod', 'staging', 'prod'];
+const FORMATS = ['text', 'json'] as const;
+
+/** Where `tfc plan` writes the run manifest. */
+export const DEFAULT_RUN_MANIFEST = 'plans/tfc-runs.json';
+/** Where `tfc plan` writes the GitLab Terraform widget report. */
+export const DEFAULT_GITLAB_REPORT = 'plans/gitlab-terraform-report.json';
+/** Minutes a plan or apply may take before iamctl gives up waiting. */
+const DEFAULT_TIMEOUT_MINUTES = 60;
+
+/** What the tfc command needs from outside, injectable for tests. */
+export interface TfcCommandOptions {
+  /** Environment variables (token, TFE_ADDRESS, CI variables). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** HTTP implementation. @default globalThis.fetch */
+  readonly fetch?: FetchFunction;
+  /** Sleep for 429 retries. @default setTimeout */
+  readonly sleep?: SleepFunction;
+  /** Polling intervals; `--timeout` still sets the timeout unless this sets one. @default 1s → 10s */
+  readonly poll?: PollOptions;
+  /** Clock for the manifest's createdAt. @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+interface SelectionFlags {
+  readonly environment?: string;
+  readonly account: string[];
+  readonly format: string;
+  readonly timeout: string;
+}
+
+interface PlanFlags extends SelectionFlags {
+  readonly speculative?: boolean;
+  readonly output: string;
+  readonly report: string;
+  readonly stacksDir: string;
+  readonly message?: string;
+  readonly concurrency: string;
+  readonly discardPending?: boolean;
+}
+
+interface RunsFlags extends SelectionFlags {
+  readonly runs: string;
+  readonly comment?: string;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function checkCommonFlags(flags: SelectionFlags): { format: (typeof FORMATS)[number]; timeoutMs: number } {
+  if (flags.environment !== undefined && !(ENVIRONMENTS as readonly string[]).includes(flags.environment)) {
+    invalidArgument(`--environment must be one of ${ENVIRONMENTS.join(', ')}, got "${flags.environment}"`);
+  }
+  if (!(FORMATS as readonly string[]).includes(flags.format)) invalidArgument(`--format must be one of ${FORMATS.join(', ')}, got "${flags.format}"`);
+  const minutes = Number(flags.timeout);
+  if (!Number.isFinite(minutes) || minutes <= 0) invalidArgument(`--timeout must be a positive number of minutes, got "${flags.timeout}"`);
+  return { format: flags.format as (typeof FORMATS)[number], timeoutMs: minutes * 60_000 };
+}
+
+/** Adds the selection flags every tfc subcommand shares. */
+function withSelection(command: Command): Command {
+  return command
+    .option('--environment <env>', `only accounts of this environment (${ENVIRONMENTS.join(', ')})`)
+    .option('--account <name>', 'only this account (repeatable)', collect, [])
+    .option('--format <format>', 'text (one line per account) or json (the run records)', 'text')
+    .option('--timeout <minutes>', 'give up waiting for a run after this many minutes', String(DEFAULT_TIMEOUT_MINUTES));
+}
+
+/** Writes a file, creating its folder. */
+function writeOutput(cwd: string, file: string, text: string): void {
+  const path = resolve(cwd, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Reads and checks a run manifest. */
+function readManifest(cwd: string, file: string): TfcRunManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
+  } catch (error) {
+    throw new IamPlatformError(
+      ERROR_CODES.UNREADABLE_INPUT,
+      `cannot read run manifest ${file}: ${(error as Error).message}. It is written by \`iamctl tfc plan\` (keep plans/ as an artifact of the plan job).`,
+    );
+  }
+  return parseRunManifest(json, file);
+}
+
+/** The records of a manifest selected by --environment and --account, in deployment order; an unknown account name is an error. */
+function selectRecords(manifest: TfcRunManifest, flags: SelectionFlags, file: string): readonly TfcRunRecord[] {
+  const unknown = flags.account.filter((name) => !manifest.runs.some((r) => r.account === name));
+  if (unknown.length > 0) {
+    invalidArgument(`${file} has no run for account${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: it holds ${manifest.runs.map((r) => r.account).join(', ') || 'no runs'}`);
+  }
+  return sortByDeploymentOrder(
+    manifest.runs.filter((r) => (flags.environment === undefined || r.environment === flags.environment) && (flags.account.length === 0 || flags.account.includes(r.account))),
+  );
+}
+
+/** Renders records as the command's result. */
+function renderRecords(records: readonly TfcRunRecord[], format: 'text' | 'json'): string {
+  return format === 'json' ? JSON.stringify({ runs: records, report: buildGitLabReport(records) }, null, 2) : renderRunSummary(records);
+}
+
+/**
+ * `iamctl tfc plan|apply|status`: the gated Terraform Cloud delivery over the API, without a terraform binary.
+ * `plan` uploads each account's stack and creates a run with auto-apply=false, waits for the plan, and
+ * writes the run manifest and the GitLab Terraform report; after the security approval, `apply` applies
+ * exactly the runs in the manifest, refusing any that is no longer waiting for approval.
+ */
+export function createTfcCommand(options: TfcCommandOptions = {}): CommandModule {
+  const env = (): Readonly<Record<string, string | undefined>> => options.env ?? process.env;
+
+  const buildApi = (hostname: string, timeoutMs: number): { api: TfcApi; poll: PollOptions } => {
+    const variable = tokenVariableName(hostname);
+    const token = env()[variable];
+    if (!token) {
+      throw new IamPlatformError(
+        ERROR_CODES.INVALID_ARGUMENT,
+        `no Terraform Cloud token: set ${variable} to a team API token with plan and apply access to the workspaces (in GitLab: a masked, protected CI/CD variable)`,
+      );
+    }
+    const client = new TfcHttpClient({ token, hostname, address: env().TFE_ADDRESS || undefined, tokenSource: variable, fetch: options.fetch, sleep: options.sleep });
+    return { api: new TfcApi(client), poll: { timeoutMs, ...options.poll } };
+  };
+
+  const progress = (context: CommandContext) => (text: string) => {
+    if (context.output.interactive) context.output.message(text);
+  };
+
+  return {
+    register(program, context) {
+      const tfc = program.command('tfc').description('Plan and apply the account stacks through the Terraform Cloud API (no terraform binary needed)');
+
+      withSelection(tfc.command('plan').description('Upload each account stack, create a run with auto-apply off and wait for its plan'))
+        .option('--speculative', 'plan-only runs (merge requests): they can never be applied')
+        .option('--output <file>', 'run manifest for `tfc apply`', DEFAULT_RUN_MANIFEST)
+        .option('--report <file>', 'GitLab Terraform widget report (artifacts:reports:terraform)', DEFAULT_GITLAB_REPORT)
+        .option('--stacks-dir <dir>', 'synthesized stacks', 'cdktf.out/stacks')
+        .option('--message <text>', 'run message shown in Terraform Cloud (default: commit and pipeline from GitLab CI variables)')
+        .option('--concurrency <n>', 'stacks planned at the same time', '4')
+        .option('--discard-pending', 'discard a workspace\'s run that still waits for approval (superseded by this plan) instead of stopping')
+        .action(async (flags: PlanFlags) => {
+          const { format, timeoutMs } = checkCommonFlags(flags);
+          const concurrency = Number(flags.concurrency);
+          if (!Number.isInteger(concurrency) || concurrency < 1) invalidArgument(`--concurrency must be a whole number of at least 1, got "${flags.concurrency}"`);
+          const org = loadOrganization(context.cwd);
+          const accounts = selectAccounts(org, flags.account).filter((a) => flags.environment === undefined || a.environment === flags.environment);
+          if (accounts.length === 0) {
+            const selection = [flags.environment && `--environment ${flags.environment}`, flags.account.length > 0 && `--account ${flags.account.join(', ')}`].filter(Boolean).join(' and ');
+            invalidArgument(selection ? `no account matches ${selection}: nothing to plan` : 'the organization has no accounts: nothing to plan');
+          }
+          const targets = resolveTfcTargets(accounts);
+          const hostnames = [...new Set(targets.map((t) => t.hostname))];
+          if (hostnames.length > 1) invalidArgument(`the selected accounts use several Terraform Cloud hosts (${hostnames.join(', ')}): plan them separately with --account or --environment`);
+          const { api, poll } = buildApi(hostnames[0], timeoutMs);
+          const vars = env();
+          const message =
+            flags.message ?? ['iamctl tfc plan', vars.CI_COMMIT_SHORT_SHA && `commit ${vars.CI_COMMIT_SHORT_SHA}`, vars.CI_PIPELINE_URL && `pipeline ${vars.CI_PIPELINE_URL}`].filter(Boolean).join(', ');
+          const runs = await planStacks(api, hostnames[0], targets, {
+            stacksDir: resolve(context.cwd, flags.stacksDir),
+            speculative: flags.speculative ?? false,
+            message,
+            concurrency,
+            discardPending: flags.discardPending ?? false,
+            poll,
+            onProgress: progress(context),
+          });
+          const manifest: TfcRunManifest = {
+            kind: RUN_MANIFEST_KIND,
+            version: RUN_MANIFEST_VERSION,
+            hostname: hostnames[0],
+            createdAt: (options.now ?? (() => new Date()))().toISOString(),
+            runs,
+          };
+          writeOutput(context.cwd, flags.output, JSON.stringify(manifest, null, 2));
+          writeOutput(context.cwd, flags.report, JSON.stringify(buildGitLabReport(runs)));
+          context.output.result(renderRecords(runs, format));
+          context.setExitCode(hasUnsuccessfulPlan(runs) ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
+        });
+
+      withSelection(tfc.command('apply').description('Apply exactly the planned runs of a run manifest, refusing any run that is no longer waiting for approval'))
+        .requiredOption('--runs <file>', `run manifest written by \`tfc plan\` (${DEFAULT_RUN_MANIFEST})`)
+        .option('--comment <text>', 'comment recorded on each apply (default: GitLab user and pipeline)')
+        .action(async (flags: RunsFlags) => {
+          const { format, timeoutMs } = checkCommonFlags(flags);
+          const manifest = readManifest(context.cwd, flags.runs);
+          const records = selectRecords(manifest, flags, flags.runs);
+          if (records.length === 0) {
+            context.output.message(`no run in ${flags.runs} matches the selection: nothing to apply`);
+            context.setExitCode(EXIT_CODES.CLEAN);
+            return;
+          }
+          const { api, poll } = buildApi(manifest.hostname, timeoutMs);
+          const vars = env();
+          const comment =
+            flags.comment ?? ['Applied by iamctl tfc apply', vars.GITLAB_USER_LOGIN && `after approval by ${vars.GITLAB_USER_LOGIN}`, vars.CI_PIPELINE_URL && `in ${vars.CI_PIPELINE_URL}`].filter(Boolean).join(' ');
+          const outcomes = await applyRuns(api, records, { comment, poll, onProgress: progress(context) });
+          const refused = outcomes.filter((o) => o.decision.action === 'refuse');
+          if (refused.length > 0) {
+            for (const o of refused) context.output.message(`error: refusing to apply: ${o.decision.action === 'refuse' ? o.decision.reason : ''}`);
+            context.output.message(`nothing was applied: ${refused.length} of ${outcomes.length} runs in ${flags.runs} ${refused.length === 1 ? 'is' : 'are'} not waiting for approval`);
+            context.output.result(renderRecords(outcomes.map((o) => o.record), format));
+            context.setExitCode(EXIT_CODES.ERROR);
+            return;
+          }
+          for (const o of outcomes) if (o.decision.action === 'skip') context.output.message(`skipped: ${o.decision.reason}`);
+          const applied = outcomes.map((o) => o.record);
+          context.output.result(renderRecords(applied, format));
+          const failed = outcomes.some((o) => o.decision.action === 'apply' && classifyRunState(o.record.status) !== 'applied');
+          context.setExitCode(failed ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
+        });
+
+      withSelection(tfc.command('status').description('Show the current status of the runs of a run manifest'))
+        .requiredOption('--runs <file>', `run manifest written by \`tfc plan\` (${DEFAULT_RUN_MANIFEST})`)
+        .action(async (flags: RunsFlags) => {
+          const { format, timeoutMs } = checkCommonFlags(flags);
+          const manifest = readManifest(context.cwd, flags.runs);
+          const records = selectRecords(manifest, flags, flags.runs);
+          const { api } = buildApi(manifest.hostname, timeoutMs);
+          const current = await readRunStatuses(api, records);
+          context.output.result(renderRecords(current, format));
+          context.setExitCode(hasFailedRun(current) ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
+        });
+    },
+  };
+}
+
+/** The tfc command wired to process.env and the global fetch. */
+export const tfcCommand: CommandModule = createTfcCommand();

@@ -1,0 +1,10 @@
+export { TfcHttpClient, TfcApiError, JSON_API_MEDIA_TYPE, readErrorDetails, parseRetryAfter } from './http-client';
+export type { TfcHttpClientOptions, FetchFunction, SleepFunction, JsonApiDocument, JsonApiResource, TfcRequest } from './http-client';
+export { TfcApi } from './tfc-api';
+export type { TfcWorkspace, TfcConfigurationVersion, TfcRun, CreateRunOptions } from './tfc-api';
+export { buildTar, listStackEntries, packStackDirectory, IGNORED_FOLDERS } from './tar-gz';
+export type { TarEntry } from './tar-gz';
+export { pollUntil } from './poll';
+export type { PollOptions } from './poll';
+export { planStacks, applyRuns, readRunStatuses } from './deliver';
+export type { DeliveryOptions, PlanStacksOptions, ApplyOutcome, ApplyRunsOptions } from './deliver';
