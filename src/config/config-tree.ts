@@ -4,6 +4,7 @@
  * ```
  * accounts/org.yaml                              organization defaults and role templates
  * accounts/policies/<policy>.yaml                org-wide policy library
+ * accounts/scps/<scp>.yaml                       one service control policy per file
  * accounts/<ou>/ou.yaml                          OU defaults and role templates (optional)
  * accounts/<ou>/<account>/account.yaml           one account (required in an account folder)
  * accounts/<ou>/<account>/roles/<role>.yaml      one role per file
@@ -47,6 +48,8 @@ export interface ConfigTree {
   readonly orgFile?: string;
   /** Absolute paths of accounts/policies/*.yaml, sorted. */
   readonly libraryFiles: readonly string[];
+  /** Absolute paths of accounts/scps/*.yaml (one service control policy each), sorted. */
+  readonly scpFiles: readonly string[];
   readonly ous: readonly OuFolder[];
 }
 
@@ -87,6 +90,7 @@ export function scanConfigTree(rootDir: string, accountsDir: string, problems: P
 
   let orgFile: string | undefined;
   let libraryFiles: string[] = [];
+  let scpFiles: string[] = [];
   const ous: OuFolder[] = [];
   for (const entry of listEntries(accountsDir)) {
     const abs = join(accountsDir, entry.name);
@@ -97,6 +101,10 @@ export function scanConfigTree(rootDir: string, accountsDir: string, problems: P
     }
     if (entry.name === 'policies') {
       libraryFiles = listDefinitionFiles(abs, 'policies');
+      continue;
+    }
+    if (entry.name === 'scps') {
+      scpFiles = listDefinitionFiles(abs, 'scps');
       continue;
     }
     let ouFile: string | undefined;
@@ -127,5 +135,5 @@ export function scanConfigTree(rootDir: string, accountsDir: string, problems: P
     }
     ous.push({ name: entry.name, ouFile, accounts });
   }
-  return { orgFile, libraryFiles, ous };
+  return { orgFile, libraryFiles, scpFiles, ous };
 }

@@ -29,12 +29,14 @@ import { createSourceRef, readConfigFile, type ConfigFile } from './config-file'
 import { scanConfigTree, toRepoPath, type AccountFolder } from './config-tree';
 import { substitutePlaceholders, type PlaceholderValues } from './placeholders';
 import { resolveRole, type RoleContext, type RoleInput } from './resolve-role';
+import { resolveOrganizationSettings } from './scps';
 import {
   accountFileSchema,
   orgFileSchema,
   ouFileSchema,
   policyFileSchema,
   roleFileSchema,
+  scpFileSchema,
   IAM_NAME_PATTERN,
   NAME_PATTERN,
   type AccountFileConfig,
@@ -243,6 +245,21 @@ class OrganizationLoader {
       if (account) resolved.push(account);
     }
 
+    // Organization level: org.yaml `organization:` and accounts/scps/.
+    const scpFiles = tree.scpFiles.map((absPath) => ({ absPath, ...this.read(absPath, scpFileSchema) }));
+    const organization = org?.value
+      ? resolveOrganizationSettings({
+          orgName: org.value.name,
+          orgFile: org.file,
+          settings: org.value.organization,
+          scpFiles,
+          ous: [...ous.keys()],
+          accountNames: [...byName.keys()],
+          accounts: new Map(resolved.map((a) => [a.name, a])),
+          report: (file, path, message) => this.report(file, path, message),
+        })
+      : undefined;
+
     if (this.problems.length > 0 || !org?.value) {
       const unique = new Map<string, Problem>();
       for (const p of this.problems) unique.set(`${p.file}\u0000${p.line}\u0000${p.path}\u0000${p.message}`, p);
@@ -254,6 +271,7 @@ class OrganizationLoader {
       rootDir: this.rootDir,
       defaultRegion: org.value.defaultRegion,
       accounts: resolved.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      ...(organization ? { organization } : {}),
     };
   }
 

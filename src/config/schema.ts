@@ -272,6 +272,71 @@ const inheritedShape = {
 
 const deployRoleNameSchema = roleNameSchema.describe('Name of the role Terraform assumes in each account. @default iam-platform-deploy');
 
+/** Organizations policy name length (CreatePolicy). @see https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreatePolicy.html */
+export const MAX_ORGANIZATIONS_POLICY_NAME_CHARS = 128;
+/** Organizations policy description length (CreatePolicy). @see https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreatePolicy.html */
+export const MAX_ORGANIZATIONS_POLICY_DESCRIPTION_CHARS = 512;
+/** Shortest CloudWatch Logs retention of the trail's log group: one year (CIS, checkov CKV_AWS_338). */
+export const MIN_TRAIL_LOG_RETENTION_DAYS = 365;
+/** Retention values CloudWatch Logs accepts (PutRetentionPolicy), from one year up. @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html */
+export const TRAIL_LOG_RETENTION_DAYS = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const trailSettingsSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9][\w.-]{2,127}$/, { error: 'expected a trail name: 3–128 letters, digits, . _ -, starting with a letter or digit' }).optional().describe('Trail name. @default organization-trail'),
+    logArchiveAccount: nameSchema.describe('Account (name from accounts/) that holds the log bucket and its KMS key; the bucket is in its primary region.'),
+    bucketName: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'expected an S3 bucket name: 3–63 lowercase letters, digits, dots and dashes' })
+      .optional()
+      .describe('Log bucket name. @default <org>-organization-trail-<log-archive account id>'),
+    logRetentionDays: z
+      .literal(TRAIL_LOG_RETENTION_DAYS, { error: `expected a CloudWatch Logs retention of at least a year: one of ${TRAIL_LOG_RETENTION_DAYS.join(', ')}` })
+      .optional()
+      .describe(`Days the trail's CloudWatch Logs group keeps events (at least ${MIN_TRAIL_LOG_RETENTION_DAYS}). @default ${MIN_TRAIL_LOG_RETENTION_DAYS}`),
+  })
+  .describe('The organization CloudTrail: multi-region, log file validation, KMS, CloudWatch Logs and SNS.');
+
+const alertSettingsSchema = z
+  .strictObject({
+    topicName: z.string().regex(/^[\w-]{1,256}$/, { error: 'expected an SNS topic name: letters, digits, _ and - (at most 256)' }).optional().describe('SNS topic of the alarms. @default iam-change-alerts'),
+    namespace: z.string().min(1).max(255).optional().describe('CloudWatch metric namespace. @default CISBenchmark'),
+    breakGlassRole: roleNameSchema.optional().describe('Role whose every sts:AssumeRole raises an alarm. @default break-glass'),
+    emails: z.array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'expected an e-mail address' })).optional().describe('E-mail addresses subscribed to the alarm topic. @default none'),
+  })
+  .describe('IAM-change alarms (CIS 4.4 and what it misses, break-glass AssumeRole) on the trail log group; needs trail.');
+
+const organizationSettingsSchema = z
+  .strictObject({
+    managementAccount: nameSchema.describe('The management account (name from accounts/): the organization stack deploys there; SCPs never apply to it.'),
+    trail: trailSettingsSchema.optional(),
+    alerts: alertSettingsSchema.optional(),
+  })
+  .describe('Organization-level resources (stack iam-organization): SCPs from accounts/scps/, the organization trail, IAM-change alerts.');
+
+/** accounts/scps/<name>.yaml: one service control policy. */
+export const scpFileSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(IAM_NAME_PATTERN, { error: 'expected an SCP name: letters, digits and + = , . @ _ - only' })
+      .max(MAX_ORGANIZATIONS_POLICY_NAME_CHARS, { error: `an SCP name has at most ${MAX_ORGANIZATIONS_POLICY_NAME_CHARS} characters` })
+      .optional()
+      .describe('SCP name. @default the file name without .yaml'),
+    description: z
+      .string()
+      .max(MAX_ORGANIZATIONS_POLICY_DESCRIPTION_CHARS, { error: `an SCP description has at most ${MAX_ORGANIZATIONS_POLICY_DESCRIPTION_CHARS} characters` })
+      .optional()
+      .describe('What the SCP prevents. @default ""'),
+    document: policyDocumentSchema,
+    targets: z
+      .array(z.string().min(1))
+      .min(1, { error: 'list at least one target: root, an OU name or an account name' })
+      .describe('Where to attach: root, OU folder names, account names; prefix ou: or account: when an OU and an account share a name.'),
+    lint: lintSchema.optional(),
+  })
+  .describe('One service control policy (accounts/scps/<name>.yaml).');
+
 /** accounts/org.yaml. */
 export const orgFileSchema = z
   .strictObject({
@@ -308,6 +373,7 @@ export const orgFileSchema = z
       .optional()
       .describe('Terraform backend. @default local'),
     roleTemplates: z.array(roleTemplateSchema).optional().describe('Roles created in every matching account.'),
+    organization: organizationSettingsSchema.optional(),
   })
   .describe('Organization defaults (accounts/org.yaml).');
 
@@ -349,6 +415,8 @@ export type OuFileConfig = z.infer<typeof ouFileSchema>;
 export type AccountFileConfig = z.infer<typeof accountFileSchema>;
 export type DefaultBoundaryConfig = z.infer<typeof defaultBoundarySchema>;
 export type TrustSpecConfig = z.infer<typeof trustSchema>;
+export type ScpFileConfig = z.infer<typeof scpFileSchema>;
+export type OrganizationSettingsConfig = z.infer<typeof organizationSettingsSchema>;
 
 /** The file kinds under accounts/, each with its schema; the key is the JSON Schema file name stem. */
 export const FILE_SCHEMAS = {
@@ -357,6 +425,7 @@ export const FILE_SCHEMAS = {
   account: accountFileSchema,
   role: roleFileSchema,
   policy: policyFileSchema,
+  scp: scpFileSchema,
 } as const;
 
 export type FileKind = keyof typeof FILE_SCHEMAS;

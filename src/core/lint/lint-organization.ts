@@ -84,7 +84,7 @@ function checkRoleAggregates(role: ResolvedRole): LintFinding[] {
 /**
  * Lints every policy of a resolved organization: each account's permission boundary, managed policies,
  * role inline policies and role trust policies (as `buildTrustPolicy` builds them), plus the role-level rules
- * (missing-permission-boundary, aggregate sizes). Each finding names the file and the account.
+ * (missing-permission-boundary, aggregate sizes), and the organization's SCPs. Each finding names the file and the account.
  */
 export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatalog, options: LintOrganizationOptions = {}): OrganizationLintFinding[] {
   const ids = org.accounts.map((a) => a.id);
@@ -113,6 +113,12 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
       const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleAggregates(role)], { suppressions: role.lint });
       out.push(...at(roleFindings, role.source.file, account.name, `role "${role.name}"`));
     }
+  }
+  // Service control policies (accounts/scps/): linted once, under the management account that deploys them.
+  const settings = org.organization;
+  for (const scp of settings?.scps ?? []) {
+    const findings = lintPolicy(scp.document, { type: 'scp', catalog, suppressions: scp.lint, path: '$.document', organizationAccountIds: ids });
+    out.push(...at(findings, scp.source.file, settings?.managementAccount ?? '', `service control policy "${scp.name}"`));
   }
   // Library policies and role templates are written once and resolved into every account that uses them:
   // report each of their findings once (for the first account), not once per account.

@@ -226,4 +226,73 @@ export interface ResolvedOrganization {
   readonly rootDir: string;
   readonly defaultRegion: string;
   readonly accounts: readonly ResolvedAccount[];
+  /** SCPs, organization trail and alerts, when org.yaml has `organization:`. @default - none */
+  readonly organization?: ResolvedOrganizationSettings;
+}
+
+/** Where an SCP is attached: the organization root, an OU (by folder name) or an account. */
+export type ScpTarget =
+  | { readonly kind: 'root' }
+  | { readonly kind: 'ou'; readonly name: string }
+  | { readonly kind: 'account'; readonly name: string; readonly id: string };
+
+/** A service control policy from accounts/scps/<name>.yaml. */
+export interface ResolvedServiceControlPolicy {
+  /** Policy name in AWS Organizations (the file name unless `name:` is set). */
+  readonly name: string;
+  /** @default '' */
+  readonly description: string;
+  readonly document: PolicyDocumentJson;
+  /** Where the SCP is attached, in file order. */
+  readonly targets: readonly ScpTarget[];
+  readonly lint: readonly LintSuppression[];
+  readonly source: SourceRef;
+}
+
+/** The organization CloudTrail (`organization.trail` in org.yaml). */
+export interface ResolvedTrailSettings {
+  /** Trail name. @default 'organization-trail' */
+  readonly name: string;
+  /** Account holding the log bucket and its key (name and id). */
+  readonly logArchiveAccount: string;
+  readonly logArchiveAccountId: string;
+  /** Primary region of the log-archive account: the bucket's region. */
+  readonly logArchiveRegion: string;
+  /** Role Terraform assumes in the log-archive account. */
+  readonly logArchiveDeployRoleArn: string;
+  /** Log bucket name. @default '<org>-organization-trail-<log-archive id>' */
+  readonly bucketName: string;
+  /** CloudWatch Logs group of the trail. @default '/aws/cloudtrail/<trail name>' */
+  readonly logGroupName: string;
+  /** Retention of the log group, in days (at least 365). @default 365 */
+  readonly logRetentionDays: number;
+  readonly source: SourceRef;
+}
+
+/** IAM-change alarms on the trail's log group (`organization.alerts` in org.yaml). */
+export interface ResolvedAlertSettings {
+  /** SNS topic of the alarms. @default 'iam-change-alerts' */
+  readonly topicName: string;
+  /** CloudWatch metric namespace. @default 'CISBenchmark' */
+  readonly namespace: string;
+  /** Name of the break-glass role whose every AssumeRole raises an alarm. @default 'break-glass' */
+  readonly breakGlassRoleName: string;
+  /** E-mail addresses subscribed to the topic. @default - none */
+  readonly emails: readonly string[];
+  readonly source: SourceRef;
+}
+
+/** Organization-level settings: SCPs, the organization trail and IAM-change alerts. */
+export interface ResolvedOrganizationSettings {
+  /** Name of the management account (must be an account of accounts/). */
+  readonly managementAccount: string;
+  /** 12-digit id of the management account. */
+  readonly managementAccountId: string;
+  /** Service control policies, sorted by name. */
+  readonly scps: readonly ResolvedServiceControlPolicy[];
+  /** @default - no organization trail */
+  readonly trail?: ResolvedTrailSettings;
+  /** @default - no alerts (alerts need the trail) */
+  readonly alerts?: ResolvedAlertSettings;
+  readonly source: SourceRef;
 }
