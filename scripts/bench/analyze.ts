@@ -1,0 +1,331 @@
+/**
+ * `npm run bench:analyze [-- --events N] [-- --workers N] [-- --repeat N] [-- --keep]`: CloudTrail analysis speed and memory
+ * against a floor measured in the same run.
+ *
+ * 1. Generates N events (default 1,000,000) in CloudTrail's S3 delivery layout in a temp dir:
+ *    `AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/*.json.gz`, 1,000 events per file, with
+ *    realistic fields and a principal/eventName mix (assumed roles, users, AWS services, errors).
+ * 2. Floor: the same files, the same worker count, fed the same way, each worker doing only
+ *    read + gunzip + JSON.parse.
+ * 3. Analyzer: `collectUsage` + `analyzeUsage`, exactly what `iamctl analyze --logs DIR` runs.
+ * Each measurement runs in a fresh child process; peak RSS is the kernel high-water mark (VmHWM) of
+ * that process, so worker threads are included. Floor and analyzer alternate `--repeat` times (default 3);
+ * the ratio is the median of the pairwise ratios. Prints one JSON document.
+ * Targets: analyzer events/s ≥ 0.6 × floor events/s; peak RSS < 512 MB.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
+
+const EVENTS_PER_FILE = 1000;
+const MIN_RATIO = 0.6;
+const MAX_RSS_BYTES = 512 * 1024 * 1024;
+const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
+const REGIONS = ['eu-west-1', 'us-east-1'];
+const DAYS = 90;
+const START = Date.parse('2026-05-01T00:00:00Z');
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+function readVmHwm(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** Deterministic pseudo-random numbers, so every run reads the same logs. */
+function makeRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const CALLS: readonly (readonly [string, string, number])[] = [
+  // eventSource, eventName, weight
+  ['s3.amazonaws.com', 'GetObject', 18],
+  ['s3.amazonaws.com', 'PutObject', 6],
+  ['s3.amazonaws.com', 'HeadObject', 4],
+  ['s3.amazonaws.com', 'ListObjectsV2', 3],
+  ['s3.amazonaws.com', 'ListBuckets', 1],
+  ['s3.amazonaws.com', 'GetBucketLocation', 2],
+  ['sts.amazonaws.com', 'AssumeRole', 8],
+  ['sts.amazonaws.com', 'GetCallerIdentity', 3],
+  ['kms.amazonaws.com', 'Decrypt', 9],
+  ['kms.amazonaws.com', 'GenerateDataKey', 4],
+  ['kms.amazonaws.com', 'ReEncrypt', 1],
+  ['dynamodb.amazonaws.com', 'DescribeTable', 3],
+  ['ec2.amazonaws.com', 'DescribeInstances', 5],
+  ['ec2.amazonaws.com', 'DescribeSecurityGroups', 2],
+  ['ec2.amazonaws.com', 'RunInstances', 1],
+  ['lambda.amazonaws.com', 'GetFunction20150331v2', 2],
+  ['lambda.amazonaws.com', 'UpdateFunctionCode20150331v2', 1],
+  ['logs.amazonaws.com', 'CreateLogStream', 3],
+  ['logs.amazonaws.com', 'DescribeLogGroups', 2],
+  ['monitoring.amazonaws.com', 'PutMetricData', 3],
+  ['ssm.amazonaws.com', 'GetParameter', 4],
+  ['secretsmanager.amazonaws.com', 'GetSecretValue', 3],
+  ['iam.amazonaws.com', 'GetRole', 2],
+  ['iam.amazonaws.com', 'ListRoles', 1],
+  ['iam.amazonaws.com', 'PassRole', 0],
+  ['ecr.amazonaws.com', 'GetAuthorizationToken', 2],
+  ['sqs.amazonaws.com', 'GetQueueAttributes', 2],
+  ['cloudformation.amazonaws.com', 'DescribeStacks', 1],
+  ['signin.amazonaws.com', 'ConsoleLogin', 1],
+];
+const ROLES = ['app', 'app-worker', 'gitlab-deploy', 'etl-glue-job', 'datadog-integration', 'platform-admin', 'auditor', 'analyst-readonly', 'security-scanner', 'tfc-iam-run'];
+
+function generate(dir: string, events: number): { files: number; bytes: number } {
+  const random = makeRandom(42);
+  const totalWeight = CALLS.reduce((n, c) => n + c[2], 0);
+  const pick = () => {
+    let r = random() * totalWeight;
+    for (const c of CALLS) if ((r -= c[2]) < 0) return c;
+    return CALLS[0];
+  };
+  // Identifiers come from pools of random hex strings: unique enough for realistic compression, cheap to make.
+  const pool = (n: number) => Array.from({ length: 4096 }, () => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join(''));
+  const pools = new Map([4, 6, 8, 12, 16].map((n) => [n, pool(n)]));
+  const hex = (n: number) => pools.get(n)![Math.floor(random() * 4096)];
+  let files = 0;
+  let bytes = 0;
+  const fileCount = Math.ceil(events / EVENTS_PER_FILE);
+  for (let f = 0; f < fileCount; f++) {
+    const account = ACCOUNTS[f % ACCOUNTS.length];
+    const region = REGIONS[Math.floor(f / ACCOUNTS.length) % REGIONS.length];
+    const t0 = START + Math.floor((f / fileCount) * DAYS * 86_400_000);
+    const day = new Date(t0).toISOString().slice(0, 10).split('-');
+    const folder = path.join(dir, 'AWSLogs', account, 'CloudTrail', region, ...day);
+    fs.mkdirSync(folder, { recursive: true });
+    const records: unknown[] = [];
+    const n = Math.min(EVENTS_PER_FILE, events - f * EVENTS_PER_FILE);
+    for (let i = 0; i < n; i++) {
+      const [eventSource, eventName] = pick();
+      const kind = random();
+      const time = new Date(t0 + Math.floor(random() * 300_000)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      let userIdentity: unknown;
+      if (kind < 0.72) {
+        const role = ROLES[Math.floor(random() * ROLES.length)];
+        userIdentity = {
+          type: 'AssumedRole',
+          principalId: `AROA${hex(16).toUpperCase()}:session-${hex(6)}`,
+          arn: `arn:aws:sts::${account}:assumed-role/${role}/session-${hex(6)}`,
+          accountId: account,
+          accessKeyId: `ASIA${hex(16).toUpperCase()}`,
+          sessionContext: {
+            sessionIssuer: { type: 'Role', principalId: `AROA${hex(16).toUpperCase()}`, arn: `arn:aws:iam::${account}:role/${role}`, accountId: account, userName: role },
+            attributes: { creationDate: time, mfaAuthenticated: 'false' },
+          },
+        };
+      } else if (kind < 0.82) {
+        const user = `user-${Math.floor(random() * 5)}`;
+        userIdentity = { type: 'IAMUser', principalId: `AIDA${hex(16).toUpperCase()}`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, accessKeyId: `AKIA${hex(16).toUpperCase()}`, userName: user };
+      } else if (kind < 0.98) {
+        userIdentity = { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' };
+      } else {
+        userIdentity = { type: 'AssumedRole', arn: `arn:aws:sts::${account}:assumed-role/AWSServiceRoleForConfig/x`, accountId: account, sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`, accountId: account } } };
+      }
+      const failed = random() < 0.05;
+      records.push({
+        eventVersion: '1.09',
+        userIdentity,
+        eventTime: time,
+        eventSource,
+        eventName,
+        awsRegion: region,
+        sourceIPAddress: `10.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}`,
+        userAgent: random() < 0.5 ? 'aws-sdk-java/2.25.1 Linux/5.10 OpenJDK_64-Bit_Server_VM/17' : 'Boto3/1.34.50 md/Botocore#1.34.50 ua/2.0 os/linux#5.10 lang/python#3.12.2',
+        ...(failed ? { errorCode: random() < 0.6 ? 'AccessDenied' : 'ThrottlingException', errorMessage: 'User is not authorized to perform this operation' } : {}),
+        requestParameters: { bucketName: `data-${account}`, key: `objects/${hex(12)}.parquet` },
+        responseElements: null,
+        requestID: hex(16).toUpperCase(),
+        eventID: `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
+        readOnly: eventName.startsWith('Get') || eventName.startsWith('Describe') || eventName.startsWith('List'),
+        eventType: 'AwsApiCall',
+        managementEvent: true,
+        recipientAccountId: account,
+        eventCategory: 'Management',
+        tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: eventSource },
+      });
+    }
+    const name = `${account}_CloudTrail_${region}_${day.join('')}T${String(f % 24).padStart(2, '0')}00Z_${hex(16)}.json.gz`;
+    const data = gzipSync(JSON.stringify({ Records: records }));
+    fs.writeFileSync(path.join(folder, name), data);
+    files += 1;
+    bytes += data.length;
+  }
+  return { files, bytes };
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.json.gz')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * The floor: read + gunzip + JSON.parse in `workers` threads, fed the way the analyzer's pool feeds its
+ * workers (batches of 4 files, at most 2 batches in flight per worker), so the only difference left is
+ * the analyzer's own work: record checks, principal classification, aggregation, merging, mapping.
+ */
+async function runFloor(dir: string, workers: number): Promise<number> {
+  const files = listFiles(dir);
+  const code = `
+    const { parentPort } = require('node:worker_threads');
+    const fs = require('node:fs');
+    const zlib = require('node:zlib');
+    let events = 0;
+    parentPort.on('message', (batch) => {
+      if (batch === null) return parentPort.postMessage({ total: events });
+      for (const file of batch) events += JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')).Records.length;
+      parentPort.postMessage({ done: true });
+    });`;
+  const BATCH = 4;
+  const MAX_IN_FLIGHT = 2;
+  const pool = Array.from({ length: workers }, () => ({ worker: new Worker(code, { eval: true }), inFlight: 0 }));
+  let next = 0;
+  await new Promise<void>((resolve, reject) => {
+    const feed = () => {
+      for (const slot of pool) {
+        while (slot.inFlight < MAX_IN_FLIGHT && next < files.length) {
+          slot.worker.postMessage(files.slice(next, next + BATCH));
+          next += BATCH;
+          slot.inFlight += 1;
+        }
+      }
+      if (next >= files.length && pool.every((s) => s.inFlight === 0)) resolve();
+    };
+    for (const slot of pool) {
+      slot.worker.on('message', (m: { done?: boolean }) => {
+        if (m.done) {
+          slot.inFlight -= 1;
+          feed();
+        }
+      });
+      slot.worker.once('error', reject);
+    }
+    feed();
+  });
+  const totals = await Promise.all(
+    pool.map(
+      (slot) =>
+        new Promise<number>((resolve) => {
+          slot.worker.on('message', (m: { total?: number }) => {
+            if (m.total !== undefined) resolve(m.total);
+          });
+          slot.worker.postMessage(null);
+        }),
+    ),
+  );
+  await Promise.all(pool.map((slot) => slot.worker.terminate()));
+  return totals.reduce((a, b) => a + b, 0);
+}
+
+async function runAnalyzer(dir: string, workers: number): Promise<{ events: number; principals: number }> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { collectUsage, listLocalLogTasks } = require('../../src/io/cloudtrail') as typeof import('../../src/io/cloudtrail');
+  const { analyzeUsage } = require('../../src/core/analyzer') as typeof import('../../src/core/analyzer');
+  const { loadActionCatalog } = require('../../src/io/catalog/load-action-catalog') as typeof import('../../src/io/catalog/load-action-catalog');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const snapshot = await collectUsage((onSkip) => listLocalLogTasks(dir, { onSkip }), { workers });
+  const report = analyzeUsage({ snapshot, catalog: loadActionCatalog(), principals: [] });
+  return { events: snapshot.recordsRead, principals: report.principals.length };
+}
+
+/** Child mode: one measurement, printed as JSON on stdout. */
+async function measure(phase: string, dir: string, workers: number): Promise<void> {
+  let sampled = 0;
+  const timer = setInterval(() => {
+    sampled = Math.max(sampled, process.memoryUsage.rss());
+  }, 25);
+  const started = process.hrtime.bigint();
+  const result = phase === 'floor' ? { events: await runFloor(dir, workers), principals: 0 } : await runAnalyzer(dir, workers);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(timer);
+  sampled = Math.max(sampled, process.memoryUsage.rss());
+  process.stdout.write(JSON.stringify({ ...result, seconds, peakRssBytes: readVmHwm(), sampledPeakRssBytes: sampled }));
+}
+
+function runChild(phase: string, dir: string, workers: number) {
+  const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', __filename, '--phase', phase, '--dir', dir, '--workers', String(workers)], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`${phase} run failed:\n${child.stderr}`);
+  const figures = JSON.parse(child.stdout) as { events: number; principals: number; seconds: number; peakRssBytes: number; sampledPeakRssBytes: number };
+  return { ...figures, eventsPerSecond: Math.round(figures.events / figures.seconds), peakRssMB: Math.round(figures.peakRssBytes / 1048576) };
+}
+
+async function main(): Promise<void> {
+  const phase = flag('phase', '');
+  const workers = Number(flag('workers', String(os.availableParallelism())));
+  if (phase !== '') return measure(phase, flag('dir', ''), workers);
+  const events = Number(flag('events', '1000000'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iamctl-bench-analyze-'));
+  try {
+    const t = process.hrtime.bigint();
+    const generated = generate(dir, events);
+    const generateSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+    // Floor and analyzer alternate, each in a fresh process. On a shared machine one pair mostly measures
+    // the neighbours, so the ratio reported is the median of the pairwise ratios (analyzer run / the floor
+    // run just before it); the best run of each is reported beside it.
+    const repeat = Number(flag('repeat', '3'));
+    const floors: ReturnType<typeof runChild>[] = [];
+    const analyzers: ReturnType<typeof runChild>[] = [];
+    for (let i = 0; i < repeat; i++) {
+      floors.push(runChild('floor', dir, workers));
+      analyzers.push(runChild('analyzer', dir, workers));
+    }
+    const best = (runs: ReturnType<typeof runChild>[]) => runs.reduce((a, b) => (b.eventsPerSecond > a.eventsPerSecond ? b : a));
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const pairRatios = analyzers.map((a, i) => Math.round((a.eventsPerSecond / floors[i].eventsPerSecond) * 100) / 100);
+    const floor = { ...best(floors), allRunsEventsPerSecond: floors.map((r) => r.eventsPerSecond), medianEventsPerSecond: median(floors.map((r) => r.eventsPerSecond)) };
+    const analyzer = {
+      ...best(analyzers),
+      allRunsEventsPerSecond: analyzers.map((r) => r.eventsPerSecond),
+      medianEventsPerSecond: median(analyzers.map((r) => r.eventsPerSecond)),
+      maxPeakRssMB: Math.max(...analyzers.map((r) => r.peakRssMB)),
+    };
+    const ratio = median(pairRatios);
+    const result = {
+      benchmark: 'analyze',
+      node: process.version,
+      cpus: os.availableParallelism(),
+      workers,
+      events,
+      files: generated.files,
+      compressedBytesPerEvent: Math.round(generated.bytes / events),
+      generateSeconds: Math.round(generateSeconds * 10) / 10,
+      floor: { what: 'read + gunzip + JSON.parse, same files, same workers', ...floor },
+      analyzer: { what: 'collectUsage + analyzeUsage (iamctl analyze --logs DIR)', ...analyzer },
+      pairRatios,
+      ratioToFloor: ratio,
+      ratioOfBestRuns: Math.round((analyzer.eventsPerSecond / floor.eventsPerSecond) * 100) / 100,
+      targets: { minRatioToFloor: MIN_RATIO, maxPeakRssMB: MAX_RSS_BYTES / 1048576 },
+      loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
+      pass: ratio >= MIN_RATIO && analyzer.maxPeakRssMB * 1048576 < MAX_RSS_BYTES,
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    if (process.argv.includes('--keep')) process.stderr.write(`kept the generated logs in ${dir}\n`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,341 @@
+import { type ClassifyPrincipalOptions, type EventPrincipal, type PrincipalType, classifyPrincipal, isDeniedErrorCode } from './classify-event';
+
+/**
+ * One aggregate of CloudTrail events: the same principal, event source, event name and outcome.
+ * This is the shape both the local engine and the Athena query produce, so events never need keeping.
+ */
+export interface UsageRow {
+  readonly principalArn: string;
+  readonly principalType: PrincipalType;
+  /** `s3.amazonaws.com`. */
+  readonly eventSource: string;
+  /** `GetObject`, as CloudTrail spells it. */
+  readonly eventName: string;
+  /** `denied` when errorCode is a denial; `allowed` otherwise (including non-authorization errors). */
+  readonly outcome: 'allowed' | 'denied';
+  readonly count: number;
+  /** Earliest eventTime (ISO 8601). */
+  readonly firstSeen: string;
+  /** Latest eventTime (ISO 8601). */
+  readonly lastSeen: string;
+}
+
+/** One file (or object) that was skipped in whole or in part, and why. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+  /** Records skipped in that file for that reason (0 when the whole file was unreadable). */
+  readonly records: number;
+}
+
+/** Records and files the analysis did not use, with reasons: nothing is dropped silently. */
+export interface SkippedSummary {
+  /** Files that could not be read or were not CloudTrail. */
+  readonly files: number;
+  /** Records not counted (bad records, excluded identities, permissionless calls, outside the window). */
+  readonly records: number;
+  /** Count per reason (files and records). */
+  readonly reasons: Readonly<Record<string, number>>;
+  /** Which files each reason came from (first {@link MAX_SKIPPED_DETAILS} entries). */
+  readonly details: readonly SkippedFile[];
+}
+
+/** Cap on listed skipped files so a broken bucket does not make the report unreadable. */
+export const MAX_SKIPPED_DETAILS = 200;
+
+/** The serializable state of an aggregation (what a worker thread returns). */
+export interface UsageSnapshot {
+  readonly rows: readonly UsageRow[];
+  readonly skipped: SkippedSummary;
+  /** Records read, counted or not. */
+  readonly recordsRead: number;
+  /** Files read. */
+  readonly filesRead: number;
+  /** Earliest and latest eventTime among counted records; undefined when none. */
+  readonly firstEventTime?: string;
+  readonly lastEventTime?: string;
+}
+
+/**
+ * Reasons that mean the input was broken (as opposed to records excluded on purpose).
+ * `--strict` fails when any of these occurs.
+ */
+export const BAD_INPUT_REASON_PREFIXES: readonly string[] = ['unreadable-file:', 'unreadable-object:', 'truncated-gzip', 'invalid-gzip', 'invalid-json', 'not-cloudtrail', 'missing-field:', 'invalid-record'];
+
+/** True when a skip reason means broken input. */
+export function isBadInputReason(reason: string): boolean {
+  return BAD_INPUT_REASON_PREFIXES.some((p) => reason === p || (p.endsWith(':') && reason.startsWith(p)));
+}
+
+/** Options of {@link UsageAggregator}. */
+export interface UsageAggregatorOptions extends ClassifyPrincipalOptions {
+  /** Only count events at or after this ISO time. @default - no lower bound */
+  readonly from?: string;
+  /** Only count events before this ISO time (exclusive). @default - no upper bound */
+  readonly toExclusive?: string;
+  /** Only count principals of these account ids. @default - every account */
+  readonly accountIds?: readonly string[];
+}
+
+/** A group of identical events counted elsewhere (an Athena GROUP BY row). */
+export interface AggregatedEvents {
+  /** The userIdentity of the group: type, arn, sessionContext.sessionIssuer.{arn,type}, accountId. */
+  readonly userIdentity: unknown;
+  readonly eventSource: string;
+  readonly eventName: string;
+  /** True when the group's errorCode is a denial. */
+  readonly denied: boolean;
+  readonly count: number;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+}
+
+interface MutableRow {
+  principalArn: string;
+  principalType: PrincipalType;
+  eventSource: string;
+  eventName: string;
+  outcome: 'allowed' | 'denied';
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+interface RecordLike {
+  readonly eventSource?: unknown;
+  readonly eventName?: unknown;
+  readonly eventTime?: unknown;
+  readonly errorCode?: unknown;
+  readonly userIdentity?: unknown;
+}
+
+/**
+ * Streams CloudTrail records into per principal × event × outcome counts. Keeps no events.
+ * Permissionless calls are kept as rows here (mapping happens later, once per distinct event).
+ */
+export class UsageAggregator {
+  private readonly rows: MutableRow[] = [];
+  private readonly index = new Map<string, Map<string, Map<string, [MutableRow | undefined, MutableRow | undefined]>>>();
+  private readonly principalCache = new Map<string, EventPrincipal | string>();
+  private readonly reasons = new Map<string, number>();
+  private readonly details: SkippedFile[] = [];
+  private readonly detailIndex = new Map<string, SkippedFile & { records: number }>();
+  /** The detail updated last: consecutive skips of one file for one reason update it without a lookup. */
+  private lastDetail?: SkippedFile & { records: number };
+  private skippedFiles = 0;
+  private skippedRecords = 0;
+  private recordsRead = 0;
+  private filesRead = 0;
+  private firstEventTime?: string;
+  private lastEventTime?: string;
+  private readonly accounts?: ReadonlySet<string>;
+
+  constructor(private readonly options: UsageAggregatorOptions = {}) {
+    this.accounts = options.accountIds ? new Set(options.accountIds) : undefined;
+  }
+
+  /** Counts one file as read. */
+  public markFileRead(): void {
+    this.filesRead += 1;
+  }
+
+  /** Records that a whole file was skipped. */
+  public skipFile(file: string, reason: string): void {
+    this.skippedFiles += 1;
+    this.bump(reason, 1);
+    this.note(file, reason, 0);
+  }
+
+  /** Records skipped records of a file (e.g. lines of JSON lines that do not parse). */
+  public skipRecords(file: string, reason: string, count: number): void {
+    this.recordsRead += count;
+    this.skippedRecords += count;
+    this.bump(reason, count);
+    this.note(file, reason, count);
+  }
+
+  /** Adds one parsed record. */
+  public addRecord(record: unknown, file: string): void {
+    this.recordsRead += 1;
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      this.skipOne(file, 'invalid-record');
+      return;
+    }
+    const r = record as RecordLike;
+    const eventSource = r.eventSource;
+    const eventName = r.eventName;
+    const eventTime = r.eventTime;
+    if (typeof eventSource !== 'string' || eventSource === '') return this.skipOne(file, 'missing-field:eventSource');
+    if (typeof eventName !== 'string' || eventName === '') return this.skipOne(file, 'missing-field:eventName');
+    if (typeof eventTime !== 'string' || eventTime === '') return this.skipOne(file, 'missing-field:eventTime');
+    if (this.options.from !== undefined && eventTime < this.options.from) return this.skipOne(file, 'outside-date-range');
+    if (this.options.toExclusive !== undefined && eventTime >= this.options.toExclusive) return this.skipOne(file, 'outside-date-range');
+    const who = this.classify(r.userIdentity);
+    if (typeof who === 'string') return this.skipOne(file, who);
+    const errorCode = r.errorCode;
+    const denied = typeof errorCode === 'string' && errorCode !== '' && isDeniedErrorCode(errorCode);
+    const row = this.rowFor(who, eventSource, eventName, denied ? 'denied' : 'allowed', eventTime);
+    row.count += 1;
+    if (eventTime < row.firstSeen) row.firstSeen = eventTime;
+    if (eventTime > row.lastSeen) row.lastSeen = eventTime;
+    if (this.firstEventTime === undefined || eventTime < this.firstEventTime) this.firstEventTime = eventTime;
+    if (this.lastEventTime === undefined || eventTime > this.lastEventTime) this.lastEventTime = eventTime;
+  }
+
+  /**
+   * The principal of a userIdentity, or the reason it is excluded. Roles and users are cached by ARN,
+   * so the common case allocates nothing per record.
+   */
+  private classify(userIdentity: unknown): EventPrincipal | string {
+    const identity = userIdentity as { type?: unknown; arn?: unknown; sessionContext?: { sessionIssuer?: { arn?: unknown } } } | null | undefined;
+    let cacheKey: unknown;
+    if (typeof identity === 'object' && identity !== null) {
+      if (identity.type === 'AssumedRole') cacheKey = identity.sessionContext?.sessionIssuer?.arn;
+      else if (identity.type === 'IAMUser') cacheKey = identity.arn;
+    }
+    if (typeof cacheKey === 'string' && cacheKey !== '') {
+      const cached = this.principalCache.get(cacheKey);
+      if (cached !== undefined) return cached;
+    }
+    const result = classifyPrincipal(userIdentity, this.options);
+    let verdict: EventPrincipal | string;
+    if (result.kind === 'excluded') verdict = result.reason;
+    else if (this.accounts !== undefined && !this.accounts.has(accountOfArn(result.principal.arn))) verdict = 'other-account';
+    else verdict = result.principal;
+    if (typeof cacheKey === 'string' && cacheKey !== '') this.principalCache.set(cacheKey, verdict);
+    return verdict;
+  }
+
+  /** The row of principal × event × outcome, created on first use; nested maps avoid building keys. */
+  private rowFor(principal: EventPrincipal, eventSource: string, eventName: string, outcome: 'allowed' | 'denied', eventTime: string): MutableRow {
+    let bySource = this.index.get(principal.arn);
+    if (bySource === undefined) {
+      bySource = new Map();
+      this.index.set(principal.arn, bySource);
+    }
+    let byName = bySource.get(eventSource);
+    if (byName === undefined) {
+      byName = new Map();
+      bySource.set(eventSource, byName);
+    }
+    let pair = byName.get(eventName);
+    if (pair === undefined) {
+      pair = [undefined, undefined];
+      byName.set(eventName, pair);
+    }
+    const at = outcome === 'allowed' ? 0 : 1;
+    let row = pair[at];
+    if (row === undefined) {
+      row = { principalArn: principal.arn, principalType: principal.type, eventSource, eventName, outcome, count: 0, firstSeen: eventTime, lastSeen: eventTime };
+      pair[at] = row;
+      this.rows.push(row);
+    }
+    return row;
+  }
+
+  /**
+   * Adds events already grouped elsewhere (an Athena result row): same checks as addRecord, applied
+   * once for `count` events. `denied` says whether the group's errorCode is a denial.
+   */
+  public addAggregate(group: AggregatedEvents, source: string): void {
+    this.recordsRead += group.count;
+    if (group.eventSource === '' || group.eventName === '' || group.firstSeen === '') return this.skipMany(source, 'missing-field:eventSource/eventName/eventTime', group.count);
+    const who = classifyPrincipal(group.userIdentity, this.options);
+    if (who.kind === 'excluded') return this.skipMany(source, who.reason, group.count);
+    const principal = who.principal;
+    if (this.accounts !== undefined && !this.accounts.has(accountOfArn(principal.arn))) return this.skipMany(source, 'other-account', group.count);
+    const outcome = group.denied ? 'denied' : 'allowed';
+    this.addSnapshot({
+      rows: [{ principalArn: principal.arn, principalType: principal.type, eventSource: group.eventSource, eventName: group.eventName, outcome, count: group.count, firstSeen: group.firstSeen, lastSeen: group.lastSeen }],
+      skipped: { files: 0, records: 0, reasons: {}, details: [] },
+      recordsRead: 0,
+      filesRead: 0,
+      firstEventTime: group.firstSeen,
+      lastEventTime: group.lastSeen,
+    });
+  }
+
+  /** Merges another snapshot (from a worker thread) into this aggregation. */
+  public addSnapshot(snapshot: UsageSnapshot): void {
+    for (const row of snapshot.rows) {
+      const mine = this.rowFor({ arn: row.principalArn, type: row.principalType }, row.eventSource, row.eventName, row.outcome, row.firstSeen);
+      mine.count += row.count;
+      if (row.firstSeen < mine.firstSeen) mine.firstSeen = row.firstSeen;
+      if (row.lastSeen > mine.lastSeen) mine.lastSeen = row.lastSeen;
+    }
+    this.skippedFiles += snapshot.skipped.files;
+    this.skippedRecords += snapshot.skipped.records;
+    for (const [reason, n] of Object.entries(snapshot.skipped.reasons)) this.bump(reason, n);
+    for (const d of snapshot.skipped.details) this.note(d.file, d.reason, d.records);
+    this.recordsRead += snapshot.recordsRead;
+    this.filesRead += snapshot.filesRead;
+    if (snapshot.firstEventTime !== undefined && (this.firstEventTime === undefined || snapshot.firstEventTime < this.firstEventTime)) {
+      this.firstEventTime = snapshot.firstEventTime;
+    }
+    if (snapshot.lastEventTime !== undefined && (this.lastEventTime === undefined || snapshot.lastEventTime > this.lastEventTime)) {
+      this.lastEventTime = snapshot.lastEventTime;
+    }
+  }
+
+  /** The aggregation as plain data, rows sorted for stable output. */
+  public snapshot(): UsageSnapshot {
+    const rows = this.rows.map((r) => ({ ...r }));
+    rows.sort((a, b) => compareStrings(a.principalArn, b.principalArn) || compareStrings(a.eventSource, b.eventSource) || compareStrings(a.eventName, b.eventName) || compareStrings(a.outcome, b.outcome));
+    const reasons: Record<string, number> = {};
+    for (const key of [...this.reasons.keys()].sort()) reasons[key] = this.reasons.get(key) ?? 0;
+    return {
+      rows,
+      skipped: { files: this.skippedFiles, records: this.skippedRecords, reasons, details: this.details.map((d) => ({ ...d })) },
+      recordsRead: this.recordsRead,
+      filesRead: this.filesRead,
+      ...(this.firstEventTime !== undefined ? { firstEventTime: this.firstEventTime } : {}),
+      ...(this.lastEventTime !== undefined ? { lastEventTime: this.lastEventTime } : {}),
+    };
+  }
+
+  private skipMany(file: string, reason: string, count: number): void {
+    this.skippedRecords += count;
+    this.bump(reason, count);
+    this.note(file, reason, count);
+  }
+
+  private skipOne(file: string, reason: string): void {
+    this.skippedRecords += 1;
+    this.bump(reason, 1);
+    this.note(file, reason, 1);
+  }
+
+  private bump(reason: string, n: number): void {
+    this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + n);
+  }
+
+  private note(file: string, reason: string, records: number): void {
+    const last = this.lastDetail;
+    if (last !== undefined && last.file === file && last.reason === reason) {
+      last.records += records;
+      return;
+    }
+    const key = `${file}\u0000${reason}`;
+    const existing = this.detailIndex.get(key);
+    if (existing !== undefined) {
+      existing.records += records;
+      this.lastDetail = existing;
+      return;
+    }
+    if (this.details.length >= MAX_SKIPPED_DETAILS) return;
+    const entry = { file, reason, records };
+    this.details.push(entry);
+    this.detailIndex.set(key, entry);
+    this.lastDetail = entry;
+  }
+}
+
+/** The 12-digit account of an IAM ARN (`arn:aws:iam::123456789012:role/x` → `123456789012`). */
+export function accountOfArn(arn: string): string {
+  const parts = arn.split(':');
+  return parts.length > 4 ? parts[4] : '';
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

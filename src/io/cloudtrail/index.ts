@@ -1,0 +1,14 @@
+export { AggregationPool } from './aggregation-pool';
+export type { AggregationPoolOptions } from './aggregation-pool';
+export { collectUsage } from './collect-usage';
+export type { CollectUsageOptions, LogTaskSource } from './collect-usage';
+export { feedLogFile, isGzip } from './decode-log-file';
+export { AWS_LOGS_FOLDER, EVENT_LOG_FOLDER, LOG_FILE_PATTERN, judgeDeliveryPath, segmentsAfterAwsLogs } from './delivery-layout';
+export type { DeliveryFilter, LayoutVerdict } from './delivery-layout';
+export { listLocalLogTasks } from './local-log-source';
+export type { LogListingOptions } from './local-log-source';
+export { processLogTask } from './log-task';
+export type { LogTask } from './log-task';
+export { DEFAULT_S3_CONCURRENCY, createS3Client, listS3LogTasks, parseS3Url } from './s3-log-source';
+export type { S3ClientOptions, S3ListingOptions, S3Location } from './s3-log-source';
+export * from './athena';

@@ -1,0 +1,4 @@
+export { editInlinePolicies } from './edit-inline-policy';
+export type { InlinePolicyEdit, YamlEditResult } from './edit-inline-policy';
+export { applyRecommendations } from './apply-recommendations';
+export type { AppliedEdit, ApplyRecommendationsOptions } from './apply-recommendations';
