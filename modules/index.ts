@@ -1,0 +1,9 @@
+/** The platform's CDKTF constructs: one concept per folder. */
+export * from './permission-boundary';
+export * from './managed-policy';
+export * from './role';
+export * from './cross-account-role';
+export * from './oidc-provider';
+export * from './break-glass-role';
+export * from './source-marker';
+export * from './guardrails';

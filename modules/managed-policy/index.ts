@@ -1,0 +1,2 @@
+export { ManagedPolicy } from './managed-policy';
+export type { ManagedPolicyProps } from './managed-policy';

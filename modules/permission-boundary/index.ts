@@ -1,0 +1,2 @@
+export { PermissionBoundary } from './permission-boundary';
+export type { PermissionBoundaryProps } from './permission-boundary';

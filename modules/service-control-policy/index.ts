@@ -1,0 +1,3 @@
+export { ServiceControlPolicy } from './service-control-policy';
+export type { ServiceControlPolicyProps, ServiceControlPolicyTarget } from './service-control-policy';
+export { OrganizationTargets } from './organization-targets';

@@ -1,0 +1,268 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Annotations, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { awsManagedPolicyArn, buildTrustPolicy, oidcHost } from '../src/core/iam';
+import type { ResolvedAccount, ResolvedRole, SourceRef } from '../src/core/model';
+import { PolicyDocument } from '../src/core/policy';
+import { isIamPlatformError } from '../src/core/errors';
+import {
+  BREAK_GLASS_TAG,
+  ManagedPolicy,
+  OidcProvider,
+  PermissionBoundary,
+  Role,
+  type RoleInlinePolicy,
+  type RoleManagedPolicyAttachment,
+} from '../modules';
+import { joinSourcePath, POLICY_DOCUMENT_RULE, reportGuardrailError } from '../modules/guardrails';
+import type { ActionCatalog } from '../src/core/catalog';
+import { applyGuardrails } from './guardrails';
+
+/** Value of the `managed-by` default tag. */
+export const MANAGED_BY = 'iam-platform';
+/** Guardrail id for a reference to a policy that does not exist in the account. */
+export const POLICY_REFERENCE_RULE = 'policy-reference';
+
+/** Props of {@link AccountStack}. */
+export interface AccountStackProps {
+  /** Apply the account guardrails (stacks/guardrails.ts). @default true */
+  readonly guardrails?: boolean;
+  /** Region when the account lists none. @default 'us-east-1' */
+  readonly defaultRegion?: string;
+  /** Account ids of the whole organization, for guardrails. @default - this account only */
+  readonly organizationAccountIds?: readonly string[];
+  /** IAM action catalog for guardrails that need it (policy lint). @default - none: those guardrails are skipped */
+  readonly catalog?: ActionCatalog;
+}
+
+/** The default tags of every resource in the account's stack. */
+export function accountDefaultTags(account: ResolvedAccount): Record<string, string> {
+  return { ...account.tags, 'managed-by': MANAGED_BY, account: account.name, owner: account.owner, 'source-file': account.source.file };
+}
+
+/** Logical ids from names (stable across reorders); a duplicate name gets a suffix so the name guardrail reports it. */
+class IdAllocator {
+  private readonly used = new Set<string>();
+  public allocate(prefix: string, name: string): string {
+    let id = `${prefix}-${name}`;
+    for (let n = 2; this.used.has(id); n += 1) id = `${prefix}-${name}-${n}`;
+    this.used.add(id);
+    return id;
+  }
+}
+
+/**
+ * One Terraform stack per account (id `iam-<account>`): the AWS provider assuming the account's deploy
+ * role, the backend, the permission boundary, customer managed policies, OIDC providers and roles.
+ */
+export class AccountStack extends TerraformStack {
+  /** The account this stack deploys. */
+  public readonly account: ResolvedAccount;
+  /** Default tags of the provider. */
+  public readonly defaultTags: Readonly<Record<string, string>>;
+  /** The account's permission boundary. @default - none */
+  public readonly boundary?: PermissionBoundary;
+  /** Customer managed policies, by name. */
+  public readonly policies: ReadonlyMap<string, ManagedPolicy>;
+  /** OIDC providers, by host (`gitlab.com`). */
+  public readonly oidcProviders: ReadonlyMap<string, OidcProvider>;
+  /** Roles, by name. */
+  public readonly roles: ReadonlyMap<string, Role>;
+
+  constructor(scope: Construct, account: ResolvedAccount, props: AccountStackProps = {}) {
+    super(scope, account.stackName);
+    this.account = account;
+    this.defaultTags = accountDefaultTags(account);
+    this.addProvider(props.defaultRegion ?? 'us-east-1');
+    this.addBackend();
+    const ids = new IdAllocator();
+
+    if (account.permissionBoundary) {
+      const b = account.permissionBoundary;
+      const document = this.parseDocument(b.document, b.source, `permission boundary policy "${b.name}"`);
+      if (document) {
+        this.boundary = new PermissionBoundary(this, 'boundary', { name: b.name, path: b.path, description: b.description, document, source: b.source, suppressions: b.lint });
+      }
+    }
+
+    const policies = new Map<string, ManagedPolicy>();
+    for (const policy of account.policies) {
+      const document = this.parseDocument(policy.document, policy.source, `managed policy "${policy.name}"`);
+      if (!document) continue;
+      const construct = new ManagedPolicy(this, ids.allocate('policy', policy.name), {
+        name: policy.name,
+        path: policy.path,
+        description: policy.description,
+        document,
+        source: policy.source,
+        tags: policy.tags,
+        suppressions: policy.lint,
+      });
+      if (!policies.has(policy.name)) policies.set(policy.name, construct);
+    }
+    this.policies = policies;
+
+    const providers = new Map<string, OidcProvider>();
+    for (const provider of account.oidcProviders) {
+      const host = oidcHost(provider.url);
+      if (providers.has(host)) continue;
+      providers.set(
+        host,
+        new OidcProvider(this, ids.allocate('oidc', host), {
+          url: provider.url,
+          clientIds: provider.clientIds,
+          thumbprints: provider.thumbprints,
+          issuer: provider.provider,
+          accountId: account.id,
+          source: account.source,
+        }),
+      );
+    }
+    this.oidcProviders = providers;
+
+    const roles = new Map<string, Role>();
+    for (const role of account.roles) {
+      const construct = this.addRole(role, ids);
+      if (!roles.has(role.name)) roles.set(role.name, construct);
+    }
+    this.roles = roles;
+
+    if (props.guardrails ?? true) {
+      applyGuardrails(this, { account, defaultTags: this.defaultTags, organizationAccountIds: props.organizationAccountIds ?? [account.id], catalog: props.catalog });
+    }
+  }
+
+  private addProvider(defaultRegion: string): void {
+    const account = this.account;
+    new AwsProvider(this, 'aws', {
+      region: account.regions[0] ?? defaultRegion,
+      allowedAccountIds: [account.id],
+      assumeRole: [{ roleArn: account.deployRoleArn, sessionName: MANAGED_BY }],
+      defaultTags: [{ tags: { ...this.defaultTags } }],
+    });
+  }
+
+  private addBackend(): void {
+    const backend = this.account.backend;
+    switch (backend.type) {
+      case 'local':
+        new LocalBackend(this, { path: `terraform.${this.account.stackName}.tfstate` });
+        return;
+      case 'cloud':
+        new CloudBackend(this, {
+          organization: backend.organization,
+          hostname: backend.hostname,
+          workspaces: new NamedCloudWorkspace(`${backend.workspacePrefix}${this.account.name}`, backend.project),
+        });
+        return;
+      case 's3':
+        new S3Backend(this, {
+          bucket: backend.bucket,
+          key: `${backend.keyPrefix.replace(/\/+$/, '')}/${this.account.name}/terraform.tfstate`,
+          region: backend.region,
+          encrypt: true,
+          dynamodbTable: backend.dynamodbTable,
+        });
+        // cdktf 0.21's S3Backend predates S3 native locking; without a DynamoDB table use the lock file.
+        if (backend.dynamodbTable === undefined) this.addOverride('terraform.backend.s3.use_lockfile', true);
+        return;
+    }
+  }
+
+  /** Parses a policy from config; an invalid one is reported as a guardrail error (with file and path) and skipped. */
+  private parseDocument(json: unknown, source: SourceRef, description: string): PolicyDocument | undefined {
+    try {
+      return PolicyDocument.fromJson(json);
+    } catch (error) {
+      if (!isIamPlatformError(error)) throw error;
+      const problems = error.problems.length > 0 ? error.problems : [{ path: '$', message: error.message }];
+      for (const problem of problems) {
+        reportGuardrailError(this, POLICY_DOCUMENT_RULE, source, `${description} is invalid: ${problem.message}`, joinSourcePath(source.path, problem.path));
+      }
+      return undefined;
+    }
+  }
+
+  private resolveBoundary(role: ResolvedRole): { arn?: string; optOut?: string } {
+    switch (role.boundary.kind) {
+      case 'none':
+        return { optOut: role.boundary.reason };
+      case 'default':
+        return { arn: this.boundary?.arn };
+      case 'named': {
+        const name = role.boundary.name;
+        if (this.boundary && this.boundary.boundaryName === name) return { arn: this.boundary.arn };
+        const policy = this.policies.get(name);
+        if (policy) return { arn: policy.arn };
+        reportGuardrailError(
+          this,
+          POLICY_REFERENCE_RULE,
+          role.source,
+          `role "${role.name}" names permission boundary "${name}", which is not a policy of account ${this.account.name}: add it to the account's policies or use the default boundary`,
+          joinSourcePath(role.source.path, '$.boundary'),
+        );
+        return {};
+      }
+    }
+  }
+
+  private resolveManagedPolicies(role: ResolvedRole): RoleManagedPolicyAttachment[] {
+    const out: RoleManagedPolicyAttachment[] = [];
+    for (const ref of role.managedPolicies) {
+      if (ref.kind === 'aws') {
+        out.push({ name: `aws-${ref.name.replace(/\//g, '-')}`, arn: awsManagedPolicyArn(ref.name) });
+        continue;
+      }
+      const policy = this.policies.get(ref.name);
+      if (policy) {
+        out.push({ name: ref.name, arn: policy.arn });
+      } else if (!this.account.policies.some((p) => p.name === ref.name)) {
+        reportGuardrailError(
+          this,
+          POLICY_REFERENCE_RULE,
+          ref.source,
+          `role "${role.name}" attaches policy "${ref.name}", which is not a policy of account ${this.account.name} nor of the policy library`,
+        );
+      }
+    }
+    return out;
+  }
+
+  private addRole(role: ResolvedRole, ids: IdAllocator): Role {
+    const inline: RoleInlinePolicy[] = [];
+    for (const policy of role.inlinePolicies) {
+      const document = this.parseDocument(policy.document, policy.source, `inline policy "${policy.name}" of role "${role.name}"`);
+      if (document) inline.push({ name: policy.name, document, source: policy.source });
+    }
+    const boundary = this.resolveBoundary(role);
+    const dependsOn: OidcProvider['resource'][] = [];
+    for (const oidc of role.trust.oidc) {
+      const provider = this.oidcProviders.get(oidcHost(oidc.url));
+      if (provider) dependsOn.push(provider.resource);
+      else {
+        Annotations.of(this).addWarning(
+          `${oidc.source.file} ${oidc.source.path}: role "${role.name}" trusts ${oidc.url}, which is not an OIDC provider of account ${this.account.name}; the provider must exist before apply`,
+        );
+      }
+    }
+    const tags: Record<string, string> = { owner: role.owner, ...role.tags };
+    if (role.kind === 'break-glass') tags[BREAK_GLASS_TAG] = 'true';
+    return new Role(this, ids.allocate('role', role.name), {
+      name: role.name,
+      accountId: this.account.id,
+      description: role.description,
+      path: role.path,
+      maxSessionDuration: role.maxSessionDuration,
+      trust: role.trust,
+      assumeRolePolicy: buildTrustPolicy(role.trust, { accountId: this.account.id }),
+      inlinePolicies: inline,
+      managedPolicies: this.resolveManagedPolicies(role),
+      permissionsBoundaryArn: boundary.arn,
+      boundaryOptOutReason: boundary.optOut,
+      tags,
+      suppressions: role.lint,
+      source: role.source,
+      dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+    });
+  }
+}

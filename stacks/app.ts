@@ -1,0 +1,234 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AnnotationMetadataEntryType, App, TerraformResource, TerraformStack } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { ERROR_CODES, IamPlatformError, type Problem } from '../src/core/errors';
+import type { ActionCatalog } from '../src/core/catalog';
+import type { ResolvedAccount, ResolvedOrganization } from '../src/core/model';
+import { GUARDRAIL_ERROR_METADATA, type GuardrailProblem } from '../modules/guardrails';
+import { collectSourceMap, SOURCE_MAP_FILE } from '../modules/source-marker';
+import { AccountStack } from './account-stack';
+
+/** Options of {@link synthesizeOrganization}. */
+export interface SynthesizeOrganizationOptions {
+  /** Output folder; stacks go to `<outdir>/stacks/<stack>/cdk.tf.json`. Replaced as a whole on success. */
+  readonly outdir: string;
+  /** Account names to synthesize. @default - every account */
+  readonly accounts?: readonly string[];
+  /** IAM action catalog for the guardrails that need it (policy lint). @default - none: those guardrails are skipped */
+  readonly catalog?: ActionCatalog;
+}
+
+/** One stack written by the synth. */
+export interface SynthesizedStack {
+  /** Account name. */
+  readonly account: string;
+  /** Stack id (`iam-app-prod`). */
+  readonly stack: string;
+  /** Path of the stack's `cdk.tf.json`. */
+  readonly file: string;
+  /** Path of the stack's `sources.json`: Terraform address → accounts/ file and path. @default - none for a validation run (nothing is kept) */
+  readonly sourcesFile?: string;
+  /** Number of Terraform resources in the stack. */
+  readonly resources: number;
+}
+
+/** An annotation left on a construct during synth. */
+export interface SynthAnnotation {
+  readonly level: 'error' | 'warning' | 'info';
+  /** Stack id. */
+  readonly stack: string;
+  /** Construct path (`iam-app-prod/role-admin/role`). */
+  readonly constructPath: string;
+  /** The annotation text (`file:line path: message` for guardrails). */
+  readonly message: string;
+  /** The guardrail problem as data, when a guardrail reported it. @default - none */
+  readonly problem?: GuardrailProblem;
+}
+
+/** What a synth did: the stacks written and every annotation. */
+export interface SynthResult {
+  /** Absolute output folder. @default - none for a validation run (nothing is kept) */
+  readonly outdir?: string;
+  readonly stacks: readonly SynthesizedStack[];
+  readonly annotations: readonly SynthAnnotation[];
+}
+
+const LEVELS: Readonly<Record<string, SynthAnnotation['level']>> = {
+  [AnnotationMetadataEntryType.ERROR]: 'error',
+  [AnnotationMetadataEntryType.WARN]: 'warning',
+  [AnnotationMetadataEntryType.INFO]: 'info',
+};
+
+/** The accounts named, in organization order; an unknown name is a user error listing the known ones. */
+export function pickAccounts(org: ResolvedOrganization, names?: readonly string[]): readonly ResolvedAccount[] {
+  if (names === undefined || names.length === 0) return org.accounts;
+  const known = new Set(org.accounts.map((a) => a.name));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    throw new IamPlatformError(
+      ERROR_CODES.UNKNOWN_ACCOUNT,
+      `Unknown account ${unknown.map((n) => `"${n}"`).join(', ')}: the organization has ${org.accounts.map((a) => a.name).join(', ') || 'no accounts'}`,
+    );
+  }
+  const wanted = new Set(names);
+  return org.accounts.filter((a) => wanted.has(a.name));
+}
+
+/** Every info, warning and error annotation in the stack, in tree order. */
+export function collectAnnotations(stack: TerraformStack): SynthAnnotation[] {
+  const out: SynthAnnotation[] = [];
+  for (const node of stack.node.findAll()) {
+    const metadata = node.node.metadata;
+    if (metadata.length === 0) continue;
+    const problems = metadata.filter((m) => m.type === GUARDRAIL_ERROR_METADATA).map((m) => m.data as GuardrailProblem);
+    let next = 0;
+    for (const entry of metadata) {
+      const level = LEVELS[entry.type];
+      if (level === undefined) continue;
+      const problem = level === 'error' && next < problems.length && typeof entry.data === 'string' && entry.data.endsWith(problems[next].message) ? problems[next++] : undefined;
+      out.push({ level, stack: stack.node.id, constructPath: node.node.path, message: String(entry.data), problem });
+    }
+  }
+  return out;
+}
+
+/** The error a synth with error annotations throws: one list of `file path: message` problems. */
+export function guardrailError(annotations: readonly SynthAnnotation[]): IamPlatformError {
+  const errors = annotations.filter((a) => a.level === 'error');
+  const problems: Problem[] = errors.map((a) =>
+    a.problem ? { file: a.problem.file, line: a.problem.line, path: a.problem.path, message: a.problem.message } : { path: a.constructPath, message: a.message },
+  );
+  const stacks = [...new Set(errors.map((a) => a.stack))];
+  return new IamPlatformError(
+    ERROR_CODES.GUARDRAIL_VIOLATION,
+    `Guardrails failed: ${errors.length} error${errors.length === 1 ? '' : 's'} in ${stacks.join(', ')}; nothing was written`,
+    { problems },
+  );
+}
+
+/** Lets a stack with error annotations finish its aspects without throwing, so every account's errors are gathered. */
+function continueOnErrorAnnotations(stack: TerraformStack): void {
+  const original = stack.synthesizer;
+  stack.synthesizer = {
+    synthesize: (session) => {
+      try {
+        original.synthesize(session);
+      } catch (error) {
+        const hasErrors = stack.node.findAll().some((n) => n.node.metadata.some((m) => m.type === AnnotationMetadataEntryType.ERROR));
+        if (!hasErrors) throw error;
+      }
+    },
+  };
+}
+
+function countResources(stack: TerraformStack): number {
+  return stack.node.findAll().filter((n) => n instanceof TerraformResource).length;
+}
+
+/** Builds and synthesizes the stacks into `stagingDir`; returns stacks and annotations, never throws on guardrail errors. */
+function synthesizeInto(
+  org: ResolvedOrganization,
+  accounts: readonly ResolvedAccount[],
+  stagingDir: string,
+  catalog: ActionCatalog | undefined,
+): { stacks: AccountStack[]; annotations: SynthAnnotation[] } {
+  // cdktf captures a full stack trace for every token it creates; with source maps on (tsx), each
+  // capture maps every frame, which costs about a third of the synth. Traces are not needed here.
+  const sourceMaps = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  try {
+    const app = new App({ outdir: stagingDir, stackTraces: false });
+    const organizationAccountIds = org.accounts.map((a) => a.id);
+    const stacks = accounts.map((account) => new AccountStack(app, account, { defaultRegion: org.defaultRegion, organizationAccountIds, catalog }));
+    stacks.forEach(continueOnErrorAnnotations);
+    app.synth();
+    return { stacks, annotations: stacks.flatMap(collectAnnotations) };
+  } finally {
+    process.setSourceMapsEnabled(sourceMaps);
+  }
+}
+
+function stackFile(outdir: string, stack: IConstruct): string {
+  return path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json');
+}
+
+/**
+ * The output folder is replaced as a whole, so it must be new, empty, or an earlier synth output
+ * (it has a manifest.json or a stacks/ folder), and must not contain the organization.
+ */
+export function checkReplaceableOutdir(outdir: string, rootDir: string): void {
+  const relative = path.relative(outdir, path.resolve(rootDir));
+  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+    throw new IamPlatformError(ERROR_CODES.INVALID_ARGUMENT, `--outdir ${outdir} contains the organization (${rootDir}): synth replaces the output folder; choose a folder such as cdktf.out`);
+  }
+  if (!fs.existsSync(outdir)) return;
+  const entries = fs.readdirSync(outdir);
+  if (entries.length > 0 && !entries.includes('manifest.json') && !entries.includes('stacks')) {
+    throw new IamPlatformError(
+      ERROR_CODES.INVALID_ARGUMENT,
+      `--outdir ${outdir} is not empty and is not a synth output (no manifest.json or stacks/): synth replaces the output folder; choose a new or empty folder`,
+    );
+  }
+}
+
+/**
+ * Synthesizes one Terraform JSON stack per account into `<outdir>/stacks/<stack>/cdk.tf.json`.
+ * Guardrails run on every account first; any error annotation stops the synth with an
+ * {@link IamPlatformError} (GUARDRAIL_VIOLATION) listing every problem, and leaves `outdir` untouched.
+ */
+export function synthesizeOrganization(org: ResolvedOrganization, options: SynthesizeOrganizationOptions): SynthResult {
+  const accounts = pickAccounts(org, options.accounts);
+  const outdir = path.resolve(options.outdir);
+  checkReplaceableOutdir(outdir, org.rootDir);
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-`));
+  try {
+    const { stacks, annotations } = synthesizeInto(org, accounts, staging, options.catalog);
+    if (annotations.some((a) => a.level === 'error')) throw guardrailError(annotations);
+    for (const stack of stacks) {
+      fs.writeFileSync(path.join(staging, 'stacks', stack.node.id, SOURCE_MAP_FILE), `${JSON.stringify(collectSourceMap(stack), null, 2)}\n`);
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.renameSync(staging, outdir);
+    fs.chmodSync(outdir, 0o755); // mkdtemp creates 0700
+    return {
+      outdir,
+      stacks: stacks.map((s) => ({
+        account: s.account.name,
+        stack: s.node.id,
+        file: stackFile(outdir, s),
+        sourcesFile: path.join(path.dirname(stackFile(outdir, s)), SOURCE_MAP_FILE),
+        resources: countResources(s),
+      })),
+      annotations,
+    };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Options of {@link validateOrganization}. */
+export interface ValidateOrganizationOptions {
+  /** Account names to check. @default - every account */
+  readonly accounts?: readonly string[];
+  /** IAM action catalog for the guardrails that need it (policy lint). @default - none: those guardrails are skipped */
+  readonly catalog?: ActionCatalog;
+}
+
+/** Runs the synth and its guardrails in a temporary folder that is removed; throws like {@link synthesizeOrganization}. */
+export function validateOrganization(org: ResolvedOrganization, options: ValidateOrganizationOptions = {}): SynthResult {
+  const accounts = pickAccounts(org, options.accounts);
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'iamctl-validate-'));
+  try {
+    const { stacks, annotations } = synthesizeInto(org, accounts, staging, options.catalog);
+    if (annotations.some((a) => a.level === 'error')) throw guardrailError(annotations);
+    return {
+      stacks: stacks.map((s) => ({ account: s.account.name, stack: s.node.id, file: stackFile(staging, s), resources: countResources(s) })),
+      annotations,
+    };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadOrganization } from '../../src/config';
+import { synthesizeOrganization } from '../../stacks';
+
+/**
+ * One account of the bundled example organization (accounts/) against a reviewed snapshot.
+ * After an intended change, run `npm run snapshots:update` and review the diff of the fixture.
+ */
+const REPO_ROOT = path.join(__dirname, '..', '..');
+const ACCOUNT = 'app-prod';
+const SNAPSHOT = path.join(__dirname, '..', 'fixtures', 'stacks', `${ACCOUNT}.cdk.tf.json`);
+
+/** Nothing in a cdk.tf.json depends on time or machine; the JSON is re-serialized with sorted keys only for readable diffs. */
+function normalize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalize);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, normalize((value as Record<string, unknown>)[k])]),
+  );
+}
+
+describe('example organization snapshot', () => {
+  it(`synthesizes ${ACCOUNT} exactly as reviewed`, () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'h3-snapshot-'));
+    try {
+      const result = synthesizeOrganization(loadOrganization(REPO_ROOT), { outdir: path.join(outdir, 'cdktf.out'), accounts: [ACCOUNT] });
+      const actual = normalize(JSON.parse(fs.readFileSync(result.stacks[0].file, 'utf8')));
+      if (process.env.UPDATE_STACK_SNAPSHOTS === '1') fs.writeFileSync(SNAPSHOT, `${JSON.stringify(actual, null, 2)}\n`);
+      expect(actual).toEqual(JSON.parse(fs.readFileSync(SNAPSHOT, 'utf8')));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
