@@ -7,3 +7,6 @@ export * from './oidc-provider';
 export * from './break-glass-role';
 export * from './source-marker';
 export * from './guardrails';
+export * from './service-control-policy';
+export * from './organization-trail';
+export * from './iam-change-alerts';

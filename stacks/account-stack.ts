@@ -1,5 +1,4 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Annotations, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import { Annotations, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { awsManagedPolicyArn, buildTrustPolicy, oidcHost } from '../src/core/iam';
 import type { ResolvedAccount, ResolvedRole, SourceRef } from '../src/core/model';
@@ -17,6 +16,7 @@ import {
 import { joinSourcePath, POLICY_DOCUMENT_RULE, reportGuardrailError } from '../modules/guardrails';
 import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
+import { addAccountProvider, addStackBackend } from './stack-backend';
 
 /** Value of the `managed-by` default tag. */
 export const MANAGED_BY = 'iam-platform';
@@ -73,8 +73,8 @@ export class AccountStack extends TerraformStack {
     super(scope, account.stackName);
     this.account = account;
     this.defaultTags = accountDefaultTags(account);
-    this.addProvider(props.defaultRegion ?? 'us-east-1');
-    this.addBackend();
+    addAccountProvider(this, { accountId: account.id, roleArn: account.deployRoleArn, region: account.regions[0] ?? props.defaultRegion ?? 'us-east-1', defaultTags: this.defaultTags });
+    addStackBackend(this, account.backend, account.name);
     const ids = new IdAllocator();
 
     if (account.permissionBoundary) {
@@ -129,43 +129,6 @@ export class AccountStack extends TerraformStack {
 
     if (props.guardrails ?? true) {
       applyGuardrails(this, { account, defaultTags: this.defaultTags, organizationAccountIds: props.organizationAccountIds ?? [account.id], catalog: props.catalog });
-    }
-  }
-
-  private addProvider(defaultRegion: string): void {
-    const account = this.account;
-    new AwsProvider(this, 'aws', {
-      region: account.regions[0] ?? defaultRegion,
-      allowedAccountIds: [account.id],
-      assumeRole: [{ roleArn: account.deployRoleArn, sessionName: MANAGED_BY }],
-      defaultTags: [{ tags: { ...this.defaultTags } }],
-    });
-  }
-
-  private addBackend(): void {
-    const backend = this.account.backend;
-    switch (backend.type) {
-      case 'local':
-        new LocalBackend(this, { path: `terraform.${this.account.stackName}.tfstate` });
-        return;
-      case 'cloud':
-        new CloudBackend(this, {
-          organization: backend.organization,
-          hostname: backend.hostname,
-          workspaces: new NamedCloudWorkspace(`${backend.workspacePrefix}${this.account.name}`, backend.project),
-        });
-        return;
-      case 's3':
-        new S3Backend(this, {
-          bucket: backend.bucket,
-          key: `${backend.keyPrefix.replace(/\/+$/, '')}/${this.account.name}/terraform.tfstate`,
-          region: backend.region,
-          encrypt: true,
-          dynamodbTable: backend.dynamodbTable,
-        });
-        // cdktf 0.21's S3Backend predates S3 native locking; without a DynamoDB table use the lock file.
-        if (backend.dynamodbTable === undefined) this.addOverride('terraform.backend.s3.use_lockfile', true);
-        return;
     }
   }
 

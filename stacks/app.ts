@@ -9,6 +9,7 @@ import type { ResolvedAccount, ResolvedOrganization } from '../src/core/model';
 import { GUARDRAIL_ERROR_METADATA, type GuardrailProblem } from '../modules/guardrails';
 import { collectSourceMap, SOURCE_MAP_FILE } from '../modules/source-marker';
 import { AccountStack } from './account-stack';
+import { OrganizationLogArchiveStack, OrganizationStack, addOrganizationStacks } from './organization-stack';
 
 /** Options of {@link synthesizeOrganization}. */
 export interface SynthesizeOrganizationOptions {
@@ -123,6 +124,13 @@ function continueOnErrorAnnotations(stack: TerraformStack): void {
   };
 }
 
+/** The account a stack deploys into. */
+function accountOf(stack: TerraformStack): string {
+  if (stack instanceof AccountStack) return stack.account.name;
+  if (stack instanceof OrganizationLogArchiveStack) return stack.logArchiveAccount.name;
+  return (stack as OrganizationStack).managementAccount.name;
+}
+
 function countResources(stack: TerraformStack): number {
   return stack.node.findAll().filter((n) => n instanceof TerraformResource).length;
 }
@@ -133,7 +141,8 @@ function synthesizeInto(
   accounts: readonly ResolvedAccount[],
   stagingDir: string,
   catalog: ActionCatalog | undefined,
-): { stacks: AccountStack[]; annotations: SynthAnnotation[] } {
+  includeOrganization: boolean,
+): { stacks: TerraformStack[]; annotations: SynthAnnotation[] } {
   // cdktf captures a full stack trace for every token it creates; with source maps on (tsx), each
   // capture maps every frame, which costs about a third of the synth. Traces are not needed here.
   const sourceMaps = process.sourceMapsEnabled;
@@ -141,7 +150,14 @@ function synthesizeInto(
   try {
     const app = new App({ outdir: stagingDir, stackTraces: false });
     const organizationAccountIds = org.accounts.map((a) => a.id);
-    const stacks = accounts.map((account) => new AccountStack(app, account, { defaultRegion: org.defaultRegion, organizationAccountIds, catalog }));
+    const accountStacks = accounts.map((account) => new AccountStack(app, account, { defaultRegion: org.defaultRegion, organizationAccountIds, catalog }));
+    // The organization-level stacks (SCPs, trail, alerts) come with a whole-organization synth only.
+    const organizationStacks = includeOrganization ? addOrganizationStacks(app, org, { catalog }) : undefined;
+    const stacks: TerraformStack[] = [
+      ...accountStacks,
+      ...(organizationStacks?.logArchive ? [organizationStacks.logArchive] : []),
+      ...(organizationStacks ? [organizationStacks.organization] : []),
+    ];
     stacks.forEach(continueOnErrorAnnotations);
     app.synth();
     return { stacks, annotations: stacks.flatMap(collectAnnotations) };
@@ -185,7 +201,7 @@ export function synthesizeOrganization(org: ResolvedOrganization, options: Synth
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-`));
   try {
-    const { stacks, annotations } = synthesizeInto(org, accounts, staging, options.catalog);
+    const { stacks, annotations } = synthesizeInto(org, accounts, staging, options.catalog, !options.accounts?.length);
     if (annotations.some((a) => a.level === 'error')) throw guardrailError(annotations);
     for (const stack of stacks) {
       fs.writeFileSync(path.join(staging, 'stacks', stack.node.id, SOURCE_MAP_FILE), `${JSON.stringify(collectSourceMap(stack), null, 2)}\n`);
@@ -196,7 +212,7 @@ export function synthesizeOrganization(org: ResolvedOrganization, options: Synth
     return {
       outdir,
       stacks: stacks.map((s) => ({
-        account: s.account.name,
+        account: accountOf(s),
         stack: s.node.id,
         file: stackFile(outdir, s),
         sourcesFile: path.join(path.dirname(stackFile(outdir, s)), SOURCE_MAP_FILE),
@@ -222,10 +238,10 @@ export function validateOrganization(org: ResolvedOrganization, options: Validat
   const accounts = pickAccounts(org, options.accounts);
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'iamctl-validate-'));
   try {
-    const { stacks, annotations } = synthesizeInto(org, accounts, staging, options.catalog);
+    const { stacks, annotations } = synthesizeInto(org, accounts, staging, options.catalog, !options.accounts?.length);
     if (annotations.some((a) => a.level === 'error')) throw guardrailError(annotations);
     return {
-      stacks: stacks.map((s) => ({ account: s.account.name, stack: s.node.id, file: stackFile(staging, s), resources: countResources(s) })),
+      stacks: stacks.map((s) => ({ account: accountOf(s), stack: s.node.id, file: stackFile(staging, s), resources: countResources(s) })),
       annotations,
     };
   } finally {

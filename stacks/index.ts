@@ -4,3 +4,14 @@ export { checkReplaceableOutdir, collectAnnotations, guardrailError, pickAccount
 export type { SynthAnnotation, SynthesizedStack, SynthesizeOrganizationOptions, SynthResult, ValidateOrganizationOptions } from './app';
 export { ACCOUNT_GUARDRAILS, applyGuardrails } from './guardrails';
 export type { GuardrailContext, GuardrailFactory } from './guardrails';
+export {
+  OrganizationStack,
+  OrganizationLogArchiveStack,
+  addOrganizationStacks,
+  organizationStackId,
+  ORGANIZATION_STACK_NAME,
+  ORGANIZATION_STATE_NAME,
+  LOG_ARCHIVE_STATE_NAME,
+} from './organization-stack';
+export type { OrganizationStackProps, OrganizationStacks } from './organization-stack';
+export { addAccountProvider, addStackBackend, PROVIDER_SESSION_NAME } from './stack-backend';

@@ -44,7 +44,7 @@ describe('iamctl synth and validate', () => {
   it('validate exits 0 on a clean organization and writes nothing', async () => {
     const output = captureOutput();
     expect(await runCli(['validate'], COMMANDS, { output, cwd: work })).toBe(0);
-    expect(output.stdout()).toBe('Valid: 2 accounts, 8 resources, no guardrail errors\n');
+    expect(output.stdout()).toBe('Valid: 2 stacks, 8 resources, no guardrail errors\n');
     expect(fs.readdirSync(work)).toEqual(['accounts']);
   });
 

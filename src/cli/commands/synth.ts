@@ -70,7 +70,8 @@ export const synthCommand: CommandModule = {
         const format = parseSynthFormat(options.format);
         const started = process.hrtime.bigint();
         const org = loadOrganization(context.cwd);
-        const accounts = selectAccounts(org, options.account).map((a) => a.name);
+        // Naming accounts narrows the synth to their stacks; the organization stacks come with a full synth.
+        const accounts = options.account.length > 0 ? selectAccounts(org, options.account).map((a) => a.name) : undefined;
         const result = synthesizeOrganization(org, { outdir: path.resolve(context.cwd, options.outdir), accounts, catalog: loadActionCatalog() });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         printAnnotations(context, result.annotations);

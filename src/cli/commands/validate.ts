@@ -20,7 +20,8 @@ export const validateCommand: CommandModule = {
         const format = parseSynthFormat(options.format);
         const started = process.hrtime.bigint();
         const org = loadOrganization(context.cwd);
-        const accounts = selectAccounts(org, options.account).map((a) => a.name);
+        // Naming accounts narrows the synth to their stacks; the organization stacks come with a full synth.
+        const accounts = options.account.length > 0 ? selectAccounts(org, options.account).map((a) => a.name) : undefined;
         const result = validateOrganization(org, { accounts, catalog: loadActionCatalog() });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         printAnnotations(context, result.annotations);
@@ -28,7 +29,7 @@ export const validateCommand: CommandModule = {
           context.output.result(renderSynthJson(result, context.cwd, seconds));
         } else {
           const roles = result.stacks.reduce((sum, s) => sum + s.resources, 0);
-          context.output.result(`Valid: ${result.stacks.length} account${result.stacks.length === 1 ? '' : 's'}, ${roles} resources, no guardrail errors`);
+          context.output.result(`Valid: ${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'}, ${roles} resources, no guardrail errors`);
         }
         context.setExitCode(EXIT_CODES.CLEAN);
       });
