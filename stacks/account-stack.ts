@@ -17,6 +17,8 @@ import { joinSourcePath, POLICY_DOCUMENT_RULE, reportGuardrailError } from '../m
 import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
+import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
+import { buildDesiredInventory } from '../src/core/drift';
 
 /** Value of the `managed-by` default tag. */
 export const MANAGED_BY = 'iam-platform';
@@ -127,9 +129,30 @@ export class AccountStack extends TerraformStack {
     }
     this.roles = roles;
 
+    if (account.drift.enabled) this.addDriftDetection(props.defaultRegion ?? IAM_EVENTS_REGION);
+
     if (props.guardrails ?? true) {
       applyGuardrails(this, { account, defaultTags: this.defaultTags, organizationAccountIds: props.organizationAccountIds ?? [account.id], catalog: props.catalog });
     }
+  }
+
+  /**
+   * AWS Config rules, EventBridge rules and the drift Lambda. IAM's CloudTrail events reach EventBridge
+   * only in us-east-1, so the module lives there, through a second provider when the primary region differs.
+   */
+  private addDriftDetection(defaultRegion: string): void {
+    const account = this.account;
+    const primary = account.regions[0] ?? defaultRegion;
+    const provider =
+      primary === IAM_EVENTS_REGION
+        ? undefined
+        : addAccountProvider(this, { accountId: account.id, roleArn: account.deployRoleArn, region: IAM_EVENTS_REGION, defaultTags: this.defaultTags, alias: 'iam-events' });
+    new DriftDetection(this, 'drift-detection', {
+      desired: buildDesiredInventory(account),
+      region: IAM_EVENTS_REGION,
+      permissionsBoundaryArn: this.boundary?.arn,
+      ...(provider ? { provider } : {}),
+    });
   }
 
   /** Parses a policy from config; an invalid one is reported as a guardrail error (with file and path) and skipped. */

@@ -69,7 +69,7 @@ export function makeAccount(overrides: Partial<ResolvedAccount> = {}): ResolvedA
     ],
     roles: [makeRole('app')],
     oidcProviders: [],
-    drift: { mode: 'alert', enabled: true },
+    drift: { mode: 'alert', enabled: false },
     sources: ['accounts/org.yaml', 'accounts/workloads/ou.yaml', ACCOUNT_FILE],
     source: source(ACCOUNT_FILE),
     ...overrides,

@@ -21,6 +21,30 @@ function synth(account: ResolvedAccount): string {
 }
 
 describe('AccountStack', () => {
+  it('adds drift detection in us-east-1 through a second provider when the account enables it', () => {
+    // Given an account in eu-west-1 with drift detection enabled
+    const tf = JSON.parse(synth(makeAccount({ drift: { mode: 'remediate', enabled: true } }))) as TfJson & { provider: { aws: Record<string, unknown>[] } };
+    // Then a us-east-1 provider with the same deploy role and account pin carries the drift resources
+    const aliased = tf.provider.aws.find((p) => p.alias === 'iam-events');
+    expect(aliased).toMatchObject({ region: 'us-east-1', allowed_account_ids: ['111122223333'] });
+    const functions = Object.values(tf.resource.aws_lambda_function ?? {});
+    expect(functions.map((f) => f.provider)).toEqual(['aws.iam-events', 'aws.iam-events']);
+    expect(Object.values(tf.resource.aws_config_config_rule ?? {}).length).toBeGreaterThan(0);
+    // And its roles carry the account's permission boundary, like every role
+    const driftRoles = Object.values(tf.resource.aws_iam_role).filter((r) => String(r.name).startsWith('iam-platform-drift-'));
+    expect(driftRoles.length).toBe(2);
+    const boundaryId = Object.keys(tf.resource.aws_iam_policy).find((id) => id.startsWith('boundary_'));
+    for (const role of driftRoles) expect(role.permissions_boundary).toBe(`\${aws_iam_policy.${boundaryId}.arn}`);
+  });
+
+  it('adds no drift resources when drift detection is off, and no second provider in us-east-1', () => {
+    const off = JSON.parse(synth(makeAccount())) as TfJson;
+    expect(off.resource.aws_lambda_function).toBeUndefined();
+    const east = JSON.parse(synth(makeAccount({ regions: ['us-east-1'], drift: { mode: 'alert', enabled: true } }))) as TfJson & { provider: { aws: Record<string, unknown>[] } };
+    expect(east.provider.aws).toHaveLength(1);
+    expect(Object.values(east.resource.aws_lambda_function ?? {}).map((f) => f.provider)).toEqual([undefined, undefined]);
+  });
+
   it('configures the provider to assume the deploy role in the account only, with default tags', () => {
     const json = synth(makeAccount());
     expect(json).toHaveProviderWithProperties(AwsProvider, {

@@ -2,6 +2,8 @@
  * tfsec over the synthesized stacks: one process for the whole folder (it reads Terraform JSON).
  * `--soft-fail` makes tfsec exit 0 whatever it finds, so any other exit code is a crash.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import type { ScannerResult } from '../../core/scan';
@@ -42,13 +44,54 @@ function normalizeSeverity(value: string): ScannerResult['severity'] {
   return lower === 'low' || lower === 'medium' || lower === 'high' || lower === 'critical' ? lower : undefined;
 }
 
-/** Maps tfsec results to scanner results on the indexed stacks (results in other files are dropped). */
-export function mapTfsecResults(results: readonly TfsecResult[], stacks: readonly StackInfo[]): ScannerResult[] {
-  const byPath = new Map(stacks.map((s) => [s.absPath, s]));
+/** The file tfsec read for a stack. */
+export interface ScannedCopy {
+  readonly path: string;
+  /** True when the copy differs from the stack file (its line numbers do not match the original). */
+  readonly rewritten: boolean;
+}
+
+/**
+ * tfsec v1.26.0 ignores every attribute of a Terraform JSON resource that has a `provider`
+ * meta-argument (a KMS key with rotation on is reported "rotation not enabled" only when `provider`
+ * is set). The provider alias says which region or account a resource goes to, never how it is
+ * configured, so tfsec scans copies of the stacks without it. Returns, by original path, the copy
+ * tfsec reads and whether it was rewritten (a copy of a stack without aliased resources is byte-identical).
+ */
+export function writeTfsecCopies(stacks: readonly StackInfo[], scratchDir: string): Map<string, ScannedCopy> {
+  const copies = new Map<string, ScannedCopy>();
+  for (const stack of stacks) {
+    const json = JSON.parse(fs.readFileSync(stack.absPath, 'utf8')) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+    let stripped = false;
+    for (const byName of Object.values(json.resource ?? {})) {
+      for (const body of Object.values(byName)) {
+        if ('provider' in body) {
+          delete body.provider;
+          stripped = true;
+        }
+      }
+    }
+    const folder = path.join(scratchDir, path.basename(path.dirname(stack.absPath)));
+    fs.mkdirSync(folder, { recursive: true });
+    const copy = path.join(folder, path.basename(stack.absPath));
+    if (stripped) fs.writeFileSync(copy, JSON.stringify(json, null, 2));
+    else fs.copyFileSync(stack.absPath, copy);
+    copies.set(stack.absPath, { path: copy, rewritten: stripped });
+  }
+  return copies;
+}
+
+/**
+ * Maps tfsec results to scanner results on the indexed stacks (results in other files are dropped).
+ * `scannedAs` maps each stack file to the copy tfsec read, when it read a copy; lines of a copy are not reported.
+ */
+export function mapTfsecResults(results: readonly TfsecResult[], stacks: readonly StackInfo[], scannedAs: ReadonlyMap<string, ScannedCopy> = new Map()): ScannerResult[] {
+  const byPath = new Map(stacks.map((s) => [scannedAs.get(s.absPath)?.path ?? s.absPath, s]));
   const mapped: ScannerResult[] = [];
   for (const result of results) {
     const stack = byPath.get(path.resolve(result.location.filename));
     if (!stack) continue;
+    const lineIsOriginal = !scannedAs.get(stack.absPath)?.rewritten;
     const resource = lookupResource(stack, result.resource);
     const severity = normalizeSeverity(result.severity);
     mapped.push({
@@ -61,7 +104,7 @@ export function mapTfsecResults(results: readonly TfsecResult[], stacks: readonl
       resource: resource.address,
       account: stack.account,
       stackFile: stack.stackFile,
-      ...(result.location.start_line ? { stackLine: result.location.start_line } : {}),
+      ...(result.location.start_line && lineIsOriginal ? { stackLine: result.location.start_line } : {}),
       file: resource.file,
       ...(resource.line === undefined ? {} : { line: resource.line }),
       ...(resource.constructPath === undefined ? {} : { constructPath: resource.constructPath }),
@@ -95,10 +138,26 @@ export async function readTfsecVersion(executable: string, cwd: string, env?: No
  */
 export async function runTfsec(options: RunTfsecOptions): Promise<{ readonly version: string; readonly results: readonly ScannerResult[] }> {
   const shown = toRepoPath(options.cwd, options.stacksDir);
-  const [version, run] = await Promise.all([
-    readTfsecVersion(options.executable, options.cwd, options.env),
-    runProcess(options.executable, [options.stacksDir, '--format', 'json', '--no-colour', '--soft-fail', '--no-module-downloads'], { cwd: options.cwd, env: options.env ?? process.env }),
-  ]);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'iamctl-tfsec-'));
+  try {
+    const copies = writeTfsecCopies(options.stacks, scratch);
+    const [version, run] = await Promise.all([
+      readTfsecVersion(options.executable, options.cwd, options.env),
+      runProcess(options.executable, [scratch, '--format', 'json', '--no-colour', '--soft-fail', '--no-module-downloads'], { cwd: options.cwd, env: options.env ?? process.env }),
+    ]);
+    return readTfsecRun(run, shown, version, options.stacks, copies);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function readTfsecRun(
+  run: Awaited<ReturnType<typeof runProcess>>,
+  shown: string,
+  version: string,
+  stacks: readonly StackInfo[],
+  copies: ReadonlyMap<string, ScannedCopy>,
+): { readonly version: string; readonly results: readonly ScannerResult[] } {
   if (run.timedOut || run.code !== 0) {
     throw new IamPlatformError(ERROR_CODES.SCANNER_FAILED, `tfsec could not scan ${shown} (${run.timedOut ? 'timed out' : `exit code ${run.code ?? run.signal}`}); its output ends with:\n${tailOutput(run)}`);
   }
@@ -108,5 +167,5 @@ export async function runTfsec(options: RunTfsecOptions): Promise<{ readonly ver
   } catch (error) {
     throw new IamPlatformError(ERROR_CODES.SCANNER_FAILED, `tfsec printed no readable JSON for ${shown} (${(error as Error).message}); its output ends with:\n${tailOutput(run)}`, { cause: error });
   }
-  return { version, results: mapTfsecResults(results, options.stacks) };
+  return { version, results: mapTfsecResults(results, stacks, copies) };
 }
