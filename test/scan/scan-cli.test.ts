@@ -132,7 +132,11 @@ describe('iamctl scan with the real scanners', () => {
     const text = readFileSync(reports.text, 'utf8');
     expect(text).toMatch(/^scan FAILED: /);
     expect(text).toContain('  HIGH CKV_AWS_60 aws_iam_role.open_trust_role_9D8E7F6A [checkov]\n    accounts/sandbox/bad/roles/open-trust.yaml  (iam-bad/roles/open-trust/role)\n');
-    expect(text).toContain('suppressed by test/fixtures/scan/bad-stack/scan-suppressions.yaml:4 (owner team-legacy, expires 2027-01-31): Legacy deployer user');
+    // and one line per suppression entry: where it is, what it silenced and why
+    expect(text).toContain(
+      'suppressed: 1 finding by 1 reviewed entry (--show-suppressed lists each finding)\n  test/fixtures/scan/bad-stack/scan-suppressions.yaml:4  CKV_AWS_273 ×1 (owner team-legacy, expires 2027-01-31): Legacy deployer user',
+    );
+    expect(text).not.toContain('SUPPRESSED CKV_AWS_273');
 
     // And the JUnit report is well-formed XML with one failure per blocking finding
     const junit = readFileSync(reports.junit, 'utf8');

@@ -42,6 +42,7 @@ interface ScanCliOptions {
   readonly failOn: string;
   readonly stacksDir: string;
   readonly suppressions?: string;
+  readonly showSuppressed?: boolean;
   readonly today?: string;
 }
 
@@ -59,10 +60,15 @@ function parseChoice<T extends string>(flag: string, value: string, allowed: rea
 }
 
 /** Renders the report in one format. */
-export function renderScanReport(report: ScanReport, format: ScanFormat, times: { readonly startedAt: Date; readonly finishedAt: Date }): string {
+export function renderScanReport(
+  report: ScanReport,
+  format: ScanFormat,
+  times: { readonly startedAt: Date; readonly finishedAt: Date },
+  showSuppressed = false,
+): string {
   switch (format) {
     case 'text':
-      return renderScanText(report);
+      return renderScanText(report, { showSuppressed });
     case 'json':
       return renderScanJson(report);
     case 'junit':
@@ -109,6 +115,7 @@ export const scanCommand: CommandModule = {
       .option('--report <format=file>', 'also write a report in another format (repeatable: --report junit=reports/scan.xml)', collectReport, [])
       .option('--fail-on <severity>', `lowest unsuppressed severity that fails (${SEVERITIES.join(', ')})`, DEFAULT_FAIL_ON)
       .option('--stacks-dir <dir>', 'folder of synthesized stacks (<dir>/<stack>/cdk.tf.json)', DEFAULT_STACKS_DIR)
+      .option('--show-suppressed', 'text format: list every suppressed finding in full, not one line per suppression entry')
       .option('--suppressions <file>', `suppression file (default ${DEFAULT_SUPPRESSIONS_FILE} when present)`)
       .addOption(new Option('--today <date>', 'date suppressions expire against (YYYY-MM-DD), for tests').hideHelp())
       .action(async (options: ScanCliOptions) => {
@@ -137,8 +144,8 @@ export const scanCommand: CommandModule = {
         const report = evaluateScan({ results: scan.results, suppressions, today, failOn, scanners: scan.scanners, scope: scan.scope });
 
         const times = { startedAt, finishedAt };
-        for (const extra of extraReports) writeReport(context.cwd, extra.file, renderScanReport(report, extra.format, times));
-        const text = renderScanReport(report, format, times);
+        for (const extra of extraReports) writeReport(context.cwd, extra.file, renderScanReport(report, extra.format, times, options.showSuppressed === true));
+        const text = renderScanReport(report, format, times, options.showSuppressed === true);
         if (options.output) {
           writeReport(context.cwd, options.output, text);
           context.output.message(`wrote ${format} report to ${options.output}`);

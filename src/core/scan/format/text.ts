@@ -24,8 +24,38 @@ function renderFinding(finding: ScanFinding, failOn: ScanReport['summary']['fail
   return lines;
 }
 
-/** Human-readable report: failures and suppressions grouped by account, each naming its accounts/ file. */
-export function renderScanText(report: ScanReport): string {
+/** Options of {@link renderScanText}. */
+export interface ScanTextOptions {
+  /** List every suppressed finding in full, not one line per suppression entry. @default false */
+  readonly showSuppressed?: boolean;
+}
+
+/** One line per suppression entry: where it is, what it silenced and why. */
+function renderSuppressionSummary(suppressed: readonly ScanFinding[]): string[] {
+  const byEntry = new Map<string, { finding: ScanFinding; checks: Map<string, number> }>();
+  for (const finding of suppressed) {
+    const s = finding.suppression;
+    if (!s) continue;
+    const key = `${s.file}${s.line ? `:${s.line}` : ''}`;
+    const entry = byEntry.get(key) ?? { finding, checks: new Map<string, number>() };
+    entry.checks.set(finding.checkId, (entry.checks.get(finding.checkId) ?? 0) + 1);
+    byEntry.set(key, entry);
+  }
+  const lines = ['', `suppressed: ${suppressed.length} finding${suppressed.length === 1 ? '' : 's'} by ${byEntry.size} reviewed entr${byEntry.size === 1 ? 'y' : 'ies'} (--show-suppressed lists each finding)`];
+  const ordered = [...byEntry].sort(([, a], [, b]) => (a.finding.suppression!.file.localeCompare(b.finding.suppression!.file)) || (a.finding.suppression!.line ?? 0) - (b.finding.suppression!.line ?? 0));
+  for (const [where, { finding, checks }] of ordered) {
+    const counts = [...checks].map(([check, n]) => `${check} ×${n}`).join(', ');
+    const s = finding.suppression!;
+    lines.push(`  ${where}  ${counts} (owner ${s.owner}, expires ${s.expires}): ${s.reason}`);
+  }
+  return lines;
+}
+
+/**
+ * Human-readable report: failures grouped by account, each naming its accounts/ file, then the
+ * suppressions with what they silenced (each suppressed finding in full with `showSuppressed`).
+ */
+export function renderScanText(report: ScanReport, options: ScanTextOptions = {}): string {
   const { summary } = report;
   const versions = Object.entries(report.scanners)
     .map(([name, info]) => `${name} ${info?.version ?? 'unknown'}`)
@@ -34,7 +64,7 @@ export function renderScanText(report: ScanReport): string {
     `scan ${summary.clean ? 'passed' : 'FAILED'}: ${describeFailedCounts(report)}, ${summary.suppressed} suppressed, ${summary.passed} passed checks over ${summary.accounts.length} account${summary.accounts.length === 1 ? '' : 's'} (fail on ${summary.failOn} and above; ${summary.blocking} blocking)`,
     `scanners: ${versions || 'none'}`,
   ];
-  const shown = report.findings.filter((f) => f.status !== 'passed');
+  const shown = report.findings.filter((f) => f.status === 'failed' || (options.showSuppressed && f.status === 'suppressed'));
   const groups = new Map<string, ScanFinding[]>();
   for (const finding of shown) {
     const key = finding.scanner === 'iamctl' ? `suppression file ${finding.file}` : `account ${finding.account}`;
@@ -44,5 +74,7 @@ export function renderScanText(report: ScanReport): string {
     lines.push('', group);
     for (const finding of findings) lines.push(...renderFinding(finding, summary.failOn));
   }
+  const suppressed = report.findings.filter((f) => f.status === 'suppressed');
+  if (!options.showSuppressed && suppressed.length > 0) lines.push(...renderSuppressionSummary(suppressed));
   return `${lines.join('\n')}\n`;
 }
