@@ -35,6 +35,7 @@ import { type DesiredInventory, type DriftScope, PLATFORM_ROLE_PREFIX } from '..
 import { awsManagedPolicyArn } from '../../src/core/iam';
 import { PolicyDocument, type PolicyDocumentJson } from '../../src/core/policy';
 import { bundleDriftLambda } from './lambda-bundle';
+import { denyInsecureTransportStatement } from '../../src/core/iam';
 
 /** The only region where EventBridge receives IAM's CloudTrail events (EventBridge user guide, "IAM events"). */
 export const IAM_EVENTS_REGION = 'us-east-1';
@@ -228,14 +229,7 @@ export class DriftDetection extends Construct {
       policy: json({
         Version: '2012-10-17',
         Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: { AWS: '*' },
-            Action: 's3:*',
-            Resource: [bucketArn, `${bucketArn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
+          denyInsecureTransportStatement(bucketArn),
           {
             Sid: 'ConfigChecksBucket',
             Effect: 'Allow',

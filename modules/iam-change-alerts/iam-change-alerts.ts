@@ -8,6 +8,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { SourceRef } from '../../src/core/model';
 import { markSource } from '../source-marker';
+import { keyAdministrationStatement } from '../../src/core/iam';
 
 /**
  * CIS AWS Foundations v1.4 4.4 (v1.2 3.4, Security Hub CloudWatch.4): IAM policy changes. Exactly the
@@ -106,7 +107,7 @@ export class IamChangeAlerts extends Construct {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${props.accountId}:root` }, Action: 'kms:*', Resource: '*' },
+          keyAdministrationStatement(props.accountId, partition),
           { Sid: 'CloudWatchAlarmsPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*', Condition: sourceAccount },
         ],
       }),

@@ -11,6 +11,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from 'constructs';
 import type { SourceRef } from '../../src/core/model';
 import { markSource } from '../source-marker';
+import { denyInsecureTransportStatement } from '../../src/core/iam';
 
 /** Days after which an incomplete multipart upload is aborted (checkov CKV_AWS_300). */
 export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
@@ -98,14 +99,7 @@ export class LogBucket extends Construct {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: { AWS: '*' },
-            Action: 's3:*',
-            Resource: [this.bucketArn, `${this.bucketArn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
+          denyInsecureTransportStatement(this.bucketArn),
           ...props.writers(this.bucketArn),
         ],
       }),

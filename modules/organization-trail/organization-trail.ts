@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import type { SourceRef } from '../../src/core/model';
 import { markSource } from '../source-marker';
 import { buildTrailArn } from './trail-names';
+import { keyAdministrationStatement } from '../../src/core/iam';
 
 /** Props of {@link OrganizationTrail}. */
 export interface OrganizationTrailProps {
@@ -76,7 +77,7 @@ export class OrganizationTrail extends Construct {
       isEnabled: true,
       deletionWindowInDays: 30,
       policy: policy([
-        { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${mgmt}:root` }, Action: 'kms:*', Resource: '*' },
+        { ...keyAdministrationStatement(mgmt, partition) },
         {
           Sid: 'CloudWatchLogs',
           Effect: 'Allow',

@@ -6,6 +6,7 @@ import type { SourceRef } from '../../src/core/model';
 import { markSource } from '../source-marker';
 import { LogBucket } from './log-bucket';
 import { buildTrailArn, buildTrailKeyAliasArn, trailKeyAliasName } from './trail-names';
+import { keyAdministrationStatement } from '../../src/core/iam';
 
 /** Days a trail log object stays in S3 Standard before moving to Glacier Flexible Retrieval. */
 export const TRAIL_LOG_TRANSITION_DAYS = 90;
@@ -67,7 +68,7 @@ export class TrailStorage extends Construct {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${props.accountId}:root` }, Action: 'kms:*', Resource: '*' },
+          keyAdministrationStatement(props.accountId, partition),
           {
             Sid: 'CloudTrailEncryptLogs',
             Effect: 'Allow',

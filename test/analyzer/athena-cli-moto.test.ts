@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { analyzeCommand } from '../../src/cli/commands/analyze';
 import { runCli } from '../../src/cli/program';
 import { captureOutput } from '../support/capture-output';
-import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer } from '../support/moto-server';
+import { MOTO_ACCOUNT_ID, MOTO_REGION, type MotoServer, startMotoServer, useMotoEnvironment } from '../support/moto-server';
 
 /**
  * moto's Athena does not run SQL: it returns results seeded through `/moto-api/static/athena/query-results`.
@@ -16,10 +16,7 @@ let moto: MotoServer;
 
 beforeAll(async () => {
   moto = await startMotoServer();
-  process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
-  process.env.AWS_REGION = MOTO_REGION;
-  delete process.env.AWS_PROFILE;
+  useMotoEnvironment();
 });
 
 afterAll(async () => {

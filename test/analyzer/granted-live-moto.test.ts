@@ -5,7 +5,7 @@ import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMCli
 import { analyzeCommand } from '../../src/cli/commands/analyze';
 import { runCli } from '../../src/cli/program';
 import { captureOutput } from '../support/capture-output';
-import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer } from '../support/moto-server';
+import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer, useMotoEnvironment } from '../support/moto-server';
 
 const saved = { ...process.env };
 let moto: MotoServer;
@@ -22,10 +22,7 @@ const event = (role: string, eventSource: string, eventName: string, eventTime: 
 
 beforeAll(async () => {
   moto = await startMotoServer();
-  process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
-  process.env.AWS_REGION = MOTO_REGION;
-  delete process.env.AWS_PROFILE;
+  useMotoEnvironment();
   // Given a live role with an inline policy, a customer managed policy, an AWS managed policy and a boundary
   const iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
   const trust = doc([{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }]);

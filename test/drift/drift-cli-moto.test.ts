@@ -21,7 +21,7 @@ import { buildDesiredInventory, type DriftReport } from '../../src/core/drift';
 import type { ResolvedAccount } from '../../src/core/model';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbPolicyVersionStore, ensureVersionStoreTable, type JournalEntry } from '../../src/io/iam';
-import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer } from '../support/moto-server';
+import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer, useMotoEnvironment } from '../support/moto-server';
 import { buildTestAccount } from './support/account';
 import { applyDesiredInventory } from './support/apply-desired';
 import { CONSOLE, createDeployRole, makeConsoleChanges } from './support/console-changes';
@@ -69,10 +69,7 @@ describe('iamctl drift / remediate against moto', () => {
 
   beforeAll(async () => {
     moto = await startMotoServer();
-    process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
-    process.env.AWS_REGION = MOTO_REGION;
-    delete process.env.AWS_PROFILE;
+    useMotoEnvironment();
     iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
   });
   afterAll(async () => {

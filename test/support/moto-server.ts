@@ -132,3 +132,14 @@ export async function startMotoServer(): Promise<MotoServer> {
   }
   throw lastError;
 }
+
+/**
+ * Points the AWS SDK's default credential chain and region at moto, for code under test that builds
+ * its own clients (the CLI). Callers restore `process.env` in their afterAll.
+ */
+export function useMotoEnvironment(): void {
+  process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
+  process.env.AWS_REGION = MOTO_REGION;
+  delete process.env.AWS_PROFILE;
+}
