@@ -20,13 +20,14 @@ import type { BackendConfig, ResolvedAccount, ResolvedOrganization, ResolvedOrga
 import { PolicyDocument } from '../src/core/policy';
 import { MANAGED_BY } from './account-stack';
 import { addAccountProvider, addStackBackend } from './stack-backend';
+import { ORGANIZATION_STATE_NAMES } from '../src/core/delivery';
 
 /** State name of the management-account stack: stack `iam-organization`, workspace `<prefix>organization`. */
-export const ORGANIZATION_STATE_NAME = 'organization';
+export const ORGANIZATION_STATE_NAME = ORGANIZATION_STATE_NAMES.organization;
 /** Stack id of the management-account stack with the local or S3 backend. */
 export const ORGANIZATION_STACK_NAME = `iam-${ORGANIZATION_STATE_NAME}`;
 /** State name of the log-archive stack: stack `iam-organization-log-archive`, workspace `<prefix>organization-log-archive`. */
-export const LOG_ARCHIVE_STATE_NAME = 'organization-log-archive';
+export const LOG_ARCHIVE_STATE_NAME = ORGANIZATION_STATE_NAMES.logArchive;
 
 /** Stack id of a state: the Terraform Cloud workspace name with the cloud backend, else `iam-<state>`. */
 export function organizationStackId(backend: BackendConfig | undefined, stateName: string): string {

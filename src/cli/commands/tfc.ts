@@ -10,6 +10,7 @@ import {
   sortByDeploymentOrder,
   parseRunManifest,
   renderRunSummary,
+  resolveOrganizationTfcTargets,
   resolveTfcTargets,
   tokenVariableName,
   RUN_MANIFEST_KIND,
@@ -177,7 +178,9 @@ export function createTfcCommand(options: TfcCommandOptions = {}): CommandModule
             const selection = [flags.environment && `--environment ${flags.environment}`, flags.account.length > 0 && `--account ${flags.account.join(', ')}`].filter(Boolean).join(' and ');
             invalidArgument(selection ? `no account matches ${selection}: nothing to plan` : 'the organization has no accounts: nothing to plan');
           }
-          const targets = resolveTfcTargets(accounts);
+          // A whole-organization plan (no --account) also plans the organization stacks, with prod.
+          const withOrganization = flags.account.length === 0 && (flags.environment === undefined || flags.environment === 'prod');
+          const targets = [...resolveTfcTargets(accounts), ...(withOrganization ? resolveOrganizationTfcTargets(org) : [])];
           const hostnames = [...new Set(targets.map((t) => t.hostname))];
           if (hostnames.length > 1) invalidArgument(`the selected accounts use several Terraform Cloud hosts (${hostnames.join(', ')}): plan them separately with --account or --environment`);
           const { api, poll } = buildApi(hostnames[0], timeoutMs);

@@ -2,7 +2,7 @@ export { RUN_STATES, classifyRunState, isKnownRunState, isPlanSettled, isApplySe
 export type { RunState, RunPhase } from './run-state';
 export { RUN_MANIFEST_KIND, RUN_MANIFEST_VERSION, countPlanAttributes, buildGitLabReport, hasFailedRun, isPlanSuccessful, hasUnsuccessfulPlan, sortByDeploymentOrder, ENVIRONMENT_ORDER, decideApply, parseRunManifest } from './run-record';
 export type { TfcRunRecord, TfcRunManifest, PlanResourceAttributes, ApplyDecision } from './run-record';
-export { resolveTfcTargets, tokenVariableName, buildRunUrl } from './workspace';
+export { ORGANIZATION_STATE_NAMES, resolveOrganizationTfcTargets, resolveTfcTargets, tokenVariableName, buildRunUrl } from './workspace';
 export type { TfcTarget } from './workspace';
 export { renderRunSummary } from './render-runs';
 export { describePolicyFailures } from './policy-outcome';

@@ -3,7 +3,14 @@
  * variable, from the resolved `cloud` backend.
  */
 import { ERROR_CODES, IamPlatformError } from '../errors';
-import type { ResolvedAccount } from '../model';
+import type { ResolvedAccount, ResolvedOrganization } from '../model';
+
+/**
+ * State names of the organization-level stacks: the workspace is `<workspacePrefix><state>` and, with
+ * the cloud backend, the stack folder has the same name. The log-archive stack comes first: the
+ * organization trail in the management stack writes to its bucket with its key.
+ */
+export const ORGANIZATION_STATE_NAMES = { logArchive: 'organization-log-archive', organization: 'organization' } as const;
 
 /** Terraform Cloud target of one account's stack. */
 export interface TfcTarget {
@@ -26,6 +33,35 @@ export interface TfcTarget {
  * backend is not `cloud`, and how to set it in accounts/org.yaml.
  */
 export function resolveTfcTargets(accounts: readonly ResolvedAccount[]): readonly TfcTarget[] {
+  return resolveStateTargets(accounts.map((account) => ({ account, state: account.name, stackName: account.stackName })));
+}
+
+/**
+ * The Terraform Cloud targets of the organization-level stacks (log archive first, then the management
+ * account's SCPs, trail and alerts), or none when org.yaml has no `organization:`. They deploy with the
+ * prod accounts, after them.
+ */
+export function resolveOrganizationTfcTargets(org: ResolvedOrganization): readonly TfcTarget[] {
+  const settings = org.organization;
+  if (!settings) return [];
+  const byName = new Map(org.accounts.map((a) => [a.name, a]));
+  const management = byName.get(settings.managementAccount);
+  const archive = settings.trail ? byName.get(settings.trail.logArchiveAccount) : undefined;
+  const states = [
+    ...(archive ? [{ account: archive, state: ORGANIZATION_STATE_NAMES.logArchive }] : []),
+    ...(management ? [{ account: management, state: ORGANIZATION_STATE_NAMES.organization }] : []),
+  ];
+  return resolveStateTargets(
+    states.map(({ account, state }) => ({
+      account: { ...account, environment: 'prod' as const },
+      state,
+      stackName: account.backend.type === 'cloud' ? `${account.backend.workspacePrefix}${state}` : `iam-${state}`,
+    })),
+  );
+}
+
+function resolveStateTargets(states: readonly { readonly account: ResolvedAccount; readonly state: string; readonly stackName: string }[]): readonly TfcTarget[] {
+  const accounts = states.map((s) => s.account);
   const notCloud = accounts.filter((a) => a.backend.type !== 'cloud');
   if (notCloud.length > 0) {
     const names = notCloud.map((a) => `${a.name} (${a.backend.type})`).join(', ');
@@ -35,15 +71,15 @@ export function resolveTfcTargets(accounts: readonly ResolvedAccount[]): readonl
         'Set it in accounts/org.yaml (or the OU/account file): `backend: { terraformCloud: { organization: <your org>, workspacePrefix: iam- } }`',
     );
   }
-  return accounts.map((a) => {
+  return states.map(({ account: a, state, stackName }) => {
     const backend = a.backend as Extract<ResolvedAccount['backend'], { type: 'cloud' }>;
     return {
       account: a.name,
       environment: a.environment,
-      stackName: a.stackName,
+      stackName,
       hostname: backend.hostname,
       organization: backend.organization,
-      workspace: `${backend.workspacePrefix}${a.name}`,
+      workspace: `${backend.workspacePrefix}${state}`,
     };
   });
 }
