@@ -10,3 +10,4 @@ export * from './guardrails';
 export * from './service-control-policy';
 export * from './organization-trail';
 export * from './iam-change-alerts';
+export * from './customer-managed-key';

@@ -8,7 +8,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { SourceRef } from '../../src/core/model';
 import { markSource } from '../source-marker';
-import { keyAdministrationStatement } from '../../src/core/iam';
+import { customerManagedKeyConfig } from '../customer-managed-key';
 
 /**
  * CIS AWS Foundations v1.4 4.4 (v1.2 3.4, Security Hub CloudWatch.4): IAM policy changes. Exactly the
@@ -99,19 +99,18 @@ export class IamChangeAlerts extends Construct {
     const partition = props.partition ?? 'aws';
     const topicArn = `arn:${partition}:sns:${props.region}:${props.accountId}:${props.topicName}`;
     const sourceAccount = { StringEquals: { 'aws:SourceAccount': props.accountId } };
-    this.key = new KmsKey(this, 'key', {
-      description: `Encrypts the ${props.topicName} alarm topic`,
-      enableKeyRotation: true,
-      isEnabled: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          keyAdministrationStatement(props.accountId, partition),
+    this.key = new KmsKey(
+      this,
+      'key',
+      customerManagedKeyConfig({
+        description: `Encrypts the ${props.topicName} alarm topic`,
+        accountId: props.accountId,
+        partition,
+        grants: [
           { Sid: 'CloudWatchAlarmsPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*', Condition: sourceAccount },
         ],
       }),
-    });
+    );
     markSource(this.key, props.source);
     this.topic = new SnsTopic(this, 'topic', { name: props.topicName, kmsMasterKeyId: this.key.arn });
     markSource(this.topic, props.source);

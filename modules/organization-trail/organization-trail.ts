@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import type { SourceRef } from '../../src/core/model';
 import { markSource } from '../source-marker';
 import { buildTrailArn } from './trail-names';
-import { keyAdministrationStatement } from '../../src/core/iam';
+import { customerManagedKeyConfig } from '../customer-managed-key';
 
 /** Props of {@link OrganizationTrail}. */
 export interface OrganizationTrailProps {
@@ -71,13 +71,14 @@ export class OrganizationTrail extends Construct {
     const topicArn = `arn:${partition}:sns:${region}:${mgmt}:${topicName}`;
     const logGroupArn = `arn:${partition}:logs:${region}:${mgmt}:log-group:${props.logGroupName}`;
 
-    this.logsKey = new KmsKey(this, 'logs-key', {
-      description: `Encrypts the ${props.name} CloudWatch Logs group and notification topic`,
-      enableKeyRotation: true,
-      isEnabled: true,
-      deletionWindowInDays: 30,
-      policy: policy([
-        { ...keyAdministrationStatement(mgmt, partition) },
+    this.logsKey = new KmsKey(
+      this,
+      'logs-key',
+      customerManagedKeyConfig({
+        description: `Encrypts the ${props.name} CloudWatch Logs group and notification topic`,
+        accountId: mgmt,
+        partition,
+        grants: [
         {
           Sid: 'CloudWatchLogs',
           Effect: 'Allow',
@@ -94,8 +95,9 @@ export class OrganizationTrail extends Construct {
           Resource: '*',
           Condition: trailArnCondition,
         },
-      ]),
-    });
+        ],
+      }),
+    );
     markSource(this.logsKey, props.source);
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', { name: props.logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: this.logsKey.arn });

@@ -6,7 +6,7 @@ import type { SourceRef } from '../../src/core/model';
 import { markSource } from '../source-marker';
 import { LogBucket } from './log-bucket';
 import { buildTrailArn, buildTrailKeyAliasArn, trailKeyAliasName } from './trail-names';
-import { keyAdministrationStatement } from '../../src/core/iam';
+import { customerManagedKeyConfig } from '../customer-managed-key';
 
 /** Days a trail log object stays in S3 Standard before moving to Glacier Flexible Retrieval. */
 export const TRAIL_LOG_TRANSITION_DAYS = 90;
@@ -59,16 +59,15 @@ export class TrailStorage extends Construct {
     const aliasName = trailKeyAliasName(props.trailName);
     this.keyAliasArn = buildTrailKeyAliasArn({ partition, region: props.region, accountId: props.accountId, trailName: props.trailName });
 
-    this.key = new KmsKey(this, 'key', {
-      provider,
-      description: `Encrypts the ${props.trailName} organization trail and its bucket ${props.bucketName}`,
-      enableKeyRotation: true,
-      isEnabled: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          keyAdministrationStatement(props.accountId, partition),
+    this.key = new KmsKey(
+      this,
+      'key',
+      customerManagedKeyConfig({
+        provider,
+        description: `Encrypts the ${props.trailName} organization trail and its bucket ${props.bucketName}`,
+        accountId: props.accountId,
+        partition,
+        grants: [
           {
             Sid: 'CloudTrailEncryptLogs',
             Effect: 'Allow',
@@ -83,7 +82,7 @@ export class TrailStorage extends Construct {
           { Sid: 'CloudTrailDescribeKey', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: '*', Condition: trailArnCondition },
         ],
       }),
-    });
+    );
     markSource(this.key, props.source);
     markSource(new KmsAlias(this, 'alias', { provider, name: aliasName, targetKeyId: this.key.keyId }), props.source);
 
