@@ -1,4 +1,5 @@
-import { Annotations, TerraformStack } from 'cdktf';
+import { Annotations } from 'cdktf';
+import { PlatformStack } from './platform-stack';
 import type { Construct } from 'constructs';
 import { awsManagedPolicyArn, buildTrustPolicy, oidcHost } from '../src/core/iam';
 import type { ResolvedAccount, ResolvedRole, SourceRef } from '../src/core/model';
@@ -57,7 +58,7 @@ class IdAllocator {
  * One Terraform stack per account (id `iam-<account>`): the AWS provider assuming the account's deploy
  * role, the backend, the permission boundary, customer managed policies, OIDC providers and roles.
  */
-export class AccountStack extends TerraformStack {
+export class AccountStack extends PlatformStack {
   /** The account this stack deploys. */
   public readonly account: ResolvedAccount;
   /** Default tags of the provider. */

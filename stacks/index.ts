@@ -15,3 +15,5 @@ export {
 } from './organization-stack';
 export type { OrganizationStackProps, OrganizationStacks } from './organization-stack';
 export { addAccountProvider, addStackBackend, PROVIDER_SESSION_NAME } from './stack-backend';
+export { PlatformStack } from './platform-stack';
+export { escapeTerraformTemplate, escapeTerraformValue } from './terraform-template-escape';

@@ -7,7 +7,8 @@
  * The trail names the bucket and the key (alias ARN) literally, so neither stack reads the other's
  * state; the management stack depends on the log-archive stack (apply it first).
  */
-import { Annotations, Aspects, TerraformStack } from 'cdktf';
+import { Annotations, Aspects } from 'cdktf';
+import { PlatformStack } from './platform-stack';
 import type { Construct } from 'constructs';
 import { IamChangeAlerts } from '../modules/iam-change-alerts';
 import { OrganizationTrail, TrailStorage, buildTrailKeyAliasArn } from '../modules/organization-trail';
@@ -55,7 +56,7 @@ function targetKey(target: ScpTarget): string {
  * One stack for the organization level, in the management account. Needs `org.organization` (org.yaml
  * `organization:`); throws an internal error without it, so callers check first.
  */
-export class OrganizationStack extends TerraformStack {
+export class OrganizationStack extends PlatformStack {
   /** The organization settings this stack deploys. */
   public readonly settings: ResolvedOrganizationSettings;
   /** The management account. */
@@ -162,7 +163,7 @@ export class OrganizationStack extends TerraformStack {
  * The log-archive side of the organization trail (`iam-organization-log-archive`), deployed in the
  * log-archive account with its deploy role: the trail's KMS key and the log buckets.
  */
-export class OrganizationLogArchiveStack extends TerraformStack {
+export class OrganizationLogArchiveStack extends PlatformStack {
   /** The key and buckets. */
   public readonly storage: TrailStorage;
   /** The log-archive account. */
