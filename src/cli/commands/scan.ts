@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Option } from 'commander';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import {
+  SCANNER_NAMES,
   SEVERITIES,
   evaluateScan,
   parseSuppressions,
@@ -31,11 +32,14 @@ export const DEFAULT_SUPPRESSIONS_FILE = 'scan-suppressions.yaml';
 /** Default threshold: every unsuppressed failure fails the gate. */
 export const DEFAULT_FAIL_ON: Severity = 'low';
 
-const SCANNER_CHOICES = ['checkov', 'tfsec', 'all'] as const;
+/** --scanner values: a scanner, or `all` (checkov, tfsec and terraform validate). */
+const SCANNER_CHOICES = ['checkov', 'tfsec', 'terraform', 'all'] as const;
+/** Scanners when --scanner is not given: the security scanners (terraform validate is `--scanner terraform` or `iamctl validate --terraform`). */
+export const DEFAULT_SCANNERS: readonly ScannerName[] = ['checkov', 'tfsec'];
 
 interface ScanCliOptions {
   readonly account: string[];
-  readonly scanner: string;
+  readonly scanner: string[];
   readonly format: string;
   readonly output?: string;
   readonly report: string[];
@@ -99,7 +103,7 @@ function writeReport(cwd: string, file: string, text: string): void {
 
 /**
  * `iamctl scan`: the security gate over the synthesized stacks. Runs checkov and tfsec (one process
- * each over the stacks folder), maps every failed check to its account and accounts/ file, applies
+ * each over the stacks folder) and, with `--scanner terraform` or `all`, `terraform validate` per stack, maps every failed check to its account and accounts/ file, applies
  * scan-suppressions.yaml and exits 0 clean, 1 when an unsuppressed failure is at or above --fail-on
  * (or a suppression expired or matches nothing), 2 when a scanner could not run.
  */
@@ -107,9 +111,9 @@ export const scanCommand: CommandModule = {
   register(program, context) {
     program
       .command('scan')
-      .description('Scan the synthesized stacks with checkov and tfsec, applying reviewed suppressions')
+      .description('Scan the synthesized stacks with checkov and tfsec (and terraform validate), applying reviewed suppressions')
       .option('--account <name>', 'only this account (repeatable, or comma-separated)', collect, [])
-      .option('--scanner <name>', `scanner to run (${SCANNER_CHOICES.join(', ')})`, 'all')
+      .option('--scanner <name>', `scanner to run (${SCANNER_CHOICES.join(', ')}; repeatable or comma-separated; default ${DEFAULT_SCANNERS.join(', ')})`, collect, [])
       .option('--format <format>', `output format (${SCAN_FORMATS.join(', ')})`, 'text')
       .option('--output <file>', 'write the report to this file instead of stdout')
       .option('--report <format=file>', 'also write a report in another format (repeatable: --report junit=reports/scan.xml)', collectReport, [])
@@ -121,8 +125,9 @@ export const scanCommand: CommandModule = {
       .action(async (options: ScanCliOptions) => {
         const format = parseChoice('--format', options.format, SCAN_FORMATS);
         const failOn = parseChoice('--fail-on', options.failOn, SEVERITIES);
-        const scannerChoice = parseChoice('--scanner', options.scanner, SCANNER_CHOICES);
-        const scanners: ScannerName[] = scannerChoice === 'all' ? ['checkov', 'tfsec'] : [scannerChoice];
+        const choices = options.scanner.map((name) => parseChoice('--scanner', name, SCANNER_CHOICES));
+        const scanners: readonly ScannerName[] =
+          choices.length === 0 ? DEFAULT_SCANNERS : choices.includes('all') ? SCANNER_NAMES : [...new Set(choices as ScannerName[])];
         const extraReports = options.report.map((spec) => {
           const eq = spec.indexOf('=');
           if (eq <= 0 || eq === spec.length - 1) invalidArgument(`--report must be <format>=<file> such as junit=reports/scan.junit.xml, got "${spec}"`);

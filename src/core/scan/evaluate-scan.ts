@@ -44,9 +44,10 @@ export function rankSeverity(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
 
-/** The scanner a suppression's check id belongs to: checkov ids start with CKV, the rest are tfsec's. */
+/** The scanner a suppression's check id belongs to: checkov ids start with CKV, terraform's with TF-, the rest are tfsec's. */
 export function scannerOfCheck(checkId: string): ScannerName {
-  return /^CKV/i.test(checkId) ? 'checkov' : 'tfsec';
+  if (/^CKV/i.test(checkId)) return 'checkov';
+  return /^TF-/i.test(checkId) ? 'terraform' : 'tfsec';
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -7,8 +7,8 @@
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** Scanners the gate runs. */
-export const SCANNER_NAMES = ['checkov', 'tfsec'] as const;
+/** Scanners the gate runs (`terraform` is `terraform validate`). */
+export const SCANNER_NAMES = ['checkov', 'tfsec', 'terraform'] as const;
 export type ScannerName = (typeof SCANNER_NAMES)[number];
 
 /** Who reported a finding: a scanner, or the gate itself (`suppression-expired`, `suppression-unused`). */

@@ -9,3 +9,5 @@ export { readStacks, lookupResource, accountOfStackFolder, toRepoPath, STACK_FIL
 export type { StackInfo, StackResource, ReadStacksOptions } from './stack-index';
 export { runProcess, tailOutput } from './run-process';
 export type { ProcessResult, RunProcessOptions } from './run-process';
+export { runTerraformValidate, mapTerraformDiagnostic, mapWithConcurrency, readTerraformVersion, DEFAULT_TERRAFORM_CONCURRENCY, TERRAFORM_ERROR_CHECK, TERRAFORM_WARNING_CHECK, TERRAFORM_VALIDATE_GUIDELINE } from './terraform-validate';
+export type { RunTerraformValidateOptions, StackValidation } from './terraform-validate';

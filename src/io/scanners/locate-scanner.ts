@@ -7,7 +7,7 @@ import type { ScannerName } from '../../core/scan';
 export const SCANNER_INSTALL_COMMAND = 'npm run setup:scanners';
 
 /** Environment variables that point at a scanner binary explicitly. */
-export const SCANNER_ENV_OVERRIDES: Readonly<Record<ScannerName, string>> = { checkov: 'IAMCTL_CHECKOV', tfsec: 'IAMCTL_TFSEC' };
+export const SCANNER_ENV_OVERRIDES: Readonly<Record<ScannerName, string>> = { checkov: 'IAMCTL_CHECKOV', tfsec: 'IAMCTL_TFSEC', terraform: 'IAMCTL_TERRAFORM' };
 
 /** Project-local folders the setup script installs into, searched before PATH. */
 export const SCANNER_LOCAL_DIRS: readonly string[] = ['.venv/scanners/bin', '.tools/bin'];
@@ -30,10 +30,11 @@ export interface LocateScannerOptions {
 }
 
 /**
- * Finds a scanner: the env override, then .venv/scanners/bin, .tools/bin, then PATH.
+ * Finds checkov or tfsec: the env override, then .venv/scanners/bin, .tools/bin, then PATH
+ * (terraform, with its provider and CLI config, is found by src/io/terraform `locateTerraform`).
  * @throws IamPlatformError SCANNER_MISSING naming the scanner and the install command.
  */
-export function locateScanner(name: ScannerName, options: LocateScannerOptions): string {
+export function locateScanner(name: Exclude<ScannerName, 'terraform'>, options: LocateScannerOptions): string {
   const env = options.env ?? process.env;
   const override = env[SCANNER_ENV_OVERRIDES[name]];
   if (override) {

@@ -8,7 +8,9 @@ import type { ScanScope, ScannerName, ScannerResult, ScannerVersions } from '../
 import { runCheckov } from './checkov';
 import { locateScanner } from './locate-scanner';
 import { readStacks, type StackInfo } from './stack-index';
+import { runTerraformValidate, type StackValidation } from './terraform-validate';
 import { runTfsec } from './tfsec';
+import { locateTerraform } from '../terraform/locate-terraform';
 
 /** Options of {@link scanStacks}. */
 export interface ScanStacksOptions {
@@ -24,6 +26,8 @@ export interface ScanStacksOptions {
   readonly scanners?: readonly ScannerName[];
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Stacks `terraform validate` checks at once. @default DEFAULT_TERRAFORM_CONCURRENCY */
+  readonly terraformConcurrency?: number;
 }
 
 /** What the scanners found, before suppressions. */
@@ -32,6 +36,8 @@ export interface StackScan {
   readonly results: readonly ScannerResult[];
   readonly scanners: ScannerVersions;
   readonly scope: ScanScope;
+  /** Per-stack result of `terraform validate`, when it ran. @default - none */
+  readonly terraform?: readonly StackValidation[];
 }
 
 /** The default folder cdktf synthesizes stacks into. */
@@ -40,18 +46,27 @@ export const DEFAULT_STACKS_DIR = 'cdktf.out/stacks';
 /**
  * Reads the stacks, locates every selected scanner first (so a missing one fails before any runs),
  * then runs them.
- * @throws IamPlatformError SCANNER_MISSING / SCANNER_FAILED / UNREADABLE_INPUT / UNKNOWN_ACCOUNT.
+ * @throws IamPlatformError SCANNER_MISSING / SCANNER_FAILED / TERRAFORM_FAILED / UNREADABLE_INPUT / UNKNOWN_ACCOUNT.
  */
 export async function scanStacks(options: ScanStacksOptions): Promise<StackScan> {
   const stacksDir = path.resolve(options.cwd, options.stacksDir ?? DEFAULT_STACKS_DIR);
   const scanners = options.scanners ?? ['checkov', 'tfsec'];
   const stacks = readStacks({ cwd: options.cwd, stacksDir, ...(options.accounts ? { accounts: options.accounts } : {}), ...(options.accountsDir ? { accountsDir: options.accountsDir } : {}) });
   const filtered = Boolean(options.accounts && options.accounts.length > 0);
-  const executables = new Map(scanners.map((name) => [name, locateScanner(name, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) })]));
+  const env = options.env ? { env: options.env } : {};
+  // Locate every scanner before any runs, so a missing one fails at once.
+  const executables = new Map(scanners.filter((n) => n !== 'terraform').map((name) => [name, locateScanner(name as Exclude<ScannerName, 'terraform'>, { cwd: options.cwd, ...env })]));
+  const terraform = scanners.includes('terraform') ? locateTerraform({ root: options.cwd, ...env }) : undefined;
+  let validations: readonly StackValidation[] | undefined;
   const runs = await Promise.all(
     scanners.map(async (name) => {
+      if (name === 'terraform') {
+        const run = await runTerraformValidate({ installation: terraform as NonNullable<typeof terraform>, stacks, ...env, ...(options.terraformConcurrency ? { concurrency: options.terraformConcurrency } : {}) });
+        validations = run.stacks;
+        return [name, run] as const;
+      }
       const executable = executables.get(name) as string;
-      const common = { executable, cwd: options.cwd, stacksDir, stacks, ...(options.env ? { env: options.env } : {}) };
+      const common = { executable, cwd: options.cwd, stacksDir, stacks, ...env };
       const run = name === 'checkov' ? await runCheckov({ ...common, wholeFolder: !filtered }) : await runTfsec(common);
       return [name, run] as const;
     }),
@@ -62,5 +77,5 @@ export async function scanStacks(options: ScanStacksOptions): Promise<StackScan>
     versions[name] = { version: run.version };
     results.push(...run.results);
   }
-  return { stacks, results, scanners: versions, scope: { scanners, accounts: stacks.map((s) => s.account), allAccounts: !filtered } };
+  return { stacks, results, scanners: versions, scope: { scanners, accounts: stacks.map((s) => s.account), allAccounts: !filtered }, ...(validations ? { terraform: validations } : {}) };
 }
