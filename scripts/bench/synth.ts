@@ -105,8 +105,8 @@ function roleTrustYaml(account: number, r: number, accounts: number): object {
     : { accounts: [{ principals: [accountId((account + 1) % accounts)], kind: 'human', mfaMaxAgeSeconds: 3600 }] };
 }
 
-/** Writes accounts/ for the size into root, in the format of src/config/schema.ts. */
-function generateOrganization(root: string, accounts: number, roles: number): void {
+/** Writes accounts/ for the size into root, in the format of src/config/schema.ts (also used by bench:terraform). */
+export function generateOrganization(root: string, accounts: number, roles: number): void {
   const dir = path.join(root, 'accounts');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
@@ -355,7 +355,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exitCode = 2;
-});
+// Runs when executed (npm run bench:synth), not when bench:terraform imports the generator.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 2;
+  });
+}
