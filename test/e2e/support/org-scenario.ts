@@ -1,0 +1,175 @@
+/**
+ * The end-to-end scenario, shared by the subset inside `npm test` (test/e2e/org-subset.test.ts) and
+ * the whole organization (`npm run e2e`, test/e2e/org-full.e2e.ts): apply each stack with Terraform
+ * against one moto, then per account: no drift; console changes detected with the right kind and
+ * attribute; `remediate --apply` restores them and `terraform plan -detailed-exitcode` is clean again;
+ * `terraform destroy` leaves none of our resources.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  DeleteRolePermissionsBoundaryCommand,
+  ListPoliciesCommand,
+  ListRolesCommand,
+  PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { COMMANDS } from '../../../src/cli/commands';
+import { runCli } from '../../../src/cli/program';
+import type { ResolvedAccount } from '../../../src/core/model';
+import { captureOutput } from '../../support/capture-output';
+import { MOTO_CREDENTIALS } from '../../support/moto-server';
+import { OrgHarness } from './org-harness';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** The console changes, each with the drift item it must produce (written here, not derived). */
+const CONSOLE_INLINE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+const CONSOLE_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
+
+interface DriftJson {
+  readonly drift: ReadonlyArray<{ readonly kind: string; readonly resourceType: string; readonly name: string; readonly attribute: string | null }>;
+}
+
+export interface ScenarioOptions {
+  /** Account names whose stacks are applied and checked. */
+  readonly accounts: readonly string[];
+  /** Also apply the organization stacks (log archive first). */
+  readonly organization: boolean;
+  /** Where `terraform show -json` of each applied plan is written (for plan-report). @default - not written */
+  readonly planDir?: string;
+}
+
+/** Roles and a policy the console changes use: roles from accounts/ with a boundary (not break-glass). */
+function pickTargets(account: ResolvedAccount): { roleA: string; roleB: string; policy?: string } {
+  const roles = account.roles.filter((r) => r.kind !== 'break-glass' && r.boundary !== undefined).map((r) => r.name);
+  if (roles.length < 2) throw new Error(`account ${account.name} has fewer than two roles with a boundary; the scenario needs two`);
+  return { roleA: roles[0], roleB: roles[1], ...(account.policies[0] ? { policy: account.policies[0].name } : {}) };
+}
+
+async function iamctl(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const output = captureOutput();
+  const code = await runCli([...args], COMMANDS, { output, cwd: ROOT });
+  return { code, stdout: output.stdout(), stderr: output.stderr() };
+}
+
+export function describeOrgScenario(title: string, options: ScenarioOptions): void {
+  describe(title, () => {
+    let harness: OrgHarness;
+    let journalDir: string;
+    const savedEnv = { ...process.env };
+
+    beforeAll(async () => {
+      harness = await OrgHarness.start();
+      journalDir = mkdtempSync(path.join(tmpdir(), 'iamctl-e2e-journal-'));
+      // iamctl drift/remediate use the standard credential chain and assume the deploy role.
+      process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
+      process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
+      process.env.AWS_REGION = 'us-east-1';
+      delete process.env.AWS_PROFILE;
+      delete process.env.AWS_SESSION_TOKEN;
+    }, 600_000);
+
+    afterAll(async () => {
+      process.env = savedEnv;
+      await harness?.stop();
+    });
+
+    const awsFlags = (account: string) => ['--account', account, '--stack', harness.stackFile(`iam-${account}`), '--endpoint-url', harness.moto.endpoint, '--role-arn', harness.deployRoleArn(account)];
+    const drift = async (account: string): Promise<{ code: number; report: DriftJson; stderr: string }> => {
+      const run = await iamctl(['drift', ...awsFlags(account), '--format', 'json']);
+      let report: DriftJson = { drift: [] };
+      try {
+        report = JSON.parse(run.stdout) as DriftJson;
+      } catch {
+        throw new Error(`iamctl drift --account ${account} printed no JSON (exit ${run.code}):\n${run.stderr}${run.stdout}`);
+      }
+      return { code: run.code, report, stderr: run.stderr };
+    };
+    const savePlan = (stack: string, plan: unknown) => {
+      if (options.planDir) writeFileSync(path.join(options.planDir, `${stack}.plan.json`), `${JSON.stringify(plan)}\n`);
+    };
+
+    if (options.organization) {
+      it('applies the organization stacks (log archive, then the organization) with terraform', async () => {
+        const logArchive = await harness.deploy('iam-organization-log-archive');
+        savePlan('iam-organization-log-archive', logArchive.plan);
+        await harness.bootstrapOrganization('iam-organization');
+        const organization = await harness.deploy('iam-organization');
+        savePlan('iam-organization', organization.plan);
+        expect((await harness.workspace('iam-organization').plan()).changes).toBe(false);
+      }, 900_000);
+    }
+
+    for (const name of options.accounts) {
+      describe(`account ${name}`, () => {
+        const stack = `iam-${name}`;
+
+        it('applies the stack with terraform; a second plan has no changes', async () => {
+          const result = await harness.deploy(stack);
+          savePlan(stack, result.plan);
+          expect((await harness.workspace(stack).plan()).changes).toBe(false);
+        }, 900_000);
+
+        it('has no drift after the apply', async () => {
+          const { code, report, stderr } = await drift(name);
+          expect({ drift: report.drift, stderr }).toEqual({ drift: [], stderr: expect.any(String) as string });
+          expect(code).toBe(0);
+        }, 300_000);
+
+        it('detects each console change with its kind and attribute, remediates them, and terraform agrees', async () => {
+          // Given the console changes in the account
+          const account = harness.org.accounts.find((a) => a.name === name) as ResolvedAccount;
+          const { roleA, roleB, policy } = pickTargets(account);
+          const iam = await harness.iam(name);
+          await iam.send(new PutRolePolicyCommand({ RoleName: roleA, PolicyName: 'console-added', PolicyDocument: JSON.stringify(CONSOLE_INLINE) }));
+          await iam.send(new AttachRolePolicyCommand({ RoleName: roleA, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+          await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleB, PolicyDocument: JSON.stringify(CONSOLE_TRUST) }));
+          await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: roleB }));
+          if (policy) {
+            await iam.send(new CreatePolicyVersionCommand({ PolicyArn: `arn:aws:iam::${account.id}:policy/${policy}`, PolicyDocument: JSON.stringify(CONSOLE_INLINE), SetAsDefault: true }));
+          }
+          await iam.send(new CreateRoleCommand({ RoleName: 'console-made', AssumeRolePolicyDocument: JSON.stringify(CONSOLE_TRUST), Tags: [{ Key: 'managed-by', Value: 'iam-platform' }] }));
+          await iam.send(new CreateRoleCommand({ RoleName: 'iam-platform-anything', AssumeRolePolicyDocument: JSON.stringify(CONSOLE_TRUST) }));
+
+          // When drift runs
+          const found = await drift(name);
+          // Then each change is one item of the right kind and attribute
+          const items = found.report.drift.map((d) => `${d.kind} ${d.resourceType} ${d.name} ${d.attribute ?? '-'}`).sort();
+          const expected = [
+            `changed role ${roleA} inlinePolicies.console-added`,
+            `changed role ${roleA} managedPolicies`,
+            `changed role ${roleB} trustPolicy`,
+            `changed role ${roleB} permissionsBoundary`,
+            ...(policy ? [`changed policy ${policy} defaultVersion`] : []),
+            'unmanaged role console-made -',
+            'unmanaged role iam-platform-anything -',
+          ].sort();
+          expect(items).toEqual(expected);
+          expect(found.code).toBe(1);
+
+          // When remediation applies its plan
+          const remediated = await iamctl(['remediate', ...awsFlags(name), '--apply', '--journal-dir', journalDir, '--lock-dir', journalDir]);
+          expect({ code: remediated.code, stderr: remediated.stderr }).toEqual({ code: 0, stderr: expect.any(String) as string });
+          // Then what Terraform manages is back: its plan has no changes
+          const after = await harness.workspace(stack).plan();
+          expect(after.changes ? after.stdout : 'no changes').toBe('no changes');
+        }, 900_000);
+
+        it('terraform destroy leaves none of the stack resources', async () => {
+          await harness.workspace(stack).destroy();
+          const iam = await harness.iam(name);
+          const roles = (await iam.send(new ListRolesCommand({ MaxItems: 1000 }))).Roles ?? [];
+          const policies = (await iam.send(new ListPoliciesCommand({ Scope: 'Local', MaxItems: 1000 }))).Policies ?? [];
+          const ours = new Set([...harness.org.accounts.find((a) => a.name === name)!.roles.map((r) => r.name.toLowerCase())]);
+          expect(roles.filter((r) => ours.has(String(r.RoleName).toLowerCase()) || String(r.RoleName).startsWith('iam-platform-drift')).map((r) => r.RoleName)).toEqual([]);
+          expect(policies.map((p) => p.PolicyName)).toEqual([]);
+        }, 900_000);
+      });
+    }
+  });
+}
