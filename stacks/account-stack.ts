@@ -1,7 +1,7 @@
 import { Annotations } from 'cdktf';
 import { PlatformStack } from './platform-stack';
 import type { Construct } from 'constructs';
-import { awsManagedPolicyArn, buildTrustPolicy, oidcHost } from '../src/core/iam';
+import { awsManagedPolicyArn, buildTrustPolicy, oidcHost, roleArn } from '../src/core/iam';
 import type { ResolvedAccount, ResolvedRole, SourceRef } from '../src/core/model';
 import { PolicyDocument } from '../src/core/policy';
 import { isIamPlatformError } from '../src/core/errors';
@@ -19,7 +19,8 @@ import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
 import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
-import { buildDesiredInventory } from '../src/core/drift';
+import { type DesiredInventory, type DesiredStackMetadata, PROTECTED_ROLE_KINDS } from '../src/core/drift';
+import { buildStackDesiredInventory } from '../modules/drift-detection/desired-from-stack';
 
 /** Value of the `managed-by` default tag. */
 export const MANAGED_BY = 'iam-platform';
@@ -41,6 +42,25 @@ export interface AccountStackProps {
 /** The default tags of every resource in the account's stack. */
 export function accountDefaultTags(account: ResolvedAccount): Record<string, string> {
   return { ...account.tags, 'managed-by': MANAGED_BY, account: account.name, owner: account.owner, 'source-file': account.source.file };
+}
+
+/**
+ * What drift needs to know of an account beyond the stack's resources: role kinds, and by ARN the roles
+ * remediation never changes (break-glass and pipeline roles, the deploy role, which is created at
+ * bootstrap outside the stack) and the roles the pipeline runs as.
+ */
+export function desiredStackMetadata(account: ResolvedAccount): DesiredStackMetadata {
+  const arnOf = (role: ResolvedRole): string => roleArn(account.id, role.name, role.path);
+  const pipelineRoles = account.roles.filter((r) => r.kind === 'pipeline').map(arnOf);
+  const protectedRoles = account.roles.filter((r) => PROTECTED_ROLE_KINDS.includes(r.kind)).map(arnOf);
+  return {
+    account: account.name,
+    accountId: account.id,
+    mode: account.drift.mode,
+    roleKinds: Object.fromEntries(account.roles.map((r) => [r.name, r.kind])),
+    protectedRoleArns: [...new Set([account.deployRoleArn, ...protectedRoles])],
+    pipelineRoleArns: [...new Set([account.deployRoleArn, ...pipelineRoles])],
+  };
 }
 
 /** Logical ids from names (stable across reorders); a duplicate name gets a suffix so the name guardrail reports it. */
@@ -138,6 +158,14 @@ export class AccountStack extends PlatformStack {
   }
 
   /**
+   * The desired IAM inventory of the account, read from this stack's own IAM resources (call after every
+   * construct is added; the drift module's S3 object holds the same, read at synth).
+   */
+  public desiredInventory(): DesiredInventory {
+    return buildStackDesiredInventory(this, desiredStackMetadata(this.account));
+  }
+
+  /**
    * AWS Config rules, EventBridge rules and the drift Lambda. IAM's CloudTrail events reach EventBridge
    * only in us-east-1, so the module lives there, through a second provider when the primary region differs.
    */
@@ -149,7 +177,7 @@ export class AccountStack extends PlatformStack {
         ? undefined
         : addAccountProvider(this, { accountId: account.id, roleArn: account.deployRoleArn, region: IAM_EVENTS_REGION, defaultTags: this.defaultTags, alias: 'iam-events' });
     new DriftDetection(this, 'drift-detection', {
-      desired: buildDesiredInventory(account),
+      metadata: desiredStackMetadata(account),
       region: IAM_EVENTS_REGION,
       permissionsBoundaryArn: this.boundary?.arn,
       ...(provider ? { provider } : {}),

@@ -8,7 +8,8 @@ import type { ActionCatalog } from '../src/core/catalog';
 import type { ResolvedAccount, ResolvedOrganization } from '../src/core/model';
 import { GUARDRAIL_ERROR_METADATA, type GuardrailProblem } from '../modules/guardrails';
 import { collectSourceMap, SOURCE_MAP_FILE } from '../modules/source-marker';
-import { AccountStack } from './account-stack';
+import { type DesiredInventory, readDesiredInventoryFromTerraform, type TerraformJson } from '../src/core/drift';
+import { AccountStack, desiredStackMetadata } from './account-stack';
 import { OrganizationLogArchiveStack, OrganizationStack, addOrganizationStacks } from './organization-stack';
 
 /** Options of {@link synthesizeOrganization}. */
@@ -247,4 +248,41 @@ export function validateOrganization(org: ResolvedOrganization, options: Validat
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Options of {@link synthesizeDesiredInventory}. */
+export interface SynthesizeDesiredInventoryOptions {
+  /** Region when the account lists none. @default 'us-east-1' */
+  readonly defaultRegion?: string;
+}
+
+/**
+ * The desired inventory of one account, read from its synthesized stack: the account's stack is
+ * synthesized in a temporary folder (no guardrails: they add no resources) and its `cdk.tf.json` read by
+ * the one reader the drift module's S3 object uses too.
+ */
+export function synthesizeDesiredInventory(account: ResolvedAccount, options: SynthesizeDesiredInventoryOptions = {}): DesiredInventory {
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'iamctl-desired-'));
+  const sourceMaps = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  try {
+    const app = new App({ outdir: staging, stackTraces: false });
+    const stack = new AccountStack(app, account, { guardrails: false, ...(options.defaultRegion ? { defaultRegion: options.defaultRegion } : {}) });
+    app.synth();
+    return readDesiredInventoryFromStackFile(stackFile(staging, stack), account);
+  } finally {
+    process.setSourceMapsEnabled(sourceMaps);
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** The desired inventory of `account` from a synthesized `cdk.tf.json` (`iamctl synth` output); a clear error when it is unreadable. */
+export function readDesiredInventoryFromStackFile(file: string, account: ResolvedAccount): DesiredInventory {
+  let json: TerraformJson;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
+  } catch (error) {
+    throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `Cannot read the synthesized stack ${file}: ${(error as Error).message}. Fix: run \`iamctl synth\` (or drop --stack to synthesize on the fly)`);
+  }
+  return readDesiredInventoryFromTerraform(json, desiredStackMetadata(account));
 }

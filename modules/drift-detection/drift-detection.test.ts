@@ -11,16 +11,23 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { TerraformStack, Testing } from 'cdktf';
-import { buildDesiredInventory } from '../../src/core/drift';
-import { buildTestAccount } from '../../test/drift/support/account';
+import type { DesiredInventory, DesiredStackMetadata } from '../../src/core/drift';
 import { DRIFT_DETECTION_CHECKOV_SKIPS, DriftDetection, IAM_MANAGED_CONFIG_RULES } from './drift-detection';
 
 const CHECKOV = resolve(__dirname, '..', '..', '.venv', 'scanners', 'bin', 'checkov');
 
+const ACCOUNT_ID = '123456789012';
+const DEPLOY_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/iam-platform-deploy`;
+const BREAK_GLASS = `arn:aws:iam::${ACCOUNT_ID}:role/break-glass`;
+
+function metadata(mode: 'alert' | 'remediate'): DesiredStackMetadata {
+  return { account: 'app-prod', accountId: ACCOUNT_ID, mode, protectedRoleArns: [DEPLOY_ROLE, BREAK_GLASS], pipelineRoleArns: [DEPLOY_ROLE] };
+}
+
 function buildStack(mode: 'alert' | 'remediate' = 'remediate'): TerraformStack {
   const stack = new TerraformStack(Testing.app(), 'iam-app-prod');
-  new AwsProvider(stack, 'aws', { region: 'us-east-1', defaultTags: [{ tags: { 'managed-by': 'iam-platform' } }] });
-  new DriftDetection(stack, 'drift', { desired: buildDesiredInventory(buildTestAccount({ drift: { mode, enabled: true } })) });
+  new AwsProvider(stack, 'aws', { region: 'us-east-1', defaultTags: [{ tags: { 'managed-by': 'iam-platform', owner: 'platform-team' } }] });
+  new DriftDetection(stack, 'drift', { metadata: metadata(mode) });
   return stack;
 }
 
@@ -63,12 +70,53 @@ describe('DriftDetection', () => {
     });
     expect(synthesized).toHaveResourceWithProperties(LambdaFunction, { function_name: 'iam-platform-drift-config-rule', handler: 'index.configRuleHandler' });
     const rule = Object.values(parsed.resource.aws_cloudwatch_event_rule).find((r) => r.name === 'iam-platform-drift-iam-calls');
-    expect(JSON.parse(String(rule?.event_pattern))).toMatchObject({
+    // Every IAM write verb, whoever calls: no principal is filtered out of the rule.
+    expect(JSON.parse(String(rule?.event_pattern))).toEqual({
       source: ['aws.iam'],
       'detail-type': ['AWS API Call via CloudTrail'],
-      detail: { eventSource: ['iam.amazonaws.com'], userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': ['arn:aws:iam::123456789012:role/iam-platform-deploy'] }] } } } },
+      detail: {
+        eventSource: ['iam.amazonaws.com'],
+        eventName: ['Accept', 'Add', 'Associate', 'Attach', 'Change', 'Create', 'Deactivate', 'Delete', 'Detach', 'Disable', 'Enable', 'Put', 'Reject', 'Remove', 'Reset', 'Resync', 'Send', 'Set', 'Tag', 'Untag', 'Update', 'Upload'].map((prefix) => ({ prefix })),
+      },
     });
     expect(synthesized).toHaveResource(CloudwatchEventRule);
+  });
+
+  it('lets Lambda assume the handler role only for the two drift functions of the account', () => {
+    const role = Object.values(parsed.resource.aws_iam_role).find((r) => r.name === 'iam-platform-drift-handler');
+    expect(JSON.parse(String(role?.assume_role_policy))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DriftFunctionsOnly',
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': ACCOUNT_ID },
+            ArnEquals: { 'aws:SourceArn': [`arn:aws:lambda:us-east-1:${ACCOUNT_ID}:function:iam-platform-drift`, `arn:aws:lambda:us-east-1:${ACCOUNT_ID}:function:iam-platform-drift-config-rule`] },
+          },
+        },
+      ],
+    });
+  });
+
+  it("publishes the desired inventory read from the stack's own IAM resources, the module's roles included", () => {
+    // Given the synthesized S3 object (base64: no Terraform template in it)
+    const [object] = Object.values(parsed.resource.aws_s3_object);
+    expect(object.content).toBeUndefined();
+    const desired = JSON.parse(Buffer.from(String(object.content_base64), 'base64').toString('utf8')) as DesiredInventory;
+    // Then it holds the handler and Config roles with the tags AWS will hold (provider default tags)
+    expect(desired.roles.map((r) => [r.name, r.kind, r.tags])).toEqual([
+      ['iam-platform-drift-config', 'platform', { 'managed-by': 'iam-platform', owner: 'platform-team' }],
+      ['iam-platform-drift-handler', 'platform', { 'managed-by': 'iam-platform', owner: 'platform-team' }],
+    ]);
+    const handler = desired.roles.find((r) => r.name === 'iam-platform-drift-handler');
+    const role = Object.values(parsed.resource.aws_iam_role).find((r) => r.name === 'iam-platform-drift-handler');
+    expect(handler?.trustPolicy).toEqual(JSON.parse(String(role?.assume_role_policy)));
+    expect(handler?.inlinePolicies.map((p) => p.name)).toEqual(['drift']);
+    expect(desired.roles.find((r) => r.name === 'iam-platform-drift-config')?.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/service-role/AWS_ConfigRole']);
+    expect(desired.protectedRoleArns).toEqual([DEPLOY_ROLE, BREAK_GLASS]);
   });
 
   it('grants remediation calls only in remediate mode, and denies them on protected roles', () => {
@@ -80,10 +128,14 @@ describe('DriftDetection', () => {
     const alert = policyOf(buildStack('alert'));
     expect(remediate.Statement.map((s) => s.Sid)).toContain('RemediateRoles');
     expect(alert.Statement.map((s) => s.Sid)).not.toContain('RemediateRoles');
-    expect(remediate.Statement.find((s) => s.Sid === 'NeverTouchProtectedRoles')).toMatchObject({
+    // Exact ARNs of the protected roles, no name pattern (a role named iam-platform-backdoor is not exempt)
+    expect(remediate.Statement.find((s) => s.Sid === 'NeverTouchProtectedRoles')).toMatchObject({ Effect: 'Deny', Resource: [BREAK_GLASS, DEPLOY_ROLE] });
+    expect(remediate.Statement.find((s) => s.Sid === 'WritesOnlyFromTheDriftFunctions')).toMatchObject({
       Effect: 'Deny',
-      Resource: ['arn:aws:iam::123456789012:role/*iam-platform-deploy', 'arn:aws:iam::123456789012:role/*break-glass', 'arn:aws:iam::123456789012:role/*iam-platform-*'],
+      Resource: '*',
+      Condition: { ArnNotEquals: { 'lambda:SourceFunctionArn': [`arn:aws:lambda:us-east-1:${ACCOUNT_ID}:function:iam-platform-drift`, `arn:aws:lambda:us-east-1:${ACCOUNT_ID}:function:iam-platform-drift-config-rule`] } },
     });
+    expect(JSON.stringify(remediate)).not.toContain('iam-platform-*');
     expect(synthesized).toHaveResource(IamRolePolicy);
   });
 

@@ -29,10 +29,11 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { Annotations, AssetType, type TerraformProvider, TerraformAsset } from 'cdktf';
+import { Annotations, AssetType, Lazy, type TerraformProvider, TerraformAsset, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { type DesiredInventory, type DriftScope, PLATFORM_ROLE_PREFIX } from '../../src/core/drift';
-import { awsManagedPolicyArn } from '../../src/core/iam';
+import type { DesiredStackMetadata, DriftScope } from '../../src/core/drift';
+import { awsManagedPolicyArn, buildIamWriteEventNamePattern } from '../../src/core/iam';
+import { buildStackDesiredInventory } from './desired-from-stack';
 import { PolicyDocument, type PolicyDocumentJson } from '../../src/core/policy';
 import { bundleDriftLambda } from './lambda-bundle';
 import { denyInsecureTransportStatement } from '../../src/core/iam';
@@ -51,41 +52,24 @@ export const IAM_MANAGED_CONFIG_RULES: Readonly<Record<string, { readonly params
   IAM_USER_UNUSED_CREDENTIALS_CHECK: { params: { maxCredentialUsageAge: '90' }, periodic: true },
 };
 
-/** IAM CloudTrail calls that change roles, policies, users or keys: the EventBridge rule's filter. */
-export const IAM_WRITE_EVENT_NAMES: readonly string[] = [
-  'AttachRolePolicy',
-  'DetachRolePolicy',
-  'PutRolePolicy',
-  'DeleteRolePolicy',
-  'UpdateAssumeRolePolicy',
-  'PutRolePermissionsBoundary',
-  'DeleteRolePermissionsBoundary',
-  'CreateRole',
-  'UpdateRole',
-  'TagRole',
-  'UntagRole',
-  'CreatePolicy',
-  'CreatePolicyVersion',
-  'SetDefaultPolicyVersion',
-  'DeletePolicyVersion',
-  'CreateUser',
-  'CreateAccessKey',
-  'AttachUserPolicy',
-  'PutUserPolicy',
-];
+/** IAM CloudTrail calls the EventBridge rule matches: the one table in src/core/iam. */
+export { IAM_WRITE_EVENT_NAMES } from '../../src/core/iam';
 
 /** IAM resource types the recorder records (global: recorded in this one region only). */
 export const RECORDED_IAM_RESOURCE_TYPES: readonly string[] = ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::User', 'AWS::IAM::Group'];
 
 /** Props of {@link DriftDetection}. */
 export interface DriftDetectionProps {
-  /** The account's desired inventory (from src/core/drift buildDesiredInventory); published to S3 for the Lambda. */
-  readonly desired: DesiredInventory;
+  /**
+   * What the stack knows of the account beyond its resources (name, id, mode, protected and pipeline roles).
+   * The desired inventory published to S3 is read from the stack's own IAM resources at synth, with it.
+   */
+  readonly metadata: DesiredStackMetadata;
   /** Region of the provider the module deploys with. @default 'us-east-1' */
   readonly region?: string;
   /** Provider to deploy with (a us-east-1 alias when the stack's default provider is elsewhere). @default - the stack's default provider */
   readonly provider?: TerraformProvider;
-  /** Prefix of every resource name; must start with `iam-platform-` so drift treats the roles as infrastructure. @default 'iam-platform-drift' */
+  /** Prefix of every resource name. @default 'iam-platform-drift' */
   readonly namePrefix?: string;
   /** Reserved concurrency of the Lambda (bounds remediation storms and cost). @default 2 */
   readonly reservedConcurrency?: number;
@@ -136,7 +120,7 @@ export class DriftDetection extends Construct {
 
   constructor(scope: Construct, id: string, props: DriftDetectionProps) {
     super(scope, id);
-    const { desired } = props;
+    const desired = props.metadata;
     const accountId = desired.accountId;
     const region = props.region ?? IAM_EVENTS_REGION;
     const prefix = props.namePrefix ?? 'iam-platform-drift';
@@ -146,9 +130,6 @@ export class DriftDetection extends Construct {
       Annotations.of(this).addWarning(
         `drift-detection is deployed in ${region}, but IAM's CloudTrail events reach EventBridge only in ${IAM_EVENTS_REGION}: pass a ${IAM_EVENTS_REGION} provider`,
       );
-    }
-    if (!prefix.startsWith(PLATFORM_ROLE_PREFIX)) {
-      Annotations.of(this).addError(`namePrefix "${prefix}" must start with "${PLATFORM_ROLE_PREFIX}" so drift detection treats its roles as platform infrastructure`);
     }
     const desiredKey = `desired/${desired.account}.json`;
     const bucketName = `${prefix}-${accountId}-${region}`;
@@ -253,7 +234,12 @@ export class DriftDetection extends Construct {
       ...common,
       bucket: this.bucket.id,
       key: desiredKey,
-      content: JSON.stringify(desired),
+      // Read at synth from the stack's own IAM resources, after every construct (and aspect) is done:
+      // exactly what Terraform is told to create, this module's roles included. Base64, so the policy
+      // variables in it (`${aws:username}`) are no Terraform template and reach S3 byte for byte.
+      contentBase64: Lazy.stringValue({
+        produce: () => Buffer.from(JSON.stringify(buildStackDesiredInventory(TerraformStack.of(this), props.metadata)), 'utf8').toString('base64'),
+      }),
       contentType: 'application/json',
       serverSideEncryption: 'aws:kms',
       kmsKeyId: this.key.arn,
@@ -338,16 +324,31 @@ export class DriftDetection extends Construct {
     const dlq = new SqsQueue(this, 'dlq', { ...common, name: `${prefix}-dlq`, kmsMasterKeyId: this.key.arn, messageRetentionSeconds: 1_209_600 });
     const logGroup = new CloudwatchLogGroup(this, 'log-group', { ...common, name: logGroupName, retentionInDays: props.logRetentionDays ?? 365, kmsKeyId: this.key.arn });
     const remediates = desired.mode === 'remediate';
+    const functionArns = [arn('lambda', `function:${prefix}`), arn('lambda', `function:${prefix}-config-rule`)];
+    // The role cannot be borrowed: Lambda may assume it only for the two drift functions of this account.
     const role = new IamRole(this, 'lambda-role', {
       ...common,
       ...boundary,
       name: `${prefix}-handler`,
       assumeRolePolicy: json({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': accountId } } }],
+        Statement: [
+          {
+            Sid: 'DriftFunctionsOnly',
+            Effect: 'Allow',
+            Principal: { Service: 'lambda.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnEquals: { 'aws:SourceArn': functionArns } },
+          },
+        ],
       }),
     });
-    new IamRolePolicy(this, 'lambda-role-policy', { ...common, role: role.name, name: 'drift', policy: json(this.lambdaPolicy(props, { region, prefix, bucketArn, desiredKey, topicArn, logGroupName, remediates, arn })) });
+    new IamRolePolicy(this, 'lambda-role-policy', {
+      ...common,
+      role: role.name,
+      name: 'drift',
+      policy: json(this.lambdaPolicy(props, { region, prefix, bucketArn, desiredKey, topicArn, logGroupName, remediates, arn, functionArns })),
+    });
 
     const environment = {
       variables: {
@@ -382,7 +383,7 @@ export class DriftDetection extends Construct {
     this.eventFunction = makeFunction('event-function', prefix, 'index.iamEventHandler', 'iam-platform: alert on or remediate IAM changes from CloudTrail');
     this.configRuleFunction = makeFunction('config-rule-function', `${prefix}-config-rule`, 'index.configRuleHandler', 'iam-platform: AWS Config custom rule for IAM drift');
 
-    // EventBridge: IAM write calls from CloudTrail (us-east-1), not made by the pipeline (the handler also checks).
+    // EventBridge: IAM write calls from CloudTrail (us-east-1).
     const iamRule = new CloudwatchEventRule(this, 'iam-call-rule', {
       ...common,
       name: `${prefix}-iam-calls`,
@@ -390,11 +391,9 @@ export class DriftDetection extends Construct {
       eventPattern: JSON.stringify({
         source: ['aws.iam'],
         'detail-type': ['AWS API Call via CloudTrail'],
-        detail: {
-          eventSource: ['iam.amazonaws.com'],
-          eventName: [...IAM_WRITE_EVENT_NAMES],
-          ...(desired.pipelineRoleArns.length > 0 ? { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': [...desired.pipelineRoleArns] }] } } } } : {}),
-        },
+        // Every IAM write call (one prefix per verb of the shared table; the handler keeps the exact names),
+        // whoever made it: calls by platform roles are verified against the desired state, not filtered out.
+        detail: { eventSource: ['iam.amazonaws.com'], eventName: [...buildIamWriteEventNamePattern()] },
       }),
     });
     new CloudwatchEventTarget(this, 'iam-call-target', { ...common, rule: iamRule.name, arn: this.eventFunction.arn, targetId: 'drift-handler' });
@@ -457,22 +456,31 @@ export class DriftDetection extends Construct {
       readonly logGroupName: string;
       readonly remediates: boolean;
       readonly arn: (service: string, resource: string) => string;
+      readonly functionArns: readonly string[];
     },
   ): PolicyDocumentJson {
-    const accountId = props.desired.accountId;
+    const accountId = props.metadata.accountId;
     const roleArns = `arn:aws:iam::${accountId}:role/*`;
     const policyArns = `arn:aws:iam::${accountId}:policy/*`;
-    const protectedRoles = [
-      ...props.desired.protectedRoleNames.map((n) => `arn:aws:iam::${accountId}:role/*${n}`),
-      ...props.desired.protectedRolePrefixes.map((p) => `arn:aws:iam::${accountId}:role/*${p}*`),
-    ];
+    // Exact ARNs of the roles the platform protects (break-glass, pipeline, deploy), never a name pattern.
+    const protectedRoles = [...new Set(props.metadata.protectedRoleArns)].sort();
     const statements = [
       { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${c.arn('logs', `log-group:${c.logGroupName}`)}:*` },
       // X-Ray trace writes have no resource-level permissions (Service Authorization Reference, AWS X-Ray).
       { Sid: 'Tracing', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
       { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: c.arn('sqs', `${c.prefix}-dlq`) },
-      { Sid: 'Key', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: this.key.arn },
+      // The key by its alias, not its ARN: the ARN is known only after apply, and this document is part of
+      // the desired state, which must be known at synth.
+      {
+        Sid: 'Key',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: c.arn('kms', 'key/*'),
+        Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/${c.prefix}` } },
+      },
       { Sid: 'DesiredInventory', Effect: 'Allow', Action: 's3:GetObject', Resource: `${c.bucketArn}/${c.desiredKey}` },
+      // Full alert records (the SNS message links them; it carries a summary when the record is too large).
+      { Sid: 'AlertRecords', Effect: 'Allow', Action: 's3:PutObject', Resource: `${c.bucketArn}/alerts/*` },
       { Sid: 'Alerts', Effect: 'Allow', Action: 'sns:Publish', Resource: c.topicArn },
       // config:PutEvaluations has no resource-level permissions (Service Authorization Reference, AWS Config).
       { Sid: 'Evaluations', Effect: 'Allow', Action: 'config:PutEvaluations', Resource: '*' },
@@ -515,15 +523,31 @@ export class DriftDetection extends Construct {
             },
             { Sid: 'RemediatePolicies', Effect: 'Allow', Action: ['iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource: policyArns },
             // Defence in depth: the handler skips protected roles; the role cannot change them either.
+            ...(protectedRoles.length > 0
+              ? [
+                  {
+                    Sid: 'NeverTouchProtectedRoles',
+                    Effect: 'Deny',
+                    Action: ['iam:Put*', 'iam:Delete*', 'iam:Attach*', 'iam:Detach*', 'iam:Update*', 'iam:Tag*', 'iam:Untag*'],
+                    Resource: protectedRoles,
+                  },
+                ]
+              : []),
+            // Credentials taken out of the function cannot write IAM: Lambda stamps lambda:SourceFunctionArn on
+            // every call made from the function's code (Lambda developer guide, "source function ARN").
             {
-              Sid: 'NeverTouchProtectedRoles',
+              Sid: 'WritesOnlyFromTheDriftFunctions',
               Effect: 'Deny',
-              Action: ['iam:Put*', 'iam:Delete*', 'iam:Attach*', 'iam:Detach*', 'iam:Update*', 'iam:Tag*', 'iam:Untag*'],
-              Resource: protectedRoles,
+              Action: ['iam:Put*', 'iam:Delete*', 'iam:Attach*', 'iam:Detach*', 'iam:Update*', 'iam:Tag*', 'iam:Untag*', 'iam:Create*', 'iam:SetDefaultPolicyVersion'],
+              Resource: '*',
+              Condition: { ArnNotEquals: { 'lambda:SourceFunctionArn': [...c.functionArns] } },
             },
           ]
         : []),
-      ...(props.versionTableName ? [{ Sid: 'VersionStore', Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: c.arn('dynamodb', `table/${props.versionTableName}`) }] : []),
+      // Replaced documents, and the one-remediation-per-account lock item (conditional put, owner-conditional delete).
+      ...(props.versionTableName
+        ? [{ Sid: 'VersionStoreAndLock', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: c.arn('dynamodb', `table/${props.versionTableName}`) }]
+        : []),
     ];
     return { Version: '2012-10-17', Statement: statements } as PolicyDocumentJson;
   }

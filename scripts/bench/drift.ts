@@ -45,8 +45,7 @@ function desiredFor(count: number): DesiredInventory {
     policies,
     oidcProviders: [],
     pipelineRoleArns: [],
-    protectedRoleNames: [],
-    protectedRolePrefixes: ['iam-platform-'],
+    protectedRoleArns: [],
     platformPathPrefixes: ['/iam-platform/'],
   };
 }

@@ -4,6 +4,7 @@
  * account's mode, and publishes who, what, when and the action taken to SNS.
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import {
   actorOf,
@@ -14,12 +15,24 @@ import {
   detectDrift,
   type DriftItem,
   type DriftScope,
+  includesIamArn,
   type LiveInventory,
   planRemediation,
   resourcesOf,
 } from '../core/drift';
-import { customerPolicyArn } from '../core/iam';
-import { applyRemediationPlan, callAws, type JournalEntry, MemoryJournal, type PolicyVersionStore, readLivePolicy, readLiveRole, type RemediationResult } from '../io/iam';
+import { ERROR_CODES, IamPlatformError } from '../core/errors';
+import { customerPolicyArn, isIamWriteEvent } from '../core/iam';
+import {
+  applyRemediationPlan,
+  callAws,
+  type JournalEntry,
+  MemoryJournal,
+  type PolicyVersionStore,
+  readLivePolicy,
+  readLiveRole,
+  type RemediationLock,
+  type RemediationResult,
+} from '../io/iam';
 
 /** The EventBridge envelope of a CloudTrail record. */
 export interface CloudTrailEventBridgeEvent {
@@ -43,6 +56,10 @@ export interface IamEventHandlerDeps {
   readonly scope?: DriftScope;
   /** @default - journal in the SNS message and the log only */
   readonly versionStore?: PolicyVersionStore;
+  /** One remediation per account at a time (the DynamoDB lock when a table is configured). @default - no lock */
+  readonly lock?: RemediationLock;
+  /** Where the full alert record goes (the drift bucket), linked from the SNS message. @default - the message only (clipped to the SNS limit) */
+  readonly records?: { readonly s3: S3Client; readonly bucket: string; readonly prefix?: string };
   /** Structured log line (CloudWatch). @default console.log of JSON */
   readonly log?: (entry: Record<string, unknown>) => void;
 }
@@ -61,6 +78,15 @@ export interface IamEventOutcome {
 /** SNS subject length limit. @see https://docs.aws.amazon.com/sns/latest/api/API_Publish.html */
 export const MAX_SNS_SUBJECT_CHARS = 100;
 
+/**
+ * Largest SNS message: 256 KiB in UTF-8 bytes (Publish, `Message`).
+ * @see https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
+ */
+export const MAX_SNS_MESSAGE_BYTES = 262_144;
+
+/** Longest drift or action list a summary message carries; the rest is counted and in the full record. */
+export const SUMMARY_LIST_LIMIT = 20;
+
 const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 const IAM_EVENT_SOURCE = 'iam.amazonaws.com';
 
@@ -78,21 +104,53 @@ function touchedPolicyArn(detail: CloudTrailEventBridgeEvent['detail'], accountI
   return undefined;
 }
 
-/** Handles one CloudTrail IAM event. Never throws for events it does not handle; AWS failures propagate (the DLQ keeps the event). */
-export async function handleIamEvent(event: CloudTrailEventBridgeEvent, deps: IamEventHandlerDeps): Promise<IamEventOutcome> {
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks the shape of an EventBridge CloudTrail event before anything reads it; a null or malformed event
+ * is rejected with an error naming what is wrong (the invocation fails and the DLQ keeps the event).
+ */
+export function validateIamEvent(event: unknown): asserts event is CloudTrailEventBridgeEvent {
+  const problems: string[] = [];
+  if (!isRecord(event)) {
+    throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `The drift Lambda received ${event === null ? 'null' : typeof event} instead of an EventBridge event: invoke it only from the module's EventBridge rule`);
+  }
+  if (typeof event['detail-type'] !== 'string') problems.push('"detail-type" is not a string');
+  if (typeof event.source !== 'string') problems.push('"source" is not a string');
+  const detail = event.detail;
+  if (!isRecord(detail)) problems.push('"detail" is not an object');
+  else {
+    if (typeof detail.eventName !== 'string') problems.push('"detail.eventName" is not a string');
+    if (typeof detail.eventTime !== 'string') problems.push('"detail.eventTime" is not a string');
+    if (detail.eventSource !== undefined && typeof detail.eventSource !== 'string') problems.push('"detail.eventSource" is not a string');
+    if (detail.userIdentity !== undefined && !isRecord(detail.userIdentity)) problems.push('"detail.userIdentity" is not an object');
+    if (detail.requestParameters !== undefined && detail.requestParameters !== null && !isRecord(detail.requestParameters)) problems.push('"detail.requestParameters" is not an object');
+  }
+  if (problems.length > 0) {
+    throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `The drift Lambda received a malformed EventBridge event: ${problems.join('; ')}. Only "AWS API Call via CloudTrail" events from the module's rule are handled`);
+  }
+}
+
+/**
+ * Handles one CloudTrail IAM event. A malformed event is rejected (throws); events it does not handle are
+ * ignored with a reason; AWS failures propagate (the DLQ keeps the event). Calls by every principal are
+ * verified against the desired state, the platform's own roles included (by identity, never a name
+ * prefix); calls by the pipeline's deploy role are verified and alerted, never remediated (the same apply
+ * may still be publishing the desired state).
+ */
+export async function handleIamEvent(event: unknown, deps: IamEventHandlerDeps): Promise<IamEventOutcome> {
+  validateIamEvent(event);
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
   const detail = event.detail;
-  if (event['detail-type'] !== CLOUDTRAIL_DETAIL_TYPE || detail?.eventSource !== IAM_EVENT_SOURCE) return ignored('not an IAM API call from CloudTrail');
+  if (event['detail-type'] !== CLOUDTRAIL_DETAIL_TYPE || detail.eventSource !== IAM_EVENT_SOURCE) return ignored('not an IAM API call from CloudTrail');
   if (detail.errorCode) return ignored(`the call failed (${detail.errorCode}): nothing changed`);
-  if (detail.readOnly === true || /^(Get|List|Generate|Simulate)/.test(detail.eventName)) return ignored('read-only call');
+  if (!isIamWriteEvent(detail.eventName)) return ignored(`${detail.eventName} changes nothing (not an IAM write call)`);
 
   const desired = await deps.loadDesired();
   const actor = actorOf(detail);
-  if (desired.pipelineRoleArns.includes(actor)) return ignored(`made by the pipeline role ${actor}`);
-  const actorRole = /:role\/(?:.*\/)?([^/]+)$/.exec(actor)?.[1];
-  if (actorRole && desired.protectedRolePrefixes.some((p) => actorRole.startsWith(p)) && !desired.roles.some((r) => r.name === actorRole)) {
-    return ignored(`made by platform infrastructure role ${actor} (for example this Lambda remediating)`);
-  }
+  const byPipeline = includesIamArn(desired.pipelineRoleArns, actor);
 
   const { roleName } = resourcesOf(detail);
   const policyArn = roleName ? undefined : touchedPolicyArn(detail, desired.accountId);
@@ -119,9 +177,10 @@ export async function handleIamEvent(event: CloudTrailEventBridgeEvent, deps: Ia
   }
 
   const what = `${detail.eventName} on ${roleName ? `role ${roleName}` : `policy ${(policyArn ?? '').split('/').pop()}`}`;
-  if (desired.mode !== 'remediate') {
-    const messageId = await publish(deps, desired, detail, `IAM drift in ${desired.account}: ${what}`, { action: 'alerted', drift });
-    return { status: 'alerted', drift, messageId };
+  if (desired.mode !== 'remediate' || byPipeline) {
+    const note = byPipeline ? `made by the pipeline role ${actor}: verified and reported, not remediated` : undefined;
+    const messageId = await publish(deps, desired, detail, `IAM drift in ${desired.account}: ${what}`, { action: 'alerted', ...(note ? { note } : {}), drift });
+    return { status: 'alerted', ...(note ? { reason: note } : {}), drift, messageId };
   }
 
   const plan = planRemediation({ ...report, drift }, desired, live);
@@ -131,7 +190,21 @@ export async function handleIamEvent(event: CloudTrailEventBridgeEvent, deps: Ia
     return { status: 'alerted', reason: 'nothing remediation may change', drift, messageId };
   }
   const journal = new MemoryJournal();
-  const remediation = await applyRemediationPlan(deps.iam, plan, desired, { journal, live, ...(deps.versionStore ? { versionStore: deps.versionStore } : {}) });
+  const runId = new Date().toISOString();
+  let held;
+  try {
+    held = deps.lock ? await deps.lock.acquire(desired.account, runId) : undefined;
+  } catch (error) {
+    const note = `not remediated: ${(error as Error).message}`;
+    const messageId = await publish(deps, desired, detail, `IAM drift in ${desired.account}: ${what}`, { action: 'alerted', note, drift });
+    return { status: 'alerted', reason: note, drift, messageId };
+  }
+  let remediation: RemediationResult;
+  try {
+    remediation = await applyRemediationPlan(deps.iam, plan, desired, { journal, live, runId, ...(deps.versionStore ? { versionStore: deps.versionStore } : {}) });
+  } finally {
+    await held?.release();
+  }
   for (const entry of journal.entries) log({ message: 'remediation journal', ...entry });
   const status = remediation.failed ? 'remediation-failed' : 'remediated';
   const messageId = await publish(deps, desired, detail, `IAM drift in ${desired.account}: ${what} (${status})`, {
@@ -140,13 +213,55 @@ export async function handleIamEvent(event: CloudTrailEventBridgeEvent, deps: Ia
     remediation: {
       applied: remediation.applied.map((a) => describeAction(a.action)),
       ...(remediation.failed ? { failed: { action: describeAction(remediation.failed.action), error: remediation.failed.error } } : {}),
-      rolledBack: remediation.rolledBack.map(describeAction),
-      notApplied: remediation.notApplied.map(describeAction),
+      stillOpen: [
+        ...remediation.stale.map((a) => `${describeAction(a.action)} (skipped: ${a.reason})`),
+        ...(remediation.failed ? [`${describeAction(remediation.failed.action)} (failed)`] : []),
+        ...remediation.notApplied.map((a) => `${describeAction(a)} (not attempted)`),
+      ],
       skipped: plan.skipped.map((s) => `${s.drift.name} ${s.drift.attribute ?? s.drift.kind}: ${s.reason}`),
     },
     journal: journal.entries.filter((e: JournalEntry) => e.phase === 'before').map((e) => ({ description: e.description, replaced: e.action.replaced })),
   });
   return { status, drift, remediation, messageId };
+}
+
+/** UTF-8 size of a message. */
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+function summarizeList(value: unknown): unknown {
+  if (!Array.isArray(value) || value.length <= SUMMARY_LIST_LIMIT) return value;
+  return [...value.slice(0, SUMMARY_LIST_LIMIT), `... and ${value.length - SUMMARY_LIST_LIMIT} more (see the full record)`];
+}
+
+/** The record cut to a summary: drift items as one line each, lists bounded, the journal left to the full record. */
+function summarize(record: Record<string, unknown>): Record<string, unknown> {
+  const drift = Array.isArray(record.drift) ? (record.drift as DriftItem[]).map((d) => `${d.kind} ${d.resourceType} ${d.name}${d.attribute ? ` ${d.attribute}` : ''}`) : [];
+  const remediation = isRecord(record.remediation)
+    ? Object.fromEntries(Object.entries(record.remediation).map(([k, v]) => [k, summarizeList(v)]))
+    : undefined;
+  return {
+    ...Object.fromEntries(Object.entries(record).filter(([k]) => !['drift', 'journal', 'remediation', 'requestParameters', 'skipped'].includes(k))),
+    drift: summarizeList(drift),
+    driftCount: drift.length,
+    ...(remediation ? { remediation } : {}),
+  };
+}
+
+/**
+ * The SNS message for a record, always under {@link MAX_SNS_MESSAGE_BYTES}: the whole record when it fits,
+ * else a summary that links the full record; a last-resort cut keeps who/what/when and the link.
+ */
+export function boundAlertMessage(record: Record<string, unknown>, fullRecord: string | undefined): string {
+  const link = fullRecord ? { fullRecord } : { fullRecord: null, note: 'the record was larger than an SNS message and no drift bucket is configured: see the Lambda log' };
+  const whole = JSON.stringify({ ...record, ...(fullRecord ? { fullRecord } : {}) }, null, 2);
+  if (byteLength(whole) <= MAX_SNS_MESSAGE_BYTES) return whole;
+  const summary = JSON.stringify({ ...summarize(record), summarized: true, ...link }, null, 2);
+  if (byteLength(summary) <= MAX_SNS_MESSAGE_BYTES) return summary;
+  const essentials = ['account', 'accountId', 'who', 'what', 'when', 'sourceIpAddress', 'action', 'driftCount'];
+  const summaryRecord = summarize(record);
+  return JSON.stringify({ ...Object.fromEntries(essentials.filter((k) => k in summaryRecord).map((k) => [k, summaryRecord[k]])), summarized: true, ...link });
 }
 
 async function publish(
@@ -156,7 +271,7 @@ async function publish(
   subject: string,
   body: Record<string, unknown>,
 ): Promise<string | undefined> {
-  const message = {
+  const record = {
     account: desired.account,
     accountId: desired.accountId,
     who: actorOf(detail),
@@ -166,9 +281,15 @@ async function publish(
     requestParameters: detail.requestParameters ?? null,
     ...body,
   };
+  // The full record goes to the drift bucket first, so the alert can always link it.
+  let fullRecord: string | undefined;
+  if (deps.records) {
+    const { s3, bucket } = deps.records;
+    const key = `${deps.records.prefix ?? 'alerts/'}${desired.account}/${new Date().toISOString().replace(/[:.]/g, '-')}-${detail.eventName}.json`;
+    await callAws('S3', 'PutObject', () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(record, null, 2), ContentType: 'application/json' })));
+    fullRecord = `s3://${bucket}/${key}`;
+  }
   const clipped = subject.length > MAX_SNS_SUBJECT_CHARS ? `${subject.slice(0, MAX_SNS_SUBJECT_CHARS - 3)}...` : subject;
-  const response = await callAws('SNS', 'Publish', () =>
-    deps.sns.send(new PublishCommand({ TopicArn: deps.topicArn, Subject: clipped, Message: JSON.stringify(message, null, 2) })),
-  );
+  const response = await callAws('SNS', 'Publish', () => deps.sns.send(new PublishCommand({ TopicArn: deps.topicArn, Subject: clipped, Message: boundAlertMessage(record, fullRecord) })));
   return response.MessageId;
 }

@@ -10,7 +10,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { DesiredInventory } from '../core/drift';
-import { DEFAULT_MAX_ATTEMPTS, DynamoDbPolicyVersionStore, IAM_REGION } from '../io/iam';
+import { DEFAULT_MAX_ATTEMPTS, DynamoDbPolicyVersionStore, DynamoDbRemediationLock, IAM_REGION } from '../io/iam';
 import { handleConfigRuleEvent, type ConfigRuleEvent } from './config-rule-handler';
 import { loadDesiredInventory } from './desired-source';
 import { type CloudTrailEventBridgeEvent, handleIamEvent, type IamEventOutcome } from './iam-event-handler';
@@ -41,6 +41,7 @@ function clients() {
   };
   return {
     settings,
+    s3,
     loadDesired,
     iam: new IAMClient({ ...retry, region: IAM_REGION }),
     sns: new SNSClient(retry),
@@ -49,8 +50,8 @@ function clients() {
   };
 }
 
-/** EventBridge → CloudTrail IAM call. */
-export async function iamEventHandler(event: CloudTrailEventBridgeEvent): Promise<IamEventOutcome> {
+/** EventBridge → CloudTrail IAM call. The event is validated first (a null or malformed one is rejected). */
+export async function iamEventHandler(event: CloudTrailEventBridgeEvent | null): Promise<IamEventOutcome> {
   const c = clients();
   return handleIamEvent(event, {
     iam: c.iam,
@@ -58,7 +59,11 @@ export async function iamEventHandler(event: CloudTrailEventBridgeEvent): Promis
     topicArn: c.settings.topicArn,
     loadDesired: c.loadDesired,
     scope: c.settings.scope,
-    ...(c.dynamodb && c.settings.versionTable ? { versionStore: new DynamoDbPolicyVersionStore(c.dynamodb, c.settings.versionTable) } : {}),
+    // Full alert records next to the desired inventory (alerts/ prefix), linked from each SNS message.
+    records: { s3: c.s3, bucket: c.settings.desiredBucket },
+    ...(c.dynamodb && c.settings.versionTable
+      ? { versionStore: new DynamoDbPolicyVersionStore(c.dynamodb, c.settings.versionTable), lock: new DynamoDbRemediationLock(c.dynamodb, c.settings.versionTable) }
+      : {}),
   });
 }
 

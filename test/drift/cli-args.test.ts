@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { createDesiredInventoryCommand, createDriftCommand } from '../../src/cli/commands/drift';
 import { createRemediateCommand } from '../../src/cli/commands/remediate';
 import { runCli } from '../../src/cli/program';
-import { buildDesiredInventory } from '../../src/core/drift';
-import { buildTestAccount } from './support/account';
+import { buildTestAccount, desiredOf } from './support/account';
 
 const account = buildTestAccount();
 const commands = [createDriftCommand({ loadAccount: () => account }), createRemediateCommand({ loadAccount: () => account }), createDesiredInventoryCommand({ loadAccount: () => account })];
@@ -57,7 +56,7 @@ describe('iamctl desired-inventory', () => {
       const { code, err } = await run(['desired-inventory', '--account', 'app-prod', '--out', 'out/app-prod.json'], dir);
       expect(code).toBe(0);
       expect(err).toBe(`Wrote ${join(dir, 'out', 'app-prod.json')}`);
-      expect(JSON.parse(readFileSync(join(dir, 'out', 'app-prod.json'), 'utf8'))).toEqual(buildDesiredInventory(account));
+      expect(JSON.parse(readFileSync(join(dir, 'out', 'app-prod.json'), 'utf8'))).toEqual(desiredOf(account));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -2,7 +2,8 @@
  * `iamctl drift` and `iamctl remediate` against moto: desired state applied as terraform would,
  * console changes made, drift reported, remediated, journaled, and clean afterwards.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,17 +13,18 @@ import {
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { createDriftCommand } from '../../src/cli/commands/drift';
 import { createRemediateCommand } from '../../src/cli/commands/remediate';
 import type { CliOutput } from '../../src/cli/output';
 import { runCli } from '../../src/cli/program';
-import { buildDesiredInventory, type DriftReport } from '../../src/core/drift';
+import { type DriftReport } from '../../src/core/drift';
 import type { ResolvedAccount } from '../../src/core/model';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbPolicyVersionStore, ensureVersionStoreTable, type JournalEntry } from '../../src/io/iam';
 import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer, useMotoEnvironment } from '../support/moto-server';
-import { buildTestAccount } from './support/account';
+import { buildTestAccount, desiredOf } from './support/account';
 import { applyDesiredInventory } from './support/apply-desired';
 import { CONSOLE, createDeployRole, makeConsoleChanges } from './support/console-changes';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy';
@@ -80,7 +82,7 @@ describe('iamctl drift / remediate against moto', () => {
     await moto.reset();
     cwd = mkdtempSync(join(tmpdir(), 'iamctl-drift-'));
     // Given the desired state applied by a past terraform apply, and the pipeline's deploy role
-    await applyDesiredInventory(iam, buildDesiredInventory(account));
+    await applyDesiredInventory(iam, desiredOf(account));
     await createDeployRole(iam);
   });
   afterEach(() => rmSync(cwd, { recursive: true, force: true }));
@@ -186,6 +188,103 @@ describe('iamctl drift / remediate against moto', () => {
     expect(whole.report.drift.map((d) => [d.kind, d.name])).toEqual([['unmanaged', 'hand-made']]);
   });
 
+  it('reports, quarantines and is clean about iam-platform-backdoor: a platform-like name is no identity', async () => {
+    // Given a role named like the platform's own, not in the stack, trusting everyone with admin rights
+    await iam.send(new CreateRoleCommand({ RoleName: 'iam-platform-backdoor', AssumeRolePolicyDocument: JSON.stringify(CONSOLE.wideTrust) }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'iam-platform-backdoor', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    // When drift runs in the account scope
+    const { code, report } = await driftJson(['--scope', 'account']);
+    // Then it is reported as unmanaged and not protected
+    expect(code).toBe(1);
+    expect(report.drift.map((d) => [d.kind, d.name, d.protected])).toEqual([['unmanaged', 'iam-platform-backdoor', false]]);
+    // And remediate --apply quarantines it
+    const applied = await iamctl(['remediate', '--account', 'app-prod', '--scope', 'account', '--apply']);
+    expect(applied.code).toBe(0);
+    expect(applied.out).toContain('quarantine unmanaged role iam-platform-backdoor');
+    expect((await iam.send(new ListRolePoliciesCommand({ RoleName: 'iam-platform-backdoor' }))).PolicyNames).toEqual(['iam-platform-quarantine']);
+  });
+
+  it('checks the platform roles the modules create like every other role', async () => {
+    // Given the drift handler role's trust widened (it is in the desired state now)
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'iam-platform-drift-handler', PolicyDocument: JSON.stringify(CONSOLE.wideTrust) }));
+    // When drift runs
+    const { code, report } = await driftJson();
+    // Then it is reported, not protected
+    expect(code).toBe(1);
+    expect(report.drift.map((d) => [d.kind, d.name, d.attribute, d.protected])).toEqual([['changed', 'iam-platform-drift-handler', 'trustPolicy', false]]);
+  });
+
+  it('refuses a second remediation of the account while one holds the lock, changing nothing', async () => {
+    // Given console changes, and another run's live lock file
+    await makeConsoleChanges(iam);
+    const lockDir = join(cwd, '.iamctl', 'locks');
+    mkdirSync(lockDir, { recursive: true });
+    writeFileSync(join(lockDir, 'app-prod.lock'), JSON.stringify({ runId: 'other-run', host: hostname(), pid: process.pid, acquiredAt: new Date().toISOString() }));
+    // When remediate --apply runs
+    const { code, err } = await iamctl(['remediate', '--account', 'app-prod', '--apply']);
+    // Then it exits 2 naming the holder, and the drift is all still there
+    expect(code).toBe(2);
+    expect(err).toContain('error: Another remediation of account app-prod is running by run other-run');
+    expect((await driftJson()).report.drift).toHaveLength(6);
+  });
+
+  it('takes over a stale lock left by a killed run', async () => {
+    // Given a lock file of a process that no longer exists
+    await makeConsoleChanges(iam);
+    const lockDir = join(cwd, '.iamctl', 'locks');
+    mkdirSync(lockDir, { recursive: true });
+    writeFileSync(join(lockDir, 'app-prod.lock'), JSON.stringify({ runId: 'dead-run', host: hostname(), pid: 2 ** 22 + 12345, acquiredAt: new Date().toISOString() }));
+    // When remediate --apply runs, Then it remediates and releases the lock
+    const { code } = await iamctl(['remediate', '--account', 'app-prod', '--apply']);
+    expect(code).toBe(0);
+    expect(existsSync(join(lockDir, 'app-prod.lock'))).toBe(false);
+  });
+
+  it('remediate --restore plans first, then brings a journaled run back with --apply', async () => {
+    // Given a remediated account and its journal
+    await makeConsoleChanges(iam);
+    expect((await iamctl(['remediate', '--account', 'app-prod', '--apply'])).code).toBe(0);
+    const dir = join(cwd, '.iamctl', 'journal', 'app-prod');
+    const journal = join(dir, readdirSync(dir)[0]);
+    // When --restore runs without --apply, Then it shows the plan, exits 1 and changes nothing
+    const planned = await iamctl(['remediate', '--account', 'app-prod', '--restore', journal]);
+    expect(planned.code).toBe(1);
+    expect(planned.out).toContain('Run again with --apply to make these changes.');
+    expect((await driftJson()).report.drift).toEqual([]);
+    // When --restore --apply runs
+    const restored = await iamctl(['remediate', '--account', 'app-prod', '--restore', journal, '--apply']);
+    expect(restored.err).toBe('');
+    expect(restored.code).toBe(0);
+    // Then IAM holds the journaled state again: the same six drift items as before the remediation
+    const after = await driftJson();
+    expect(after.report.drift.map((d) => [d.kind, d.name, d.attribute])).toEqual([
+      ['changed', 'app-ci', 'permissionsBoundary'],
+      ['changed', 'app-ci', 'trustPolicy'],
+      ['changed', 'app-operator', 'inlinePolicies.console-added'],
+      ['changed', 'app-operator', 'managedPolicies'],
+      ['unmanaged', 'console-made', null],
+      ['changed', 'app-data-read', 'defaultVersion'],
+    ]);
+    expect(after.report.drift.find((d) => d.attribute === 'trustPolicy')?.actual).toEqual(CONSOLE.wideTrust);
+  });
+
+  it('restore of a run cut off after a before line skips the change that never happened', async () => {
+    // Given a journal whose last change has only its before line (the run was killed during the call)
+    await makeConsoleChanges(iam);
+    const dir = join(cwd, '.iamctl', 'journal', 'app-prod');
+    mkdirSync(dir, { recursive: true });
+    const journal = join(dir, 'killed.jsonl');
+    const base = { account: 'app-prod', accountId: '123456789012', runId: 'killed', time: new Date().toISOString() };
+    const action = { type: 'update-trust-policy', roleName: 'app-ci', document: desiredOf(account).roles.find((r) => r.name === 'app-ci')?.trustPolicy, replaced: CONSOLE.wideTrust };
+    writeFileSync(journal, `${JSON.stringify({ ...base, sequence: 0, phase: 'before', description: 'restore the trust policy of role app-ci', action })}\n{"cut`);
+    // When --restore --apply runs
+    const { code, out } = await iamctl(['remediate', '--account', 'app-prod', '--restore', journal, '--apply']);
+    // Then the inverse is skipped as stale (the trust was never changed), the cut line is reported, and exit is 1
+    expect(code).toBe(1);
+    expect(out).toContain('still open (skipped: the trust policy changed since the plan was made: plan again): restore the trust policy of role app-ci');
+    expect(out).toContain('Warning: journal line(s) 2 could not be read and are left out.');
+  });
+
   it('reports changes to the break-glass role as protected and never remediates them', async () => {
     // Given an extra policy attached to the break-glass role
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'break-glass', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
@@ -194,8 +293,9 @@ describe('iamctl drift / remediate against moto', () => {
     const remediated = await iamctl(['remediate', '--account', 'app-prod', '--apply']);
     // Then the drift is reported as protected, skipped with the reason, and left in place
     expect(report.drift).toMatchObject([{ kind: 'changed', name: 'break-glass', attribute: 'managedPolicies', protected: true }]);
-    expect(remediated.code).toBe(1);
-    expect(remediated.out).toContain('changed role break-glass managedPolicies: protected role (break-glass, pipeline or platform infrastructure): never remediated');
+    // (a run that made every change it may is a success: exit 0, the skipped item listed with its reason)
+    expect(remediated.code).toBe(0);
+    expect(remediated.out).toContain('changed role break-glass managedPolicies: protected role (break-glass, pipeline or deploy role): never remediated');
     const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'break-glass' }));
     expect(attached.AttachedPolicies?.map((p) => p.PolicyArn).sort()).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess']);
   });
@@ -227,27 +327,33 @@ describe('iamctl drift / remediate against moto', () => {
       );
     });
 
-    it('remediate --apply that fails midway rolls back, reports done and not done, and keeps the journal', async () => {
+    it('remediate --apply that fails midway stops, keeps every fix made, reports what is open, and never re-applies a drifted document', async () => {
       // Given console changes, and IAM failing UpdateAssumeRolePolicy (the third change of the plan)
       await makeConsoleChanges(iam);
-      const before = await driftJson();
       proxy = await startFaultProxy(moto.endpoint, [{ action: 'UpdateAssumeRolePolicy', code: 'ServiceFailure', message: 'Internal failure', status: 500 }]);
       // When remediate --apply runs
       const { code, out } = await iamctl(['remediate', '--account', 'app-prod', '--apply', '--max-attempts', '1'], proxy.endpoint);
-      // Then it exits 2 and says what failed, what was rolled back and what was not attempted
+      // Then it exits 2 and says what failed, what it kept and what is still open
       expect(code).toBe(2);
       expect(out).toContain('Remediation stopped: restore the trust policy of role app-ci failed: IAM UpdateAssumeRolePolicy failed: Internal failure (ServiceFailureException). Fix: AWS reported a failure on its side; run again later');
-      expect(out).toContain('  rolled back: set version v1 of arn:aws:iam::123456789012:policy/app-data-read as default (was v2)');
-      expect(out).toContain('  rolled back: set permissions boundary arn:aws:iam::123456789012:policy/iam-platform-boundary on role app-ci');
-      expect(out).toContain('  not attempted: delete inline policy console-added from role app-operator');
-      // And IAM is as it was before (no partial change)
-      const after = await driftJson();
-      expect(after.report.drift).toEqual(before.report.drift);
+      expect(out).toContain('  done (kept): set version v1 of arn:aws:iam::123456789012:policy/app-data-read as default (was v2)');
+      expect(out).toContain('  done (kept): set permissions boundary arn:aws:iam::123456789012:policy/iam-platform-boundary on role app-ci');
+      expect(out).toContain('  still open (failed): restore the trust policy of role app-ci');
+      expect(out).toContain('  still open (not attempted): delete inline policy console-added from role app-operator');
+      expect(out).not.toContain('rolled back');
+      // And the fixes made stay in place: the boundary is back, the policy's default is v1 again
       const role = await iam.send(new GetRoleCommand({ RoleName: 'app-ci' }));
-      expect(role.Role?.PermissionsBoundary).toBeUndefined();
-      // And the journal has the replaced documents and the rollback
+      expect(role.Role?.PermissionsBoundary?.PermissionsBoundaryArn).toBe('arn:aws:iam::123456789012:policy/iam-platform-boundary');
+      const after = await driftJson();
+      expect(after.report.drift.map((d) => [d.name, d.attribute])).toEqual([
+        ['app-ci', 'trustPolicy'],
+        ['app-operator', 'inlinePolicies.console-added'],
+        ['app-operator', 'managedPolicies'],
+        ['console-made', null],
+      ]);
+      // And the journal has before/applied per change and the failure, no undo
       const phases = journalEntries().map((e) => `${e.sequence}:${e.phase}`);
-      expect(phases).toEqual(['0:before', '0:applied', '1:before', '1:applied', '2:before', '2:failed', '1:rolled-back', '0:rolled-back']);
+      expect(phases).toEqual(['0:before', '0:applied', '1:before', '1:applied', '2:before', '2:failed']);
     });
   });
 });

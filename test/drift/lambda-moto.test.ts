@@ -7,14 +7,14 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { buildDesiredInventory, type DesiredInventory, detectDrift } from '../../src/core/drift';
+import { type DesiredInventory, detectDrift } from '../../src/core/drift';
 import { readLiveInventory } from '../../src/io/iam';
 import { type CloudTrailEventBridgeEvent, type ConfigRuleEvent, handleConfigRuleEvent, handleIamEvent, type IamEventHandlerDeps, loadDesiredInventory } from '../../src/lambda';
 import { findFreePort, MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer } from '../support/moto-server';
 import { bundleDriftLambda } from '../../modules/drift-detection/lambda-bundle';
-import { buildTestAccount, TEST_ACCOUNT_ID } from './support/account';
+import { buildTestAccount, TEST_ACCOUNT_ID, desiredOf } from './support/account';
 import { applyDesiredInventory } from './support/apply-desired';
 import { CONSOLE, createDeployRole, makeConsoleChanges } from './support/console-changes';
 
@@ -110,7 +110,7 @@ describe('drift Lambda handlers against moto', () => {
 
   it('remediates each console change from its CloudTrail event and publishes who, what, when and the action', async () => {
     // Given the desired state applied, the artifact in S3 (mode remediate), and the console changes made
-    const desired = buildDesiredInventory(buildTestAccount({ drift: { mode: 'remediate', enabled: true } }));
+    const desired = desiredOf(buildTestAccount({ drift: { mode: 'remediate', enabled: true } }));
     await applyDesiredInventory(iam, desired);
     await createDeployRole(iam);
     await publishDesired(desired);
@@ -151,8 +151,7 @@ describe('drift Lambda handlers against moto', () => {
       action: 'remediated',
       remediation: {
         applied: ['delete inline policy console-added from role app-operator', 'detach arn:aws:iam::aws:policy/AdministratorAccess from role app-operator'],
-        rolledBack: [],
-        notApplied: [],
+        stillOpen: [],
       },
       journal: [
         { description: 'delete inline policy console-added from role app-operator', replaced: CONSOLE.inlinePolicy },
@@ -161,8 +160,8 @@ describe('drift Lambda handlers against moto', () => {
     });
   });
 
-  it('only alerts in alert mode, and ignores the pipeline role and failed calls', async () => {
-    const desired = buildDesiredInventory(buildTestAccount({ drift: { mode: 'alert', enabled: true } }));
+  it('only alerts in alert mode, verifies the pipeline role\'s calls (alert, never remediate), and ignores failed calls', async () => {
+    const desired = desiredOf(buildTestAccount({ drift: { mode: 'alert', enabled: true } }));
     await applyDesiredInventory(iam, desired);
     await publishDesired(desired);
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'app-operator', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
@@ -173,10 +172,15 @@ describe('drift Lambda handlers against moto', () => {
     const failed = await handleIamEvent({ ...attach, detail: { ...attach.detail, errorCode: 'AccessDenied' } }, deps());
 
     expect(alerted).toMatchObject({ status: 'alerted', drift: [{ attribute: 'managedPolicies' }] });
-    expect(byPipeline).toEqual({ status: 'ignored', reason: `made by the pipeline role arn:aws:iam::${TEST_ACCOUNT_ID}:role/iam-platform-deploy`, drift: [] });
+    // The pipeline's call is checked against the desired state too (the drift is reported), never ignored
+    expect(byPipeline).toMatchObject({
+      status: 'alerted',
+      reason: `made by the pipeline role arn:aws:iam::${TEST_ACCOUNT_ID}:role/iam-platform-deploy: verified and reported, not remediated`,
+      drift: [{ attribute: 'managedPolicies' }],
+    });
     expect(failed).toEqual({ status: 'ignored', reason: 'the call failed (AccessDenied): nothing changed', drift: [] });
-    const received = await waitForNotifications(1);
-    expect(received.map((n) => n.Subject)).toEqual(['IAM drift in app-prod: AttachRolePolicy on role app-operator']);
+    const received = await waitForNotifications(2);
+    expect(received.map((n) => n.Subject)).toEqual(['IAM drift in app-prod: AttachRolePolicy on role app-operator', 'IAM drift in app-prod: AttachRolePolicy on role app-operator']);
     expect(JSON.parse(received[0].Message)).toMatchObject({ action: 'alerted', who: ADMIN });
     // The change is still there: alert mode never changes IAM
     const live = await readLiveInventory(iam, { accountId: TEST_ACCOUNT_ID });
@@ -184,7 +188,7 @@ describe('drift Lambda handlers against moto', () => {
   });
 
   it('in remediate mode, only alerts on a break-glass change (protected roles are never remediated)', async () => {
-    const desired = buildDesiredInventory(buildTestAccount({ drift: { mode: 'remediate', enabled: true } }));
+    const desired = desiredOf(buildTestAccount({ drift: { mode: 'remediate', enabled: true } }));
     await applyDesiredInventory(iam, desired);
     await publishDesired(desired);
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'break-glass', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
@@ -197,18 +201,83 @@ describe('drift Lambda handlers against moto', () => {
     const [message] = await waitForNotifications(1);
     expect(JSON.parse(message.Message)).toMatchObject({
       action: 'alerted',
-      skipped: ['break-glass managedPolicies: protected role (break-glass, pipeline or platform infrastructure): never remediated'],
+      skipped: ['break-glass managedPolicies: protected role (break-glass, pipeline or deploy role): never remediated'],
     });
+  });
+
+  it('treats a case-variant name in an event as the same role: BREAK-GLASS is protected, never quarantined', async () => {
+    // Given a change to break-glass, and an event that spells its name as IAM accepts it in another case
+    const desired = desiredOf(buildTestAccount({ drift: { mode: 'remediate', enabled: true } }));
+    await applyDesiredInventory(iam, desired);
+    await publishDesired(desired);
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'break-glass', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    // When the handler evaluates the role as the event names it (moto is case-sensitive: the live role is read by its own name)
+    const outcome = await handleIamEvent(
+      cloudTrailEvent('AttachRolePolicy', { roleName: 'break-glass', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      { ...deps(), loadDesired: async () => ({ ...desired, roles: desired.roles.map((r) => (r.name === 'break-glass' ? { ...r, name: 'BREAK-GLASS' } : r)) }) },
+    );
+    // Then it is the protected role, reported, not quarantined as unmanaged
+    expect(outcome).toMatchObject({ status: 'alerted', reason: 'nothing remediation may change', drift: [{ kind: 'changed', attribute: 'managedPolicies', protected: true }] });
+    const live = await readLiveInventory(iam, { accountId: TEST_ACCOUNT_ID });
+    expect(live.roles.find((r) => r.name === 'break-glass')?.inlinePolicies).toEqual([]);
+  });
+
+  it('remediates iam-platform-backdoor (a platform-like name is no identity) and verifies calls made by platform roles', async () => {
+    // Given a role named like the platform's own, trusting everyone with AdministratorAccess, made by an admin
+    const desired = desiredOf(buildTestAccount({ drift: { mode: 'remediate', enabled: true } }));
+    await applyDesiredInventory(iam, desired);
+    await publishDesired(desired);
+    await iam.send(new CreateRoleCommand({ RoleName: 'iam-platform-backdoor', AssumeRolePolicyDocument: JSON.stringify(CONSOLE.wideTrust), Tags: [{ Key: 'managed-by', Value: 'iam-platform' }] }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'iam-platform-backdoor', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    // And a change made under the drift handler's own role (a borrowed platform role)
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'app-operator', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const handlerRole = `arn:aws:iam::${TEST_ACCOUNT_ID}:role/iam-platform-drift-handler`;
+
+    // When the handler receives both events
+    const backdoor = await handleIamEvent(cloudTrailEvent('CreateRole', { roleName: 'iam-platform-backdoor' }), deps());
+    const byPlatformRole = await handleIamEvent(cloudTrailEvent('AttachRolePolicy', { roleName: 'app-operator', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, handlerRole), deps());
+
+    // Then the backdoor is quarantined and the platform role's change is remediated, not ignored
+    expect(backdoor).toMatchObject({ status: 'remediated', drift: [{ kind: 'unmanaged', name: 'iam-platform-backdoor' }] });
+    expect(byPlatformRole).toMatchObject({ status: 'remediated', drift: [{ name: 'app-operator', attribute: 'managedPolicies' }] });
+    const report = detectDrift(desired, await readLiveInventory(iam, { accountId: TEST_ACCOUNT_ID }));
+    expect(report.quarantined).toEqual(['iam-platform-backdoor']);
+    expect(report.drift).toEqual([]);
+  });
+
+  it('rejects a null or malformed event with a clear error', async () => {
+    await expect(handleIamEvent(null, deps())).rejects.toThrow('The drift Lambda received null instead of an EventBridge event: invoke it only from the module\'s EventBridge rule');
+    await expect(handleIamEvent({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam', detail: { eventName: 7 } }, deps())).rejects.toThrow(
+      'The drift Lambda received a malformed EventBridge event: "detail.eventName" is not a string; "detail.eventTime" is not a string. Only "AWS API Call via CloudTrail" events from the module\'s rule are handled',
+    );
+  });
+
+  it('keeps the full alert record in the drift bucket and links it from the SNS message', async () => {
+    // Given alert mode and a drift
+    const desired = desiredOf(buildTestAccount({ drift: { mode: 'alert', enabled: true } }));
+    await applyDesiredInventory(iam, desired);
+    await publishDesired(desired);
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'app-operator', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    // When the handler alerts with a records bucket
+    await handleIamEvent(cloudTrailEvent('AttachRolePolicy', { roleName: 'app-operator' }), { ...deps(), records: { s3, bucket: BUCKET } });
+    // Then the message links an S3 object that holds the whole record
+    const [message] = await waitForNotifications(1);
+    const body = JSON.parse(message.Message) as { fullRecord: string; drift: unknown[] };
+    expect(body.fullRecord).toMatch(/^s3:\/\/iam-platform-desired\/alerts\/app-prod\/.+-AttachRolePolicy\.json$/);
+    const key = body.fullRecord.replace(`s3://${BUCKET}/`, '');
+    const stored = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToString()) as { drift: unknown[]; who: string };
+    expect(stored).toMatchObject({ who: ADMIN, drift: body.drift });
   });
 
   it('the Config rule marks drifted and untagged roles NON_COMPLIANT and reports them with PutEvaluations', async () => {
     // Given the desired state, an inline policy added to app-operator, and a hand-made untagged role
-    const desired = buildDesiredInventory(buildTestAccount());
+    const desired = desiredOf(buildTestAccount());
     await applyDesiredInventory(iam, desired);
     await createDeployRole(iam);
     await publishDesired(desired);
     await iam.send(new PutRolePolicyCommand({ RoleName: 'app-operator', PolicyName: 'console-added', PolicyDocument: JSON.stringify(CONSOLE.inlinePolicy) }));
     await iam.send(new CreateRoleCommand({ RoleName: 'hand-made', AssumeRolePolicyDocument: JSON.stringify(CONSOLE.wideTrust) }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'iam-platform-backdoor', AssumeRolePolicyDocument: JSON.stringify(CONSOLE.wideTrust) }));
     const roleId = (await iam.send(new GetRoleCommand({ RoleName: 'app-operator' }))).Role?.RoleId ?? '';
     // moto accepts PutEvaluations only in test mode; record what reaches it.
     const sent: { Evaluations?: { ComplianceResourceId?: string; ComplianceType?: string }[]; TestMode?: boolean }[] = [];
@@ -240,19 +309,23 @@ describe('drift Lambda handlers against moto', () => {
       'app-operator': ['NON_COMPLIANT', 'differs from accounts/: inlinePolicies.console-added'],
       'app-ci': ['COMPLIANT', 'matches accounts/'],
       'break-glass': ['COMPLIANT', 'matches accounts/'],
-      'iam-platform-deploy': ['NOT_APPLICABLE', 'pipeline or platform infrastructure role'],
+      'iam-platform-deploy': ['NOT_APPLICABLE', "the pipeline's deploy role (created at bootstrap, outside the stack)"],
+      // The module's own roles are evaluated like every other, and a platform-like name gets no pass
+      'iam-platform-drift-config': ['COMPLIANT', 'matches accounts/'],
+      'iam-platform-drift-handler': ['COMPLIANT', 'matches accounts/'],
+      'iam-platform-backdoor': ['NON_COMPLIANT', 'lacks the managed-by=iam-platform tag: not managed by the platform'],
       'hand-made': ['NON_COMPLIANT', 'lacks the managed-by=iam-platform tag: not managed by the platform'],
       'app-data-read': ['COMPLIANT', 'matches accounts/'],
       'iam-platform-boundary': ['COMPLIANT', 'matches accounts/'],
     });
     // And every verdict reached Config through PutEvaluations
-    expect(sent.map((s) => s.Evaluations?.length)).toEqual([1, 7]);
+    expect(sent.map((s) => s.Evaluations?.length)).toEqual([1, 10]);
     expect(sent[0]).toMatchObject({ TestMode: true, Evaluations: [{ ComplianceResourceId: roleId, ComplianceType: 'NON_COMPLIANT' }] });
   });
 
   it('the esbuild bundle the module deploys runs the same handler from its environment', async () => {
     // Given the desired state (alert mode) in S3, a change, and the Lambda environment the module sets
-    const desired = buildDesiredInventory(buildTestAccount({ drift: { mode: 'alert', enabled: true } }));
+    const desired = desiredOf(buildTestAccount({ drift: { mode: 'alert', enabled: true } }));
     await applyDesiredInventory(iam, desired);
     await publishDesired(desired);
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'app-operator', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));

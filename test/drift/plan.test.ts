@@ -1,5 +1,4 @@
 import {
-  buildDesiredInventory,
   detectDrift,
   type LiveInventory,
   type LivePolicy,
@@ -13,10 +12,10 @@ import {
 } from '../../src/core/drift';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { applyRemediationPlan, MemoryJournal } from '../../src/io/iam';
-import { buildTestAccount, TEST_ACCOUNT_ID } from './support/account';
+import { buildTestAccount, TEST_ACCOUNT_ID, desiredOf } from './support/account';
 
 const doc = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: action, Resource: '*' }] });
-const desired = buildDesiredInventory(buildTestAccount());
+const desired = desiredOf(buildTestAccount());
 
 /** The live inventory that matches the desired one exactly. */
 function liveFromDesired(): LiveInventory {
@@ -29,19 +28,29 @@ function liveFromDesired(): LiveInventory {
   };
 }
 
-describe('buildDesiredInventory', () => {
-  it('resolves ARNs, boundary, trust and tags from the resolved account', () => {
+describe('the desired inventory of the test account (read from its synthesized stack)', () => {
+  it('holds ARNs, boundary, trust, tags as AWS will hold them, and protection by ARN', () => {
     const app = desired.roles.find((r) => r.name === 'app-operator');
     expect(app).toMatchObject({
       arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:role/app-operator`,
       managedPolicyArns: [`arn:aws:iam::${TEST_ACCOUNT_ID}:policy/app-data-read`, 'arn:aws:iam::aws:policy/ReadOnlyAccess'],
       boundaryArn: `arn:aws:iam::${TEST_ACCOUNT_ID}:policy/iam-platform-boundary`,
-      tags: { environment: 'prod', account: 'app-prod', owner: 'app-team', 'managed-by': 'iam-platform' },
+      // Provider default tags (account owner) under the role's resource tags (role owner, source tag)
+      tags: {
+        environment: 'prod',
+        account: 'app-prod',
+        owner: 'app-team',
+        'managed-by': 'iam-platform',
+        'source-file': 'accounts/workloads/app-prod/account.yaml',
+        'iam-platform:source': 'accounts/workloads/app-prod/account.yaml',
+      },
     });
+    expect(desired.roles.find((r) => r.name === 'break-glass')?.tags.owner).toBe('security');
     expect(desired.roles.find((r) => r.name === 'break-glass')?.boundaryArn).toBeUndefined();
     expect(desired.policies.map((p) => p.name)).toEqual(['app-data-read', 'iam-platform-boundary']);
     expect(desired.pipelineRoleArns).toEqual([`arn:aws:iam::${TEST_ACCOUNT_ID}:role/iam-platform-deploy`]);
-    expect(desired.protectedRoleNames).toEqual(['iam-platform-deploy', 'break-glass']);
+    expect(desired.protectedRoleArns).toEqual([`arn:aws:iam::${TEST_ACCOUNT_ID}:role/iam-platform-deploy`, `arn:aws:iam::${TEST_ACCOUNT_ID}:role/break-glass`]);
+    expect(desired.roles.map((r) => r.name)).toEqual(['app-ci', 'app-operator', 'break-glass', 'iam-platform-drift-config', 'iam-platform-drift-handler']);
     expect(detectDrift(desired, liveFromDesired()).drift).toEqual([]);
   });
 });
@@ -84,8 +93,10 @@ describe('planRemediation', () => {
     expect(plan.actions).toEqual([
       { type: 'tag-role', roleName: 'app-ci', tags: { account: 'app-prod' }, replaced: { account: null } },
       { type: 'tag-role', roleName: 'app-ci', tags: { environment: 'prod' }, replaced: { environment: null } },
+      { type: 'tag-role', roleName: 'app-ci', tags: { 'iam-platform:source': 'accounts/workloads/app-prod/account.yaml' }, replaced: { 'iam-platform:source': null } },
       { type: 'tag-role', roleName: 'app-ci', tags: { 'managed-by': 'iam-platform' }, replaced: { 'managed-by': null } },
       { type: 'tag-role', roleName: 'app-ci', tags: { owner: 'app-team' }, replaced: { owner: 'someone' } },
+      { type: 'tag-role', roleName: 'app-ci', tags: { 'source-file': 'accounts/workloads/app-prod/account.yaml' }, replaced: { 'source-file': null } },
     ]);
   });
 });
@@ -99,6 +110,21 @@ describe('invertAction', () => {
     [
       { type: 'set-default-policy-version', policyArn: 'arn:p', versionId: 'v1', replaced: { versionId: 'v3', document: doc('b') } },
       [{ type: 'set-default-policy-version', policyArn: 'arn:p', versionId: 'v3', replaced: { versionId: 'v1', document: doc('b') } }],
+    ],
+    // A tag that did not exist is removed again; one that did gets its old value back.
+    [
+      { type: 'tag-role', roleName: 'r', tags: { a: '1', b: '2' }, replaced: { a: 'old', b: null } },
+      [
+        { type: 'tag-role', roleName: 'r', tags: { a: 'old' }, replaced: { a: '1' } },
+        { type: 'untag-role', roleName: 'r', tagKeys: ['b'], replaced: { b: '2' } },
+      ],
+    ],
+    [
+      { type: 'quarantine-role', roleName: 'r', policyName: 'q', document: doc('x'), tagKey: 'iam-platform:quarantined', tagValue: 't', replaced: null },
+      [
+        { type: 'delete-inline-policy', roleName: 'r', policyName: 'q', replaced: doc('x') },
+        { type: 'untag-role', roleName: 'r', tagKeys: ['iam-platform:quarantined'], replaced: { 'iam-platform:quarantined': 't' } },
+      ],
     ],
   ])('undoes %#', (action, expected) => {
     expect(invertAction(action)).toEqual(expected);
@@ -121,7 +147,7 @@ describe('validateRemediationPlan', () => {
       desired,
     );
     expect(problems.map((p) => p.path)).toEqual(['$.actions[0]', '$.actions[1].document', '$.actions[2]']);
-    expect(problems[0].message).toBe('role break-glass is protected (break-glass, pipeline or platform infrastructure): remediation must not change it');
+    expect(problems[0].message).toBe('role break-glass is protected (break-glass, pipeline or deploy role): remediation must not change it');
   });
 });
 
@@ -158,7 +184,7 @@ describe('applyRemediationPlan with an invalid plan', () => {
       ],
     };
     await expect(applyRemediationPlan(iam, plan, desired, { journal })).rejects.toThrow(
-      'The remediation plan for app-prod is not valid; nothing was changed:\n  $.actions[1]: role break-glass is protected (break-glass, pipeline or platform infrastructure): remediation must not change it',
+      'The remediation plan for app-prod is not valid; nothing was changed:\n  $.actions[1]: role break-glass is protected (break-glass, pipeline or deploy role): remediation must not change it',
     );
     expect(calls).toEqual([]);
     expect(journal.entries).toEqual([]);

@@ -5,11 +5,11 @@ import {
   IAMClient,
   ListPolicyVersionsCommand,
 } from '@aws-sdk/client-iam';
-import { buildDesiredInventory, detectDrift } from '../../src/core/drift';
+import { detectDrift } from '../../src/core/drift';
 import { MAX_POLICY_VERSIONS } from '../../src/core/policy';
 import { applyRemediationPlan, InMemoryPolicyVersionStore, MemoryJournal, planAccountRemediation, readLiveInventory, readLivePolicy, readLiveRole } from '../../src/io/iam';
 import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer } from '../support/moto-server';
-import { buildTestAccount, TEST_ACCOUNT_ID } from './support/account';
+import { buildTestAccount, TEST_ACCOUNT_ID, desiredOf } from './support/account';
 import { applyDesiredInventory } from './support/apply-desired';
 import { createDeployRole, makeConsoleChanges } from './support/console-changes';
 
@@ -19,7 +19,7 @@ const doc = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 
 describe('remediation against moto', () => {
   let moto: MotoServer;
   let iam: IAMClient;
-  const desired = buildDesiredInventory(buildTestAccount());
+  const desired = desiredOf(buildTestAccount());
 
   beforeAll(async () => {
     moto = await startMotoServer();

@@ -2,9 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadOrganization, selectAccounts } from '../../config';
-import { buildDesiredInventory, DRIFT_FORMATS, DRIFT_SCOPES, type DriftFormat, type DriftScope, renderDriftReport } from '../../core/drift';
+import { type DesiredInventory, DRIFT_FORMATS, DRIFT_SCOPES, type DriftFormat, type DriftScope, renderDriftReport } from '../../core/drift';
 import type { ResolvedAccount } from '../../core/model';
 import { assertAccount, checkDrift, createAwsClients, DEFAULT_MAX_ATTEMPTS } from '../../io/iam';
+import { readDesiredInventoryFromStackFile, synthesizeDesiredInventory } from '../../../stacks/app';
 import { EXIT_CODES } from '../exit-codes';
 import { type CommandContext, type CommandModule, invalidArgument } from '../program';
 
@@ -14,9 +15,21 @@ export type AccountLoader = (cwd: string, name: string) => ResolvedAccount;
 /** The default {@link AccountLoader}: `accounts/` under the working directory. */
 export const loadAccountFromRepo: AccountLoader = (cwd, name) => selectAccounts(loadOrganization(cwd), [name])[0];
 
+/**
+ * The desired inventory of an account: read from a synthesized `cdk.tf.json` when `stackFile` is given,
+ * else from the account's stack synthesized on the fly. Never rebuilt from the model apart from the stack.
+ */
+export type DesiredLoader = (account: ResolvedAccount, stackFile: string | undefined) => DesiredInventory;
+
+/** The default {@link DesiredLoader}. */
+export const loadDesiredFromStack: DesiredLoader = (account, stackFile) =>
+  stackFile ? readDesiredInventoryFromStackFile(stackFile, account) : synthesizeDesiredInventory(account);
+
 /** Flags shared by `drift` and `remediate`. */
 export interface AwsFlags {
   readonly account: string;
+  /** Synthesized stack to read the desired state from. @default - synthesize the account's stack */
+  readonly stack?: string;
   readonly endpointUrl?: string;
   readonly roleArn?: string;
   readonly scope: string;
@@ -27,6 +40,7 @@ export interface AwsFlags {
 export function addAwsFlags(command: Command): Command {
   return command
     .requiredOption('--account <name>', 'account to check (name from accounts/)')
+    .option('--stack <file>', "the account's synthesized cdk.tf.json (iamctl synth) to compare against; default: synthesize the account's stack now")
     .option('--endpoint-url <url>', 'IAM/STS endpoint (moto, LocalStack); default AWS_ENDPOINT_URL, else AWS')
     .option('--role-arn <arn>', 'role to assume in the account; default the standard credential chain')
     .option('--scope <scope>', `managed: the platform's resources (desired, managed-by tag, /iam-platform/ path); account: every role and policy (${DRIFT_SCOPES.join(', ')})`, 'managed')
@@ -52,13 +66,20 @@ export async function connect(flags: AwsFlags, account: ResolvedAccount, maxAtte
 export interface DriftCommandOptions {
   /** @default loadAccountFromRepo */
   readonly loadAccount?: AccountLoader;
+  /** @default loadDesiredFromStack */
+  readonly loadDesired?: DesiredLoader;
 }
 
-async function runDrift(context: CommandContext, loadAccount: AccountLoader, flags: AwsFlags & { format: string }): Promise<void> {
+/** The desired inventory for the flags (`--stack`, relative to the working directory). */
+export function desiredFor(context: CommandContext, options: DriftCommandOptions, account: ResolvedAccount, stack: string | undefined): DesiredInventory {
+  return (options.loadDesired ?? loadDesiredFromStack)(account, stack ? resolve(context.cwd, stack) : undefined);
+}
+
+async function runDrift(context: CommandContext, options: DriftCommandOptions, loadAccount: AccountLoader, flags: AwsFlags & { format: string }): Promise<void> {
   if (!(DRIFT_FORMATS as readonly string[]).includes(flags.format)) invalidArgument(`--format must be one of ${DRIFT_FORMATS.join(', ')}, got "${flags.format}"`);
   const { scope, maxAttempts } = parseAwsFlags(flags);
   const account = loadAccount(context.cwd, flags.account);
-  const desired = buildDesiredInventory(account);
+  const desired = desiredFor(context, options, account, flags.stack);
   const { iam } = await connect(flags, account, maxAttempts);
   const { report } = await checkDrift(iam, desired, { scope });
   context.output.result(renderDriftReport(report, flags.format as DriftFormat));
@@ -67,7 +88,7 @@ async function runDrift(context: CommandContext, loadAccount: AccountLoader, fla
 
 /**
  * `iamctl drift --account NAME [--format text|json|markdown] [--endpoint-url URL] [--role-arn ARN] [--scope managed|account]`:
- * compares live IAM with accounts/. Exit 0 no drift, 1 drift, 2 could not run.
+ * compares live IAM with what the account's stack tells Terraform to create. Exit 0 no drift, 1 drift, 2 could not run.
  */
 export function createDriftCommand(options: DriftCommandOptions = {}): CommandModule {
   const loadAccount = options.loadAccount ?? loadAccountFromRepo;
@@ -75,7 +96,7 @@ export function createDriftCommand(options: DriftCommandOptions = {}): CommandMo
     register(program, context) {
       addAwsFlags(program.command('drift').description('Compare live IAM in an account with accounts/ (exit 1 on drift)'))
         .option('--format <format>', `output format (${DRIFT_FORMATS.join(', ')})`, 'text')
-        .action((flags: AwsFlags & { format: string }) => runDrift(context, loadAccount, flags));
+        .action((flags: AwsFlags & { format: string }) => runDrift(context, options, loadAccount, flags));
     },
   };
 }
@@ -93,8 +114,9 @@ export function createDesiredInventoryCommand(options: DriftCommandOptions = {})
         .description('Write the desired IAM inventory of an account as JSON (the drift Lambda artifact)')
         .requiredOption('--account <name>', 'account (name from accounts/)')
         .option('--out <file>', 'write to this file instead of stdout')
-        .action(async (flags: { account: string; out?: string }) => {
-          const desired = buildDesiredInventory(loadAccount(context.cwd, flags.account));
+        .option('--stack <file>', "the account's synthesized cdk.tf.json; default: synthesize the account's stack now")
+        .action(async (flags: { account: string; out?: string; stack?: string }) => {
+          const desired = desiredFor(context, options, loadAccount(context.cwd, flags.account), flags.stack);
           const text = JSON.stringify(desired, null, 2);
           if (flags.out) {
             const path = resolve(context.cwd, flags.out);

@@ -1,33 +1,83 @@
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { buildDesiredInventory, renderPlanText } from '../../core/drift';
+import { type DesiredInventory, type LiveInventory, planRestore, type RemediationPlan, renderPlanText } from '../../core/drift';
+import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import {
   applyRemediationPlan,
   describeRemediationResult,
   DynamoDbPolicyVersionStore,
+  DynamoDbRemediationLock,
   FileJournal,
+  FileRemediationLock,
   JOURNAL_DIR,
   planAccountRemediation,
+  readJournal,
+  type RemediationLock,
+  type RemediationResult,
   resolveEndpoint,
 } from '../../io/iam';
-import { EXIT_CODES } from '../exit-codes';
-import { type CommandModule, invalidArgument } from '../program';
-import { addAwsFlags, type AwsFlags, connect, type DriftCommandOptions, loadAccountFromRepo, parseAwsFlags } from './drift';
+import { EXIT_CODES, type ExitCode } from '../exit-codes';
+import { type CommandContext, type CommandModule, invalidArgument } from '../program';
+import { addAwsFlags, type AwsFlags, connect, desiredFor, type DriftCommandOptions, loadAccountFromRepo, parseAwsFlags } from './drift';
 
 /** Output formats of `iamctl remediate`. */
 export const REMEDIATE_FORMATS = ['text', 'json'] as const;
+
+/** Where the local remediation lock files go, relative to the working directory. */
+export const LOCK_DIR = '.iamctl/locks';
 
 interface RemediateFlags extends AwsFlags {
   readonly apply?: boolean;
   readonly format: string;
   readonly journalDir: string;
   readonly versionTable?: string;
+  readonly restore?: string;
+  readonly lockDir: string;
+}
+
+/** Exit code of an applied run: 0 everything planned was done, 1 items are still open (stale), 2 a change failed. */
+export function exitCodeOfRun(result: RemediationResult | undefined): ExitCode {
+  if (result?.failed) return EXIT_CODES.ERROR;
+  if (result && result.stale.length > 0) return EXIT_CODES.FOUND;
+  return EXIT_CODES.CLEAN;
+}
+
+async function applyLocked(
+  context: CommandContext,
+  flags: RemediateFlags,
+  maxAttempts: number,
+  iam: Parameters<typeof applyRemediationPlan>[0],
+  plan: RemediationPlan,
+  desired: DesiredInventory,
+  live: LiveInventory | undefined,
+): Promise<RemediationResult | undefined> {
+  if (plan.actions.length === 0) return undefined;
+  const endpoint = resolveEndpoint(flags.endpointUrl);
+  const dynamodb = flags.versionTable ? new DynamoDBClient({ maxAttempts, retryMode: 'adaptive', ...(endpoint ? { endpoint } : {}) }) : undefined;
+  const lock: RemediationLock =
+    dynamodb && flags.versionTable ? new DynamoDbRemediationLock(dynamodb, flags.versionTable) : new FileRemediationLock(resolve(context.cwd, flags.lockDir));
+  const runId = new Date().toISOString();
+  const held = await lock.acquire(plan.account, runId);
+  try {
+    const journal = new FileJournal(resolve(context.cwd, flags.journalDir), plan.account, runId);
+    const versionStore = dynamodb && flags.versionTable ? new DynamoDbPolicyVersionStore(dynamodb, flags.versionTable) : undefined;
+    return await applyRemediationPlan(iam, plan, desired, { journal, runId, ...(live ? { live } : {}), ...(versionStore ? { versionStore } : {}) });
+  } finally {
+    await held.release();
+  }
+}
+
+function render(context: CommandContext, flags: RemediateFlags, payload: Record<string, unknown>, text: string): void {
+  context.output.result(flags.format === 'json' ? JSON.stringify(payload, null, 2) : text);
 }
 
 /**
  * `iamctl remediate --account NAME [--apply]`: shows the plan that restores the desired state; changes
- * IAM only with `--apply`, journaling every replaced document first. Exit 0 nothing (left) to do,
- * 1 drift remains (plan shown, or items remediation skips), 2 could not run or a change failed.
+ * IAM only with `--apply`, one run per account at a time (lock), journaling every replaced document
+ * first. Forward only: a failed change stops the run and keeps every fix made. Exit 0 nothing (left) to
+ * do or everything done, 1 drift remains (plan shown) or changes are still open, 2 could not run or a
+ * change failed. `--restore JOURNAL` plans (and with `--apply` makes) the changes that bring a journaled
+ * run back.
  */
 export function createRemediateCommand(options: DriftCommandOptions = {}): CommandModule {
   const loadAccount = options.loadAccount ?? loadAccountFromRepo;
@@ -37,33 +87,49 @@ export function createRemediateCommand(options: DriftCommandOptions = {}): Comma
         .option('--apply', 'make the changes (default: show the plan only)')
         .option('--format <format>', `output format (${REMEDIATE_FORMATS.join(', ')})`, 'text')
         .option('--journal-dir <dir>', 'where the journal of replaced documents goes', JOURNAL_DIR)
-        .option('--version-table <name>', 'DynamoDB table that also keeps every replaced document (policy-version store)')
+        .option('--version-table <name>', 'DynamoDB table that also keeps every replaced document (policy-version store) and holds the account lock')
+        .option('--lock-dir <dir>', 'where the account lock file goes when no --version-table is given', LOCK_DIR)
+        .option('--restore <journal>', 'bring back the run recorded in this journal file (plan first; --apply to do it)')
         .action(async (flags: RemediateFlags) => {
           if (!(REMEDIATE_FORMATS as readonly string[]).includes(flags.format)) invalidArgument(`--format must be one of ${REMEDIATE_FORMATS.join(', ')}, got "${flags.format}"`);
           const { scope, maxAttempts } = parseAwsFlags(flags);
           const account = loadAccount(context.cwd, flags.account);
-          const desired = buildDesiredInventory(account);
+          const desired = desiredFor(context, options, account, flags.stack);
           const { iam } = await connect(flags, account, maxAttempts);
-          const { report, live, plan } = await planAccountRemediation(iam, desired, { scope });
 
+          if (flags.restore) {
+            const file = resolve(context.cwd, flags.restore);
+            const journal = await readJournal(file).catch((error: Error) => {
+              throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `Cannot read the journal ${file}: ${error.message}. Fix: pass a file from ${JOURNAL_DIR}/<account>/`);
+            });
+            const plan = planRestore(journal.entries);
+            if (plan.account !== '' && plan.account !== account.name) {
+              invalidArgument(`--restore ${flags.restore} is a journal of account ${plan.account}, not ${account.name}`);
+            }
+            const restorePlan = { ...plan, account: account.name, accountId: account.id };
+            const warning = journal.unreadableLines.length > 0 ? `\nWarning: journal line(s) ${journal.unreadableLines.join(', ')} could not be read and are left out.` : '';
+            if (!flags.apply) {
+              render(context, flags, { plan: restorePlan, unreadableLines: journal.unreadableLines }, `${renderPlanText(restorePlan)}${warning}${restorePlan.actions.length > 0 ? '\nRun again with --apply to make these changes.' : ''}`);
+              context.setExitCode(restorePlan.actions.length > 0 ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
+              return;
+            }
+            const result = await applyLocked(context, flags, maxAttempts, iam, restorePlan, desired, undefined);
+            render(context, flags, { plan: restorePlan, result: result ?? null }, [renderPlanText(restorePlan), result ? describeRemediationResult(result) : 'Nothing to change.'].join('\n') + warning);
+            context.setExitCode(exitCodeOfRun(result));
+            return;
+          }
+
+          const { report, live, plan } = await planAccountRemediation(iam, desired, { scope });
           if (!flags.apply) {
-            context.output.result(flags.format === 'json' ? JSON.stringify({ report, plan }, null, 2) : `${renderPlanText(plan)}${plan.actions.length > 0 ? '\nRun again with --apply to make these changes.' : ''}`);
+            render(context, flags, { report, plan }, `${renderPlanText(plan)}${plan.actions.length > 0 ? '\nRun again with --apply to make these changes.' : ''}`);
             context.setExitCode(report.drift.length > 0 ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
             return;
           }
-          const runId = new Date().toISOString();
-          const journal = new FileJournal(resolve(context.cwd, flags.journalDir), account.name, runId);
-          const versionStore = flags.versionTable
-            ? new DynamoDbPolicyVersionStore(new DynamoDBClient({ maxAttempts, retryMode: 'adaptive', ...(resolveEndpoint(flags.endpointUrl) ? { endpoint: resolveEndpoint(flags.endpointUrl) } : {}) }), flags.versionTable)
-            : undefined;
-          const result = plan.actions.length > 0 ? await applyRemediationPlan(iam, plan, desired, { journal, live, runId, ...(versionStore ? { versionStore } : {}) }) : undefined;
-          if (flags.format === 'json') {
-            context.output.result(JSON.stringify({ report, plan, result: result ?? null }, null, 2));
-          } else {
-            context.output.result([renderPlanText(plan), result ? describeRemediationResult(result) : 'Nothing to change.'].join('\n'));
-          }
-          if (result?.failed) context.setExitCode(EXIT_CODES.ERROR);
-          else context.setExitCode(plan.skipped.length > 0 ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
+          const result = await applyLocked(context, flags, maxAttempts, iam, plan, desired, live);
+          render(context, flags, { report, plan, result: result ?? null }, [renderPlanText(plan), result ? describeRemediationResult(result) : 'Nothing to change.'].join('\n'));
+          // Items remediation skips by design (protected roles, missing resources) are in the plan output;
+          // a run that did every change it planned succeeded.
+          context.setExitCode(exitCodeOfRun(result));
         });
     },
   };

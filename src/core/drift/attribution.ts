@@ -1,5 +1,6 @@
 /** Attaching who changed a resource, from CloudTrail records, to drift items. */
 import type { ChangeAuthor, DriftItem } from './diff';
+import { iamArnKey, iamNameKey } from './identity';
 
 /** The fields of a CloudTrail record that attribution reads (management event, `iam.amazonaws.com`). */
 export interface CloudTrailIamRecord {
@@ -46,14 +47,14 @@ export function attachChangeAuthors(drift: readonly DriftItem[], records: readon
   const latest = new Map<string, CloudTrailIamRecord>();
   for (const record of records) {
     const { roleName, policyArn } = resourcesOf(record);
-    for (const key of [roleName !== undefined ? `role:${roleName}` : undefined, policyArn !== undefined ? `policy:${policyArn}` : undefined]) {
+    for (const key of [roleName !== undefined ? `role:${iamNameKey(roleName)}` : undefined, policyArn !== undefined ? `policy:${iamArnKey(policyArn)}` : undefined]) {
       if (key === undefined) continue;
       const seen = latest.get(key);
       if (!seen || seen.eventTime < record.eventTime) latest.set(key, record);
     }
   }
   return drift.map((item) => {
-    const key = item.resourceType === 'role' ? `role:${item.name}` : item.resourceType === 'policy' ? `policy:${item.arn}` : undefined;
+    const key = item.resourceType === 'role' ? `role:${iamNameKey(item.name)}` : item.resourceType === 'policy' ? `policy:${iamArnKey(item.arn)}` : undefined;
     const record = key !== undefined ? latest.get(key) : undefined;
     return record ? { ...item, changedBy: authorOf(record) } : item;
   });

@@ -1,6 +1,7 @@
 /** AWS Config custom-rule verdicts for IAM roles and policies, from the same diff the CLI uses. */
 import { detectDrift } from './diff';
 import { type DesiredInventory, type LivePolicy, type LiveRole, MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from './inventory';
+import { isSameIamArn, isSameIamName } from './identity';
 import { isAwsOwnedRole, isProtectedRole } from './scope';
 
 /**
@@ -38,15 +39,16 @@ const EMPTY_LIVE = { accountId: '', roles: [], policies: [], oidcProviders: [], 
 
 /**
  * A role is NON_COMPLIANT when it lacks `managed-by=iam-platform` outside accounts/, when it is tagged but
- * not in accounts/ (unmanaged), or when it differs from accounts/. Deleted, service-linked, pipeline and
- * platform-infrastructure roles are NOT_APPLICABLE.
+ * not in the stack (unmanaged), or when it differs from the stack. Deleted and service-linked roles and the
+ * deploy role (by ARN) are NOT_APPLICABLE; every other role, whatever its name, is evaluated.
  */
 export function evaluateRoleCompliance(desired: DesiredInventory, role: LiveRole | undefined, resourceId: string, roleName: string): ComplianceEvaluation {
   const type = 'AWS::IAM::Role';
   if (!role) return verdict(type, resourceId, roleName, 'NOT_APPLICABLE', 'role no longer exists');
   if (isAwsOwnedRole(role.path)) return verdict(type, resourceId, roleName, 'NOT_APPLICABLE', 'AWS-owned role (service-linked or Identity Center)');
-  const isDesired = desired.roles.some((r) => r.name === role.name);
-  if (!isDesired && isProtectedRole(desired, role.name)) return verdict(type, resourceId, roleName, 'NOT_APPLICABLE', 'pipeline or platform infrastructure role');
+  const isDesired = desired.roles.some((r) => isSameIamName(r.name, role.name));
+  // Only the deploy role lives outside the stack; it is known by its ARN, never by a name prefix.
+  if (!isDesired && isProtectedRole(desired, role.arn)) return verdict(type, resourceId, roleName, 'NOT_APPLICABLE', 'the pipeline\'s deploy role (created at bootstrap, outside the stack)');
   if (!isDesired) {
     return role.tags[MANAGED_BY_TAG_KEY] === MANAGED_BY_TAG_VALUE
       ? verdict(type, resourceId, roleName, 'NON_COMPLIANT', 'tagged managed-by=iam-platform but not defined in accounts/ (unmanaged)')
@@ -70,7 +72,7 @@ export function evaluatePolicyCompliance(
 ): ComplianceEvaluation {
   const type = 'AWS::IAM::Policy';
   if (!policy) return verdict(type, resourceId, policyName, 'NOT_APPLICABLE', 'policy no longer exists');
-  const isDesired = desired.policies.some((p) => p.arn === policy.arn);
+  const isDesired = desired.policies.some((p) => isSameIamArn(p.arn, policy.arn));
   if (!isDesired) {
     return tags[MANAGED_BY_TAG_KEY] === MANAGED_BY_TAG_VALUE
       ? verdict(type, resourceId, policyName, 'NON_COMPLIANT', 'tagged managed-by=iam-platform but not defined in accounts/ (unmanaged)')

@@ -1,4 +1,5 @@
 import { documentsEqual } from './documents';
+import { iamArnKey, iamNameKey } from './identity';
 import type { DesiredInventory, DesiredOidcProvider, DesiredPolicy, DesiredRole, LiveInventory, LiveOidcProvider, LivePolicy, LiveRole } from './inventory';
 import { isQuarantined } from './quarantine';
 import { type DriftScope, isAwsOwnedRole, isPlatformResource, isProtectedRole } from './scope';
@@ -175,20 +176,21 @@ function summarize(drift: readonly DriftItem[], quarantined: number): DriftSumma
  */
 export function detectDrift(desired: DesiredInventory, live: LiveInventory, options: DetectDriftOptions = {}): DriftReport {
   const scope = options.scope ?? 'managed';
-  const roleFilter = options.only?.roleNames ? new Set(options.only.roleNames) : undefined;
-  const policyFilter = options.only?.policyArns ? new Set(options.only.policyArns) : undefined;
+  // IAM names are case-insensitive: `Break-Glass` in an event is the role `break-glass`.
+  const roleFilter = options.only?.roleNames ? new Set(options.only.roleNames.map(iamNameKey)) : undefined;
+  const policyFilter = options.only?.policyArns ? new Set(options.only.policyArns.map(iamArnKey)) : undefined;
   const filtered = options.only !== undefined;
-  const wantRole = (name: string): boolean => (filtered ? roleFilter?.has(name) === true : true);
-  const wantPolicy = (arn: string): boolean => (filtered ? policyFilter?.has(arn) === true : true);
+  const wantRole = (name: string): boolean => (filtered ? roleFilter?.has(iamNameKey(name)) === true : true);
+  const wantPolicy = (arn: string): boolean => (filtered ? policyFilter?.has(iamArnKey(arn)) === true : true);
 
   const drift: DriftItem[] = [];
   const quarantined: string[] = [];
 
-  const liveRoles = new Map(live.roles.filter((r) => !isAwsOwnedRole(r.path)).map((r) => [r.name, r]));
-  const desiredRoles = new Map(desired.roles.map((r) => [r.name, r]));
+  const liveRoles = new Map(live.roles.filter((r) => !isAwsOwnedRole(r.path)).map((r) => [iamNameKey(r.name), r]));
+  const desiredRoles = new Map(desired.roles.map((r) => [iamNameKey(r.name), r]));
   for (const want of desired.roles) {
     if (!wantRole(want.name)) continue;
-    const have = liveRoles.get(want.name);
+    const have = liveRoles.get(iamNameKey(want.name));
     if (!have) {
       drift.push({ kind: 'missing', resourceType: 'role', name: want.name, arn: want.arn, attribute: null, expected: want.arn, actual: null, protected: isProtectedRole(desired, want.name) });
     } else {
@@ -196,7 +198,8 @@ export function detectDrift(desired: DesiredInventory, live: LiveInventory, opti
     }
   }
   for (const have of liveRoles.values()) {
-    if (!wantRole(have.name) || desiredRoles.has(have.name) || isProtectedRole(desired, have.name)) continue;
+    // Known by identity: a desired role, or a protected role outside the stack (the deploy role), by ARN.
+    if (!wantRole(have.name) || desiredRoles.has(iamNameKey(have.name)) || isProtectedRole(desired, have.arn)) continue;
     if (scope === 'managed' && !isPlatformResource(desired, have.path, have.tags)) continue;
     if (isQuarantined(have)) {
       quarantined.push(have.name);
@@ -205,16 +208,16 @@ export function detectDrift(desired: DesiredInventory, live: LiveInventory, opti
     drift.push({ kind: 'unmanaged', resourceType: 'role', name: have.name, arn: have.arn, attribute: null, expected: null, actual: have.arn, protected: false });
   }
 
-  const livePolicies = new Map(live.policies.map((p) => [p.arn, p]));
-  const desiredPolicies = new Map(desired.policies.map((p) => [p.arn, p]));
+  const livePolicies = new Map(live.policies.map((p) => [iamArnKey(p.arn), p]));
+  const desiredPolicies = new Map(desired.policies.map((p) => [iamArnKey(p.arn), p]));
   for (const want of desired.policies) {
     if (!wantPolicy(want.arn)) continue;
-    const have = livePolicies.get(want.arn);
+    const have = livePolicies.get(iamArnKey(want.arn));
     if (!have) drift.push({ kind: 'missing', resourceType: 'policy', name: want.name, arn: want.arn, attribute: null, expected: want.arn, actual: null, protected: false });
     else drift.push(...comparePolicy(want, have));
   }
   for (const have of live.policies) {
-    if (!wantPolicy(have.arn) || desiredPolicies.has(have.arn)) continue;
+    if (!wantPolicy(have.arn) || desiredPolicies.has(iamArnKey(have.arn))) continue;
     // Policy tags are not in GetAccountAuthorizationDetails: in managed scope, policies are the platform's by path.
     if (scope === 'managed' && !isPlatformResource(desired, have.path, undefined)) continue;
     drift.push({ kind: 'unmanaged', resourceType: 'policy', name: have.name, arn: have.arn, attribute: null, expected: null, actual: have.arn, protected: false });

@@ -1,6 +1,8 @@
 export * from './inventory';
-export { buildDesiredInventory, PLATFORM_PATH_PREFIX, PLATFORM_ROLE_PREFIX, PROTECTED_ROLE_KINDS } from './desired';
-export type { BuildDesiredInventoryOptions } from './desired';
+export { PLATFORM_PATH_PREFIX, PROTECTED_ROLE_KINDS } from './desired';
+export { DEFAULT_MAX_SESSION_DURATION_SECONDS, PLATFORM_ROLE_KIND, readDesiredInventoryFromTerraform, unescapeTerraformTemplate } from './terraform-inventory';
+export type { DesiredStackMetadata, TerraformJson } from './terraform-inventory';
+export { iamArnKey, iamNameKey, includesIamArn, isSameIamArn, isSameIamName, roleNameOfArn } from './identity';
 export { AWS_OWNED_ROLE_PATH_PREFIXES, DRIFT_SCOPES, isAwsManagedPolicyArn, isAwsOwnedRole, isPlatformResource, isProtectedRole } from './scope';
 export type { DriftScope } from './scope';
 export { documentsEqual } from './documents';
@@ -16,3 +18,5 @@ export { DRIFT_FORMATS, renderDriftJson, renderDriftMarkdown, renderDriftReport,
 export type { DriftFormat } from './render';
 export { evaluatePolicyCompliance, evaluateRoleCompliance, MAX_CONFIG_ANNOTATION_CHARS } from './compliance';
 export type { ComplianceEvaluation, ComplianceType, ConfigIamResourceType } from './compliance';
+export { planRestore } from './restore';
+export type { JournalEntryLike } from './restore-types';

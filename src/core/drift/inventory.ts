@@ -6,7 +6,7 @@
 import type { PolicyDocumentJson } from '../policy';
 
 /** Version of the desired-inventory JSON artifact; bump on breaking changes. */
-export const DESIRED_INVENTORY_SCHEMA_VERSION = 1;
+export const DESIRED_INVENTORY_SCHEMA_VERSION = 2;
 
 /** The tag every resource the platform manages carries (provider default_tags). */
 export const MANAGED_BY_TAG_KEY = 'managed-by';
@@ -27,8 +27,10 @@ export interface DesiredRole {
   /** IAM path (`/`, `/platform/`). */
   readonly path: string;
   readonly arn: string;
-  /** Role kind from the model: `break-glass` and `pipeline` roles are never remediated. */
+  /** Role kind from the model (`platform` for roles the modules create): `break-glass` and `pipeline` roles are never remediated. */
   readonly kind: string;
+  /** Description Terraform sets. @default - none */
+  readonly description?: string;
   /** Seconds. */
   readonly maxSessionDuration: number;
   readonly trustPolicy: PolicyDocumentJson;
@@ -37,7 +39,7 @@ export interface DesiredRole {
   readonly managedPolicyArns: readonly string[];
   /** ARN of the permissions boundary. @default - no boundary */
   readonly boundaryArn?: string;
-  /** Tags the role must carry (extra live tags are not drift). */
+  /** Tags the role must carry, as AWS holds them (`tags_all`: provider default tags under resource tags; extra live tags are not drift). */
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -48,6 +50,8 @@ export interface DesiredPolicy {
   readonly arn: string;
   /** Document of the default version. */
   readonly document: PolicyDocumentJson;
+  /** Tags as AWS holds them (`tags_all`). @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** An IAM OIDC identity provider the platform creates. */
@@ -57,6 +61,8 @@ export interface DesiredOidcProvider {
   readonly url: string;
   readonly clientIds: readonly string[];
   readonly thumbprints: readonly string[];
+  /** Tags as AWS holds them (`tags_all`). @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** The desired IAM state of one account. Published as `<account>.json` for the drift Lambda. */
@@ -71,12 +77,14 @@ export interface DesiredInventory {
   readonly roles: readonly DesiredRole[];
   readonly policies: readonly DesiredPolicy[];
   readonly oidcProviders: readonly DesiredOidcProvider[];
-  /** Role ARNs whose API calls are the pipeline's own (the drift Lambda ignores their events). */
+  /** Role ARNs the pipeline runs as (the deploy role that applies the stack). */
   readonly pipelineRoleArns: readonly string[];
-  /** Role names never reported as unmanaged and never remediated (deploy role, platform infrastructure). */
-  readonly protectedRoleNames: readonly string[];
-  /** Role name prefixes of platform infrastructure roles (drift Lambda, Config): known, never remediated. */
-  readonly protectedRolePrefixes: readonly string[];
+  /**
+   * ARNs of the roles remediation never changes: break-glass and pipeline roles of the stack, and the deploy
+   * role (created at bootstrap, outside the stack: never reported unmanaged). Identity by ARN, name compared
+   * case-insensitively; never by a name prefix.
+   */
+  readonly protectedRoleArns: readonly string[];
   /** IAM path prefixes that put a resource in the platform's scope even without the managed-by tag. */
   readonly platformPathPrefixes: readonly string[];
 }

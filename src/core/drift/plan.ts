@@ -8,6 +8,7 @@ import type { DesiredInventory, LiveInventory, LivePolicy, LivePolicyVersion } f
 import { QUARANTINE_POLICY_DOCUMENT, QUARANTINE_POLICY_NAME, QUARANTINE_TAG_KEY } from './quarantine';
 import { isAwsManagedPolicyArn } from './scope';
 import { documentsEqual } from './documents';
+import { iamNameKey } from './identity';
 
 /** A stored policy version and its document, as journaled before it is replaced or pruned. */
 export interface VersionSnapshot {
@@ -26,6 +27,7 @@ export type RemediationAction =
   | { readonly type: 'delete-boundary'; readonly roleName: string; readonly replaced: string }
   | { readonly type: 'update-max-session'; readonly roleName: string; readonly maxSessionDuration: number; readonly replaced: number }
   | { readonly type: 'tag-role'; readonly roleName: string; readonly tags: Readonly<Record<string, string>>; readonly replaced: Readonly<Record<string, string | null>> }
+  | { readonly type: 'untag-role'; readonly roleName: string; readonly tagKeys: readonly string[]; readonly replaced: Readonly<Record<string, string>> }
   | { readonly type: 'set-default-policy-version'; readonly policyArn: string; readonly versionId: string; readonly replaced: VersionSnapshot }
   | {
       readonly type: 'create-policy-version';
@@ -89,9 +91,9 @@ export function selectVersionToPrune(policy: LivePolicy): LivePolicyVersion | un
  */
 export function planRemediation(report: DriftReport, desired: DesiredInventory, live: LiveInventory, options: PlanRemediationOptions = {}): RemediationPlan {
   const skipped: SkippedDrift[] = [];
-  const liveRoles = new Map(live.roles.map((r) => [r.name, r]));
+  const liveRoles = new Map(live.roles.map((r) => [iamNameKey(r.name), r]));
   const livePolicies = new Map(live.policies.map((p) => [p.arn, p]));
-  const desiredRoles = new Map(desired.roles.map((r) => [r.name, r]));
+  const desiredRoles = new Map(desired.roles.map((r) => [iamNameKey(r.name), r]));
   const livePolicyArns = new Set(live.policies.map((p) => p.arn));
   const quarantineTime = options.quarantineTime ?? report.checkedAt;
 
@@ -101,7 +103,7 @@ export function planRemediation(report: DriftReport, desired: DesiredInventory, 
 
   for (const item of report.drift) {
     if (item.protected) {
-      skipped.push({ drift: item, reason: 'protected role (break-glass, pipeline or platform infrastructure): never remediated' });
+      skipped.push({ drift: item, reason: 'protected role (break-glass, pipeline or deploy role): never remediated' });
       continue;
     }
     if (item.kind === 'missing') {
@@ -121,7 +123,7 @@ export function planRemediation(report: DriftReport, desired: DesiredInventory, 
         skipped.push({ drift: item, reason: 'unmanaged policies are reported only: delete them or add them to accounts/' });
         continue;
       }
-      const role = liveRoles.get(item.name);
+      const role = liveRoles.get(iamNameKey(item.name));
       if (!role) continue;
       const existing = role.inlinePolicies.find((p) => p.name === QUARANTINE_POLICY_NAME);
       quarantineActions.push({
@@ -159,8 +161,8 @@ export function planRemediation(report: DriftReport, desired: DesiredInventory, 
     }
 
     if (item.resourceType !== 'role') continue;
-    const role = liveRoles.get(item.name);
-    const want = desiredRoles.get(item.name);
+    const role = liveRoles.get(iamNameKey(item.name));
+    const want = desiredRoles.get(iamNameKey(item.name));
     if (!role || !want) continue;
     const attribute = item.attribute ?? '';
     if (attribute === 'trustPolicy') {
@@ -197,7 +199,10 @@ export function planRemediation(report: DriftReport, desired: DesiredInventory, 
   return { account: report.account, accountId: report.accountId, actions: [...policyActions, ...roleActions, ...quarantineActions], skipped };
 }
 
-/** The action that undoes a completed one (for rollback after a failed apply). Versions created get their id at apply time. */
+/**
+ * The actions that bring back what a completed one replaced, for `iamctl remediate --restore` (an operator's
+ * choice; a failed remediation never undoes its fixes). Versions created get their id at apply time.
+ */
 export function invertAction(action: RemediationAction, createdVersionId?: string): RemediationAction[] {
   switch (action.type) {
     case 'delete-inline-policy':
@@ -222,8 +227,14 @@ export function invertAction(action: RemediationAction, createdVersionId?: strin
       return [{ type: 'update-max-session', roleName: action.roleName, maxSessionDuration: action.replaced, replaced: action.maxSessionDuration }];
     case 'tag-role': {
       const restore = Object.fromEntries(Object.entries(action.replaced).filter((e): e is [string, string] => e[1] !== null));
-      return Object.keys(restore).length > 0 ? [{ type: 'tag-role', roleName: action.roleName, tags: restore, replaced: action.tags }] : [];
+      const absent = Object.entries(action.replaced).filter(([, v]) => v === null).map(([k]) => k);
+      return [
+        ...(Object.keys(restore).length > 0 ? [{ type: 'tag-role' as const, roleName: action.roleName, tags: restore, replaced: Object.fromEntries(Object.keys(restore).map((k) => [k, action.tags[k] ?? null])) }] : []),
+        ...(absent.length > 0 ? [{ type: 'untag-role' as const, roleName: action.roleName, tagKeys: absent, replaced: Object.fromEntries(absent.map((k) => [k, action.tags[k] ?? ''])) }] : []),
+      ];
     }
+    case 'untag-role':
+      return [{ type: 'tag-role', roleName: action.roleName, tags: { ...action.replaced }, replaced: Object.fromEntries(action.tagKeys.map((k) => [k, null])) }];
     case 'set-default-policy-version':
       return [{ type: 'set-default-policy-version', policyArn: action.policyArn, versionId: action.replaced.versionId, replaced: { versionId: action.versionId, document: action.replaced.document } }];
     case 'create-policy-version':
@@ -236,9 +247,12 @@ export function invertAction(action: RemediationAction, createdVersionId?: strin
         },
       ];
     case 'quarantine-role':
-      return action.replaced
-        ? [{ type: 'put-inline-policy', roleName: action.roleName, policyName: action.policyName, document: action.replaced, replaced: action.document }]
-        : [{ type: 'delete-inline-policy', roleName: action.roleName, policyName: action.policyName, replaced: action.document }];
+      return [
+        action.replaced
+          ? { type: 'put-inline-policy', roleName: action.roleName, policyName: action.policyName, document: action.replaced, replaced: action.document }
+          : { type: 'delete-inline-policy', roleName: action.roleName, policyName: action.policyName, replaced: action.document },
+        { type: 'untag-role', roleName: action.roleName, tagKeys: [action.tagKey], replaced: { [action.tagKey]: action.tagValue } },
+      ];
   }
 }
 
@@ -263,6 +277,8 @@ export function describeAction(action: RemediationAction): string {
       return `set max session duration of role ${action.roleName} to ${action.maxSessionDuration} s`;
     case 'tag-role':
       return `tag role ${action.roleName} with ${Object.entries(action.tags).map(([k, v]) => `${k}=${v}`).join(', ')}`;
+    case 'untag-role':
+      return `remove tag(s) ${action.tagKeys.join(', ')} from role ${action.roleName}`;
     case 'set-default-policy-version':
       return `set version ${action.versionId} of ${action.policyArn} as default (was ${action.replaced.versionId})`;
     case 'create-policy-version':

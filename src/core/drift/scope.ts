@@ -1,5 +1,6 @@
 /** Which live resources drift detection looks at, and which remediation may change. */
 import { PROTECTED_ROLE_KINDS } from './desired';
+import { iamArnKey, iamNameKey, roleNameOfArn } from './identity';
 import { type DesiredInventory, MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from './inventory';
 
 /**
@@ -34,10 +35,20 @@ export function isPlatformResource(desired: DesiredInventory, path: string, tags
   return desired.platformPathPrefixes.some((prefix) => path.startsWith(prefix));
 }
 
-/** True for a role remediation must never change: break-glass, pipeline, deploy and platform infrastructure roles. */
-export function isProtectedRole(desired: DesiredInventory, roleName: string): boolean {
-  if (desired.protectedRoleNames.includes(roleName)) return true;
-  if (desired.protectedRolePrefixes.some((prefix) => roleName.startsWith(prefix))) return true;
-  const role = desired.roles.find((r) => r.name === roleName);
+/**
+ * True for a role remediation must never change: one of the desired inventory's protected role ARNs
+ * (break-glass, pipeline and deploy roles) or a desired role of a protected kind. By identity: the ARN
+ * (or the name, which is unique in the account), compared case-insensitively as IAM does; never a prefix.
+ */
+export function isProtectedRole(desired: DesiredInventory, roleNameOrArn: string): boolean {
+  if (roleNameOrArn.startsWith('arn:')) {
+    const key = iamArnKey(roleNameOrArn);
+    if (desired.protectedRoleArns.some((arn) => iamArnKey(arn) === key)) return true;
+  } else {
+    const key = iamNameKey(roleNameOrArn);
+    if (desired.protectedRoleArns.some((arn) => iamNameKey(roleNameOfArn(arn) ?? '') === key)) return true;
+  }
+  const name = roleNameOrArn.startsWith('arn:') ? roleNameOfArn(roleNameOrArn) ?? '' : roleNameOrArn;
+  const role = desired.roles.find((r) => iamNameKey(r.name) === iamNameKey(name));
   return role !== undefined && PROTECTED_ROLE_KINDS.includes(role.kind);
 }

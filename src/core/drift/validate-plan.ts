@@ -30,7 +30,7 @@ export function validateRemediationPlan(plan: RemediationPlan, desired: DesiredI
     const path = `$.actions[${i}]`;
     const role = roleOf(action);
     if (role !== undefined && isProtectedRole(desired, role)) {
-      problems.push({ path, message: `role ${role} is protected (break-glass, pipeline or platform infrastructure): remediation must not change it` });
+      problems.push({ path, message: `role ${role} is protected (break-glass, pipeline or deploy role): remediation must not change it` });
     }
     switch (action.type) {
       case 'put-inline-policy':

@@ -1,4 +1,8 @@
-/** Applies a remediation plan to IAM: journal first, one change at a time, roll back on failure. */
+/**
+ * Applies a remediation plan to IAM, forward only: journal first (durably), one change at a time, each
+ * re-checked against IAM right before its call; on a failure it stops and keeps every fix already made
+ * (it never puts a drifted document back).
+ */
 import {
   AttachRolePolicyCommand,
   CreatePolicyVersionCommand,
@@ -18,7 +22,7 @@ import {
 import {
   type DesiredInventory,
   describeAction,
-  invertAction,
+  documentsEqual,
   type LiveInventory,
   type RemediationAction,
   type RemediationPlan,
@@ -27,6 +31,7 @@ import {
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import { callAws } from './errors';
 import type { JournalEntry, JournalWriter } from './journal';
+import { readLivePolicy, readLiveRole } from './read-live';
 import type { PolicyVersionStore } from './version-store';
 
 /** Options of {@link applyRemediationPlan}. */
@@ -38,8 +43,11 @@ export interface ApplyRemediationOptions {
   readonly live?: LiveInventory;
   /** Id of this run. @default - the current ISO time */
   readonly runId?: string;
-  /** Undo applied changes when a later one fails. @default true */
-  readonly rollbackOnFailure?: boolean;
+  /**
+   * Re-read each resource right before its change and skip the change when IAM no longer holds the value
+   * the plan replaces (someone changed it since the plan). @default true
+   */
+  readonly recheck?: boolean;
 }
 
 /** A change that was made. */
@@ -54,16 +62,14 @@ export interface RemediationResult {
   readonly runId: string;
   /** Where the journal is. */
   readonly journal: string;
-  /** Changes in effect at the end (empty after a rollback). */
+  /** Changes made, all kept (also when a later one failed). */
   readonly applied: readonly AppliedAction[];
-  /** The change that failed, with the error message. @default - none */
+  /** The change that failed, with the error message; the run stopped there. @default - none */
   readonly failed?: { readonly action: RemediationAction; readonly error: string };
-  /** Changes never attempted. */
+  /** Changes never attempted (after a failure): still open. */
   readonly notApplied: readonly RemediationAction[];
-  /** Changes made and then undone after the failure. */
-  readonly rolledBack: readonly RemediationAction[];
-  /** Changes made that could not be undone (see the journal). */
-  readonly rollbackFailed: readonly { readonly action: RemediationAction; readonly error: string }[];
+  /** Changes skipped because IAM changed since the plan (re-check before the call): still open. */
+  readonly stale: readonly { readonly action: RemediationAction; readonly reason: string }[];
 }
 
 function roleArnFor(accountId: string, roleName: string, live: LiveInventory | undefined): string {
@@ -88,6 +94,7 @@ function slotOf(action: RemediationAction, accountId: string, live: LiveInventor
     case 'update-max-session':
       return { resourceArn: roleArnFor(accountId, action.roleName, live), slot: 'max-session' };
     case 'tag-role':
+    case 'untag-role':
       return { resourceArn: roleArnFor(accountId, action.roleName, live), slot: 'tags' };
     case 'set-default-policy-version':
     case 'create-policy-version':
@@ -133,6 +140,9 @@ export async function executeAction(iam: IAMClient, action: RemediationAction): 
         iam.send(new TagRoleCommand({ RoleName: action.roleName, Tags: Object.entries(action.tags).map(([Key, Value]) => ({ Key, Value })) })),
       );
       return undefined;
+    case 'untag-role':
+      await callAws('IAM', 'UntagRole', () => iam.send(new UntagRoleCommand({ RoleName: action.roleName, TagKeys: [...action.tagKeys] })));
+      return undefined;
     case 'set-default-policy-version':
       await callAws('IAM', 'SetDefaultPolicyVersion', () => iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: action.policyArn, VersionId: action.versionId })));
       return undefined;
@@ -150,35 +160,63 @@ export async function executeAction(iam: IAMClient, action: RemediationAction): 
       await callAws('IAM', 'PutRolePolicy', () =>
         iam.send(new PutRolePolicyCommand({ RoleName: action.roleName, PolicyName: action.policyName, PolicyDocument: JSON.stringify(action.document) })),
       );
-      try {
-        await callAws('IAM', 'TagRole', () => iam.send(new TagRoleCommand({ RoleName: action.roleName, Tags: [{ Key: action.tagKey, Value: action.tagValue }] })));
-      } catch (error) {
-        // Keep the action whole: take the deny-all policy off again before reporting the failure.
-        for (const undo of invertAction(action)) await executeAction(iam, undo);
-        throw error;
-      }
+      // Forward only: when tagging fails, the deny-all policy stays (the role is contained, the failure reported).
+      await callAws('IAM', 'TagRole', () => iam.send(new TagRoleCommand({ RoleName: action.roleName, Tags: [{ Key: action.tagKey, Value: action.tagValue }] })));
       return undefined;
     }
   }
 }
 
-async function undoAction(iam: IAMClient, applied: AppliedAction): Promise<void> {
-  const { action, createdVersionId } = applied;
-  for (const undo of invertAction(action, createdVersionId)) await executeAction(iam, undo);
-  if (action.type === 'create-policy-version' && createdVersionId) {
-    await callAws('IAM', 'DeletePolicyVersion', () => iam.send(new DeletePolicyVersionCommand({ PolicyArn: action.policyArn, VersionId: createdVersionId })));
+function sameDocument(a: unknown, b: unknown): boolean {
+  if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
+  return documentsEqual(a as never, b as never);
+}
+
+/**
+ * Re-reads the resource of one planned change and says why the change no longer applies (IAM no longer
+ * holds the value the plan replaces), or undefined when it still does.
+ */
+export async function recheckAction(iam: IAMClient, action: RemediationAction): Promise<string | undefined> {
+  const changed = 'changed since the plan was made: plan again';
+  if (action.type === 'set-default-policy-version' || action.type === 'create-policy-version') {
+    const policy = await readLivePolicy(iam, action.policyArn);
+    if (!policy) return 'the policy no longer exists';
+    return policy.defaultVersionId === action.replaced.versionId ? undefined : `its default version is ${policy.defaultVersionId}, not ${action.replaced.versionId}: ${changed}`;
   }
-  if (action.type === 'quarantine-role') {
-    await callAws('IAM', 'UntagRole', () => iam.send(new UntagRoleCommand({ RoleName: action.roleName, TagKeys: [action.tagKey] })));
+  const role = await readLiveRole(iam, action.roleName);
+  if (!role) return 'the role no longer exists';
+  switch (action.type) {
+    case 'delete-inline-policy':
+    case 'put-inline-policy':
+    case 'quarantine-role': {
+      const current = role.inlinePolicies.find((p) => p.name === action.policyName)?.document ?? null;
+      return sameDocument(current, action.replaced) ? undefined : `inline policy ${action.policyName} ${changed}`;
+    }
+    case 'detach-policy':
+      return role.managedPolicyArns.includes(action.policyArn) ? undefined : `${action.policyArn} is no longer attached`;
+    case 'attach-policy':
+      return role.managedPolicyArns.includes(action.policyArn) ? `${action.policyArn} is already attached` : undefined;
+    case 'update-trust-policy':
+      return sameDocument(role.trustPolicy, action.replaced) ? undefined : `the trust policy ${changed}`;
+    case 'put-boundary':
+    case 'delete-boundary':
+      return (role.boundaryArn ?? null) === (action.replaced ?? null) ? undefined : `the permissions boundary ${changed}`;
+    case 'update-max-session':
+      return role.maxSessionDuration === undefined || role.maxSessionDuration === action.replaced ? undefined : `the max session duration ${changed}`;
+    case 'tag-role':
+      return Object.entries(action.replaced).every(([k, v]) => (role.tags[k] ?? null) === v) ? undefined : `tags ${Object.keys(action.replaced).join(', ')} ${changed}`;
+    case 'untag-role':
+      return Object.entries(action.replaced).every(([k, v]) => role.tags[k] === v) ? undefined : `tags ${action.tagKeys.join(', ')} ${changed}`;
   }
 }
 
 /**
- * Applies a plan. The plan is validated whole first (documents, sizes, protected roles), so a bad plan
- * changes nothing. Before each change the replaced value goes to the journal (and the version store);
- * a journal or store failure stops before the change. When a change fails, the changes already made are
- * undone in reverse order (unless `rollbackOnFailure` is false) and the result says what was done,
- * what failed, what was not attempted and what was rolled back.
+ * Applies a plan, forward only. The plan is validated whole first (documents, sizes, protected roles), so a
+ * bad plan changes nothing. Before each change the resource is re-read (a change IAM no longer needs, or
+ * whose resource changed since the plan, is skipped as stale) and the replaced value is written durably
+ * to the journal (and the version store); a journal or store failure stops before the change. When a
+ * change fails, the run stops: every change already made stays (none is undone, no drifted document is
+ * put back) and the result says what was done, what failed and what is still open.
  */
 export async function applyRemediationPlan(iam: IAMClient, plan: RemediationPlan, desired: DesiredInventory, options: ApplyRemediationOptions): Promise<RemediationResult> {
   const problems = validateRemediationPlan(plan, desired);
@@ -191,6 +229,7 @@ export async function applyRemediationPlan(iam: IAMClient, plan: RemediationPlan
   }
   const runId = options.runId ?? new Date().toISOString();
   const journal = options.journal;
+  const recheck = options.recheck ?? true;
   const entry = (sequence: number, phase: JournalEntry['phase'], action: RemediationAction, extra: Partial<JournalEntry> = {}): JournalEntry => ({
     time: new Date().toISOString(),
     account: plan.account,
@@ -204,10 +243,17 @@ export async function applyRemediationPlan(iam: IAMClient, plan: RemediationPlan
   });
 
   const applied: AppliedAction[] = [];
+  const stale: { action: RemediationAction; reason: string }[] = [];
   for (let i = 0; i < plan.actions.length; i++) {
     const action = plan.actions[i];
     let failure: string | undefined;
     try {
+      const reason = recheck ? await recheckAction(iam, action) : undefined;
+      if (reason !== undefined) {
+        stale.push({ action, reason });
+        await journal.append(entry(i, 'skipped', action, { error: reason }));
+        continue;
+      }
       await journal.append(entry(i, 'before', action));
       if (options.versionStore) {
         const { resourceArn, slot } = slotOf(action, plan.accountId, options.live);
@@ -231,31 +277,10 @@ export async function applyRemediationPlan(iam: IAMClient, plan: RemediationPlan
       failure = (error as Error).message;
     }
     if (failure === undefined) continue;
-
     await journal.append(entry(i, 'failed', action, { error: failure })).catch(() => undefined);
-    const rolledBack: RemediationAction[] = [];
-    const rollbackFailed: { action: RemediationAction; error: string }[] = [];
-    const kept: AppliedAction[] = [];
-    if (options.rollbackOnFailure ?? true) {
-      for (let j = applied.length - 1; j >= 0; j--) {
-        const done = applied[j];
-        const sequence = plan.actions.indexOf(done.action);
-        try {
-          await undoAction(iam, done);
-          rolledBack.unshift(done.action);
-          await journal.append(entry(sequence, 'rolled-back', done.action)).catch(() => undefined);
-        } catch (error) {
-          rollbackFailed.unshift({ action: done.action, error: (error as Error).message });
-          kept.unshift(done);
-          await journal.append(entry(sequence, 'rollback-failed', done.action, { error: (error as Error).message })).catch(() => undefined);
-        }
-      }
-    } else {
-      kept.push(...applied);
-    }
-    return { runId, journal: journal.location, applied: kept, failed: { action, error: failure }, notApplied: plan.actions.slice(i + 1), rolledBack, rollbackFailed };
+    return { runId, journal: journal.location, applied, failed: { action, error: failure }, notApplied: plan.actions.slice(i + 1), stale };
   }
-  return { runId, journal: journal.location, applied, notApplied: [], rolledBack: [], rollbackFailed: [] };
+  return { runId, journal: journal.location, applied, notApplied: [], stale };
 }
 
 /** One paragraph saying what a remediation run did, for the CLI and SNS. */
@@ -264,12 +289,14 @@ export function describeRemediationResult(result: RemediationResult): string {
   if (!result.failed) {
     lines.push(`Applied ${result.applied.length} change(s). Journal: ${result.journal}`);
     for (const a of result.applied) lines.push(`  done: ${describeAction(a.action)}`);
+    for (const s of result.stale) lines.push(`  still open (skipped: ${s.reason}): ${describeAction(s.action)}`);
     return lines.join('\n');
   }
   lines.push(`Remediation stopped: ${describeAction(result.failed.action)} failed: ${result.failed.error}`);
-  for (const a of result.rolledBack) lines.push(`  rolled back: ${describeAction(a)}`);
-  for (const a of result.rollbackFailed) lines.push(`  STILL APPLIED (rollback failed: ${a.error}): ${describeAction(a.action)}`);
-  for (const a of result.notApplied) lines.push(`  not attempted: ${describeAction(a)}`);
+  for (const a of result.applied) lines.push(`  done (kept): ${describeAction(a.action)}`);
+  for (const s of result.stale) lines.push(`  still open (skipped: ${s.reason}): ${describeAction(s.action)}`);
+  lines.push(`  still open (failed): ${describeAction(result.failed.action)}`);
+  for (const a of result.notApplied) lines.push(`  still open (not attempted): ${describeAction(a)}`);
   lines.push(`Journal (every replaced document): ${result.journal}`);
   return lines.join('\n');
 }

@@ -1,5 +1,7 @@
 /** A hand-made resolved account for drift tests (independent of the accounts/ loader). */
+import type { DesiredInventory } from '../../../src/core/drift';
 import type { ResolvedAccount, ResolvedRole, SourceRef } from '../../../src/core/model';
+import { synthesizeDesiredInventory } from '../../../stacks/app';
 
 const source: SourceRef = { file: 'accounts/workloads/app-prod/account.yaml', path: '$' };
 
@@ -80,4 +82,20 @@ export function buildTestAccount(overrides: Partial<ResolvedAccount> = {}): Reso
     source,
     ...overrides,
   };
+}
+
+const desiredCache = new Map<string, DesiredInventory>();
+
+/**
+ * The desired inventory of a test account as every consumer gets it: its stack synthesized and the
+ * cdk.tf.json read (stacks/app.ts synthesizeDesiredInventory). Cached per account value.
+ */
+export function desiredOf(account: ResolvedAccount): DesiredInventory {
+  const key = JSON.stringify(account);
+  let desired = desiredCache.get(key);
+  if (!desired) {
+    desired = synthesizeDesiredInventory(account);
+    desiredCache.set(key, desired);
+  }
+  return desired;
 }

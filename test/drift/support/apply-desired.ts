@@ -28,7 +28,7 @@ export async function applyDesiredInventory(iam: IAMClient, desired: DesiredInve
         PolicyName: policy.name,
         Path: policy.path,
         PolicyDocument: JSON.stringify(policy.document),
-        Tags: [{ Key: 'managed-by', Value: 'iam-platform' }],
+        Tags: Object.entries(policy.tags ?? { 'managed-by': 'iam-platform' }).map(([Key, Value]) => ({ Key, Value })),
       }),
     );
   }
@@ -39,7 +39,7 @@ export async function applyDesiredInventory(iam: IAMClient, desired: DesiredInve
         Path: role.path,
         AssumeRolePolicyDocument: JSON.stringify(role.trustPolicy),
         MaxSessionDuration: role.maxSessionDuration,
-        Tags: [...Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })), { Key: 'iam-platform:source', Value: 'accounts/workloads/app-prod/account.yaml' }],
+        Tags: Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })),
         ...(role.boundaryArn ? { PermissionsBoundary: role.boundaryArn } : {}),
       }),
     );
