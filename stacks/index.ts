@@ -1,7 +1,7 @@
 export { AccountStack, MANAGED_BY, POLICY_REFERENCE_RULE, accountDefaultTags } from './account-stack';
 export type { AccountStackProps } from './account-stack';
-export { checkReplaceableOutdir, collectAnnotations, guardrailError, pickAccounts, synthesizeOrganization, validateOrganization } from './app';
-export type { SynthAnnotation, SynthesizedStack, SynthesizeOrganizationOptions, SynthResult, ValidateOrganizationOptions } from './app';
+export { checkReplaceableOutdir, collectAnnotations, guardrailError, pickAccounts, readDesiredInventoryFromStackFile, synthesizeDesiredInventory, synthesizeOrganization, validateOrganization } from './app';
+export type { SynthesizeDesiredInventoryOptions, SynthAnnotation, SynthesizedStack, SynthesizeOrganizationOptions, SynthResult, ValidateOrganizationOptions } from './app';
 export { ACCOUNT_GUARDRAILS, applyGuardrails } from './guardrails';
 export type { GuardrailContext, GuardrailFactory } from './guardrails';
 export {

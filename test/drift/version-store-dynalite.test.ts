@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbPolicyVersionStore, ensureVersionStoreTable, type StoredDocument } from '../../src/io/iam';
+import { DynamoDbPolicyVersionStore, DynamoDbRemediationLock, ensureVersionStoreTable, REMEDIATION_LOCK_TTL_MS, type StoredDocument } from '../../src/io/iam';
 import { findFreePort, MOTO_CREDENTIALS } from '../support/moto-server';
 
 const DYNALITE = join(__dirname, '..', '..', 'node_modules', '.bin', 'dynalite');
@@ -59,5 +59,26 @@ describe('DynamoDbPolicyVersionStore (dynalite)', () => {
     expect(await store.list('arn:aws:iam::123456789012:role/other')).toEqual([other]);
     // And saving the same record again is refused (records are write-once)
     await expect(store.save(trust)).rejects.toThrow(/^DynamoDB PutItem failed: The conditional request failed \(ConditionalCheckFailedException\)/);
+  });
+
+  it('lets one remediation per account hold the lock (conditional write), and takes over an expired one', async () => {
+    // Given one run holding the lock of app-prod
+    let now = Date.parse('2026-11-28T07:00:00.000Z');
+    const lock = new DynamoDbRemediationLock(client, TABLE, () => now);
+    const first = await lock.acquire('app-prod', 'run-1');
+    // When a second run tries the same account, Then it is refused; another account is free
+    await expect(lock.acquire('app-prod', 'run-2')).rejects.toThrow('Another remediation of account app-prod is running: nothing was changed.');
+    const other = await lock.acquire('app-dev', 'run-3');
+    await other.release();
+    // When the first releases, Then the account is free again
+    await first.release();
+    const again = await lock.acquire('app-prod', 'run-4');
+    // And a lock whose owner vanished is taken over after the TTL
+    now += REMEDIATION_LOCK_TTL_MS + 1;
+    const takeover = await lock.acquire('app-prod', 'run-5');
+    // And the old owner's release does not remove the new owner's lock
+    await again.release();
+    await expect(lock.acquire('app-prod', 'run-6')).rejects.toThrow('Another remediation of account app-prod is running');
+    await takeover.release();
   });
 });

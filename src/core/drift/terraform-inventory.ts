@@ -62,8 +62,15 @@ export function unescapeTerraformTemplate(text: string): string {
   return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
-/** One reference Terraform resolves at plan time (`${aws_iam_policy.x.arn}`), found in `text`. */
-const REFERENCE = /(?<!\$)\$\{([^}]*)\}/g;
+/** An interpolation (`${...}`) not escaped as `$${`. */
+const INTERPOLATION = /(?<!\$)\$\{([^}]*)\}/g;
+
+/**
+ * A Terraform expression in an interpolation: a resource attribute (`aws_iam_policy.x.arn`) or a
+ * `data.`, `var.`, `local.`, `module.` reference. Anything else (`aws:userid`, `app.terraform.io:sub`,
+ * `*`) is an IAM policy variable a stack read before its template escape holds literally.
+ */
+const EXPRESSION = /^(?:(?:data|var|local|module)\.|[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+\.[a-z_][a-z0-9_]*$)/;
 
 class StackReader {
   private readonly problems: Problem[] = [];
@@ -125,9 +132,10 @@ class StackReader {
       this.fail(address, `is ${value === undefined ? 'missing' : `a ${typeof value}`}, expected a string`);
       return '';
     }
-    const resolved = value.replace(REFERENCE, (whole, expression: string) => {
+    const resolved = value.replace(INTERPOLATION, (whole, expression: string) => {
+      if (!EXPRESSION.test(expression)) return whole;
       const parts = expression.split('.');
-      if (parts.length !== 3) {
+      if (parts.length !== 3 || ['data', 'var', 'local', 'module'].includes(parts[0])) {
         this.fail(address, `holds the Terraform expression ${whole}, which the desired inventory cannot resolve`);
         return whole;
       }
