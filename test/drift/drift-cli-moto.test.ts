@@ -3,7 +3,9 @@
  * console changes made, drift reported, remediated, journaled, and clean afterwards.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { hostname } from 'node:os';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -23,7 +25,7 @@ import { type DriftReport } from '../../src/core/drift';
 import type { ResolvedAccount } from '../../src/core/model';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbPolicyVersionStore, ensureVersionStoreTable, type JournalEntry } from '../../src/io/iam';
-import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer, useMotoEnvironment } from '../support/moto-server';
+import { findFreePort, MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer, useMotoEnvironment } from '../support/moto-server';
 import { buildTestAccount, desiredOf } from './support/account';
 import { applyDesiredInventory } from './support/apply-desired';
 import { CONSOLE, createDeployRole, makeConsoleChanges } from './support/console-changes';
@@ -331,8 +333,33 @@ describe('iamctl drift / remediate against moto', () => {
       // Given console changes, and IAM failing UpdateAssumeRolePolicy (the third change of the plan)
       await makeConsoleChanges(iam);
       proxy = await startFaultProxy(moto.endpoint, [{ action: 'UpdateAssumeRolePolicy', code: 'ServiceFailure', message: 'Internal failure', status: 500 }]);
+      // And an alert topic with a loopback HTTP subscriber
+      const received: string[] = [];
+      const receiver = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          const parsed = JSON.parse(body) as { Type: string; Message: string };
+          if (parsed.Type === 'Notification') received.push(parsed.Message);
+          res.end('ok');
+        });
+      });
+      const port = await findFreePort();
+      await new Promise<void>((r) => receiver.listen(port, '127.0.0.1', r));
+      const sns = new SNSClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
+      const topic = (await sns.send(new CreateTopicCommand({ Name: 'iam-platform-drift-alerts' }))).TopicArn ?? '';
+      await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'http', Endpoint: `http://127.0.0.1:${port}/sns` }));
       // When remediate --apply runs
-      const { code, out } = await iamctl(['remediate', '--account', 'app-prod', '--apply', '--max-attempts', '1'], proxy.endpoint);
+      const { code, out } = await iamctl(['remediate', '--account', 'app-prod', '--apply', '--max-attempts', '1', '--alert-topic', topic], proxy.endpoint);
+      // Then the topic is told what failed and what is still open
+      for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise<void>((r) => receiver.close(() => r()));
+      expect(received).toHaveLength(1);
+      expect(JSON.parse(received[0])).toMatchObject({
+        account: 'app-prod',
+        what: 'remediation-failed',
+        remediation: { failed: { action: 'restore the trust policy of role app-ci' }, stillOpen: expect.arrayContaining(['restore the trust policy of role app-ci (failed)']) },
+      });
       // Then it exits 2 and says what failed, what it kept and what is still open
       expect(code).toBe(2);
       expect(out).toContain('Remediation stopped: restore the trust policy of role app-ci failed: IAM UpdateAssumeRolePolicy failed: Internal failure (ServiceFailureException). Fix: AWS reported a failure on its side; run again later');

@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DesiredInventory, type LiveInventory, planRestore, type RemediationPlan, renderPlanText } from '../../core/drift';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { describeAction, type DesiredInventory, type LiveInventory, planRestore, type RemediationPlan, renderPlanText } from '../../core/drift';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import {
   applyRemediationPlan,
+  callAws,
   describeRemediationResult,
   DynamoDbPolicyVersionStore,
   DynamoDbRemediationLock,
@@ -16,6 +18,7 @@ import {
   type RemediationResult,
   resolveEndpoint,
 } from '../../io/iam';
+import { boundAlertMessage } from '../../io/iam/alert-message';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { type CommandContext, type CommandModule, invalidArgument } from '../program';
 import { addAwsFlags, type AwsFlags, connect, desiredFor, type DriftCommandOptions, loadAccountFromRepo, parseAwsFlags } from './drift';
@@ -33,6 +36,37 @@ interface RemediateFlags extends AwsFlags {
   readonly versionTable?: string;
   readonly restore?: string;
   readonly lockDir: string;
+  readonly alertTopic?: string;
+}
+
+/**
+ * Publishes what a run that did not finish left open to the alert topic (bounded message). The topic is
+ * reached with the standard credential chain and --endpoint-url.
+ */
+async function alertOpenItems(flags: RemediateFlags, maxAttempts: number, plan: RemediationPlan, result: RemediationResult): Promise<void> {
+  if (!flags.alertTopic || (!result.failed && result.stale.length === 0)) return;
+  const endpoint = resolveEndpoint(flags.endpointUrl);
+  const sns = new SNSClient({ maxAttempts, retryMode: 'adaptive', ...(endpoint ? { endpoint } : {}) });
+  const record = {
+    account: plan.account,
+    accountId: plan.accountId,
+    who: 'iamctl remediate',
+    what: result.failed ? 'remediation-failed' : 'remediation-incomplete',
+    when: new Date().toISOString(),
+    action: result.failed ? 'remediation-failed' : 'remediated',
+    remediation: {
+      applied: result.applied.map((a) => describeAction(a.action)),
+      ...(result.failed ? { failed: { action: describeAction(result.failed.action), error: result.failed.error } } : {}),
+      stillOpen: [
+        ...result.stale.map((a) => `${describeAction(a.action)} (skipped: ${a.reason})`),
+        ...(result.failed ? [`${describeAction(result.failed.action)} (failed)`] : []),
+        ...result.notApplied.map((a) => `${describeAction(a)} (not attempted)`),
+      ],
+    },
+    journal: result.journal,
+  };
+  const subject = `IAM remediation of ${plan.account} ${result.failed ? 'failed' : 'left changes open'}`;
+  await callAws('SNS', 'Publish', () => sns.send(new PublishCommand({ TopicArn: flags.alertTopic, Subject: subject, Message: boundAlertMessage(record, undefined) })));
 }
 
 /** Exit code of an applied run: 0 everything planned was done, 1 items are still open (stale), 2 a change failed. */
@@ -61,7 +95,9 @@ async function applyLocked(
   try {
     const journal = new FileJournal(resolve(context.cwd, flags.journalDir), plan.account, runId);
     const versionStore = dynamodb && flags.versionTable ? new DynamoDbPolicyVersionStore(dynamodb, flags.versionTable) : undefined;
-    return await applyRemediationPlan(iam, plan, desired, { journal, runId, ...(live ? { live } : {}), ...(versionStore ? { versionStore } : {}) });
+    const result = await applyRemediationPlan(iam, plan, desired, { journal, runId, ...(live ? { live } : {}), ...(versionStore ? { versionStore } : {}) });
+    await alertOpenItems(flags, maxAttempts, plan, result);
+    return result;
   } finally {
     await held.release();
   }
@@ -89,6 +125,7 @@ export function createRemediateCommand(options: DriftCommandOptions = {}): Comma
         .option('--journal-dir <dir>', 'where the journal of replaced documents goes', JOURNAL_DIR)
         .option('--version-table <name>', 'DynamoDB table that also keeps every replaced document (policy-version store) and holds the account lock')
         .option('--lock-dir <dir>', 'where the account lock file goes when no --version-table is given', LOCK_DIR)
+        .option('--alert-topic <arn>', 'SNS topic told what is still open when a run fails or skips changes')
         .option('--restore <journal>', 'bring back the run recorded in this journal file (plan first; --apply to do it)')
         .action(async (flags: RemediateFlags) => {
           if (!(REMEDIATE_FORMATS as readonly string[]).includes(flags.format)) invalidArgument(`--format must be one of ${REMEDIATE_FORMATS.join(', ')}, got "${flags.format}"`);

@@ -5,7 +5,7 @@
  * attribute; `remediate --apply` restores them and `terraform plan -detailed-exitcode` is clean again;
  * `terraform destroy` leaves none of our resources.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -40,8 +40,6 @@ export interface ScenarioOptions {
   readonly accounts: readonly string[];
   /** Also apply the organization stacks (log archive first). */
   readonly organization: boolean;
-  /** Where `terraform show -json` of each applied plan is written (for plan-report). @default - not written */
-  readonly planDir?: string;
 }
 
 /** Roles and a policy the console changes use: roles from accounts/ with a boundary (not break-glass). */
@@ -61,11 +59,14 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
   describe(title, () => {
     let harness: OrgHarness;
     let journalDir: string;
+    let planDir: string;
+    const planFiles: string[] = [];
     const savedEnv = { ...process.env };
 
     beforeAll(async () => {
       harness = await OrgHarness.start();
       journalDir = mkdtempSync(path.join(tmpdir(), 'iamctl-e2e-journal-'));
+      planDir = mkdtempSync(path.join(tmpdir(), 'iamctl-e2e-plans-'));
       // iamctl drift/remediate use the standard credential chain and assume the deploy role.
       process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
       process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
@@ -90,8 +91,11 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
       }
       return { code: run.code, report, stderr: run.stderr };
     };
+    // `terraform show -json` of every first apply, for plan-report.
     const savePlan = (stack: string, plan: unknown) => {
-      if (options.planDir) writeFileSync(path.join(options.planDir, `${stack}.plan.json`), `${JSON.stringify(plan)}\n`);
+      const file = path.join(planDir, `${stack}.plan.json`);
+      writeFileSync(file, `${JSON.stringify(plan)}\n`);
+      planFiles.push(file);
     };
 
     if (options.organization) {
@@ -171,5 +175,15 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
         }, 900_000);
       });
     }
+
+    it('iamctl plan-report sums the real plans: every synthesized resource of the applied stacks is one create', async () => {
+      // Expected from the synth (resources per stack), not from the plans.
+      const applied = planFiles.map((f) => path.basename(f, '.plan.json'));
+      const expectedCreates = harness.synth.stacks.filter((s) => applied.includes(s.stack)).reduce((n, s) => n + s.resources, 0);
+      const report = path.join(planDir, 'report.json');
+      const run = await iamctl(['plan-report', ...planFiles, '--output', report]);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ create: expectedCreates, update: 0, delete: 0 });
+    });
   });
 }
