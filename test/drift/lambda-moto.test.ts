@@ -2,7 +2,8 @@
  * The drift Lambda handlers, invoked in-process with real-shaped events, against moto (IAM, S3, SNS, Config).
  * SNS delivers to an HTTP subscription on a loopback server, so the test reads what subscribers get.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
@@ -10,7 +11,7 @@ import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, IAMClient, 
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { type DesiredInventory, detectDrift } from '../../src/core/drift';
-import { readLiveInventory } from '../../src/io/iam';
+import { FileRemediationLock, readLiveInventory } from '../../src/io/iam';
 import { type CloudTrailEventBridgeEvent, type ConfigRuleEvent, handleConfigRuleEvent, handleIamEvent, type IamEventHandlerDeps, loadDesiredInventory } from '../../src/lambda';
 import { findFreePort, MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer } from '../support/moto-server';
 import { bundleDriftLambda } from '../../modules/drift-detection/lambda-bundle';
@@ -243,6 +244,27 @@ describe('drift Lambda handlers against moto', () => {
     const report = detectDrift(desired, await readLiveInventory(iam, { accountId: TEST_ACCOUNT_ID }));
     expect(report.quarantined).toEqual(['iam-platform-backdoor']);
     expect(report.drift).toEqual([]);
+  });
+
+  it('does not remediate while another remediation of the account holds the lock; it alerts instead', async () => {
+    // Given a drift and the account's lock held by another run
+    const desired = desiredOf(buildTestAccount({ drift: { mode: 'remediate', enabled: true } }));
+    await applyDesiredInventory(iam, desired);
+    await publishDesired(desired);
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'app-operator', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const lock = new FileRemediationLock(mkdtempSync(join(tmpdir(), 'lambda-lock-')));
+    const held = await lock.acquire('app-prod', 'other-run');
+    try {
+      // When the handler gets the event
+      const outcome = await handleIamEvent(cloudTrailEvent('AttachRolePolicy', { roleName: 'app-operator' }), { ...deps(), lock });
+      // Then it alerts, naming the lock, and changes nothing
+      expect(outcome.status).toBe('alerted');
+      expect(outcome.reason).toMatch(/^not remediated: Another remediation of account app-prod is running by run other-run/);
+      const live = await readLiveInventory(iam, { accountId: TEST_ACCOUNT_ID });
+      expect(live.roles.find((r) => r.name === 'app-operator')?.managedPolicyArns).toContain('arn:aws:iam::aws:policy/AdministratorAccess');
+    } finally {
+      await held.release();
+    }
   });
 
   it('rejects a null or malformed event with a clear error', async () => {
