@@ -12,6 +12,7 @@ import {
   AttachRolePolicyCommand,
   CreatePolicyVersionCommand,
   CreateRoleCommand,
+  DeleteRoleCommand,
   DeleteRolePermissionsBoundaryCommand,
   ListPoliciesCommand,
   ListRolesCommand,
@@ -30,6 +31,31 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** The console changes, each with the drift item it must produce (written here, not derived). */
 const CONSOLE_INLINE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
 const CONSOLE_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
+
+/**
+ * Attributes moto does not round-trip, so the provider plans them again after every apply: moto's Lambda
+ * (5.2.5) returns no `dead_letter_config` and no `logging_config` for a function created with them.
+ * A plan is "clean" when it changes nothing else (test/README.md).
+ */
+const MOTO_UNROUNDTRIPPED: Readonly<Record<string, readonly string[]>> = { aws_lambda_function: ['dead_letter_config', 'logging_config'] };
+
+type PlanJson = { resource_changes?: Array<{ address: string; type: string; change: { actions: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null } }> };
+
+/** The planned changes beyond moto's known gaps, as `address: attributes` lines. */
+export function unexpectedChanges(plan: unknown): string[] {
+  const out: string[] = [];
+  for (const rc of (plan as PlanJson).resource_changes ?? []) {
+    const actions = rc.change.actions.join(',');
+    if (actions === 'no-op' || actions === 'read') continue;
+    const before = rc.change.before ?? {};
+    const after = rc.change.after ?? {};
+    const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    const allowed = MOTO_UNROUNDTRIPPED[rc.type] ?? [];
+    const rest = changed.filter((k) => !allowed.includes(k));
+    if (actions !== 'update' || rest.length > 0) out.push(`${rc.address} ${actions}: ${rest.join(', ') || changed.join(', ')}`);
+  }
+  return out;
+}
 
 interface DriftJson {
   readonly drift: ReadonlyArray<{ readonly kind: string; readonly resourceType: string; readonly name: string; readonly attribute: string | null }>;
@@ -106,7 +132,7 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
         const organization = await harness.deploy('iam-organization');
         savePlan('iam-organization', organization.plan);
         const second = await harness.workspace('iam-organization').plan();
-        expect(second.changes ? second.stdout : 'no changes').toBe('no changes');
+        expect(unexpectedChanges(await harness.workspace('iam-organization').showPlan(second.planFile))).toEqual([]);
       }, 900_000);
     }
 
@@ -118,7 +144,7 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
           const result = await harness.deploy(stack);
           savePlan(stack, result.plan);
           const second = await harness.workspace(stack).plan();
-          expect(second.changes ? second.stdout : 'no changes').toBe('no changes');
+          expect(unexpectedChanges(await harness.workspace(stack).showPlan(second.planFile))).toEqual([]);
         }, 900_000);
 
         it('has no drift after the apply', async () => {
@@ -140,7 +166,6 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
             await iam.send(new CreatePolicyVersionCommand({ PolicyArn: `arn:aws:iam::${account.id}:policy/${policy}`, PolicyDocument: JSON.stringify(CONSOLE_INLINE), SetAsDefault: true }));
           }
           await iam.send(new CreateRoleCommand({ RoleName: 'console-made', AssumeRolePolicyDocument: JSON.stringify(CONSOLE_TRUST), Tags: [{ Key: 'managed-by', Value: 'iam-platform' }] }));
-          await iam.send(new CreateRoleCommand({ RoleName: 'iam-platform-anything', AssumeRolePolicyDocument: JSON.stringify(CONSOLE_TRUST) }));
 
           // When drift runs
           const found = await drift(name);
@@ -153,7 +178,6 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
             `changed role ${roleB} permissionsBoundary`,
             ...(policy ? [`changed policy ${policy} defaultVersion`] : []),
             'unmanaged role console-made -',
-            'unmanaged role iam-platform-anything -',
           ].sort();
           expect(items).toEqual(expected);
           expect(found.code).toBe(1);
@@ -163,8 +187,18 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
           expect({ code: remediated.code, stderr: remediated.stderr }).toEqual({ code: 0, stderr: expect.any(String) as string });
           // Then what Terraform manages is back: its plan has no changes
           const after = await harness.workspace(stack).plan();
-          expect(after.changes ? after.stdout : 'no changes').toBe('no changes');
+          expect(unexpectedChanges(await harness.workspace(stack).showPlan(after.planFile))).toEqual([]);
+          // And drift agrees
+          expect((await drift(name)).report.drift).toEqual([]);
         }, 900_000);
+
+        it('reports a role named iam-platform-anything that is not in the stacks', async () => {
+          const iam = await harness.iam(name);
+          await iam.send(new CreateRoleCommand({ RoleName: 'iam-platform-anything', AssumeRolePolicyDocument: JSON.stringify(CONSOLE_TRUST) }));
+          const found = await drift(name);
+          expect(found.report.drift.map((d) => `${d.kind} ${d.resourceType} ${d.name}`)).toContain('unmanaged role iam-platform-anything');
+          await iam.send(new DeleteRoleCommand({ RoleName: 'iam-platform-anything' }));
+        }, 300_000);
 
         it('terraform destroy leaves none of the stack resources', async () => {
           await harness.workspace(stack).destroy();
