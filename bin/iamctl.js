@@ -68,8 +68,7 @@ function runFromSource(reason) {
 
 /** Node.js >= 22.1 keeps compiled code between runs (a no-op on Node 20, which lacks the API). */
 function enableCompileCache() {
-  /** @type {{ enableCompileCache?: (dir: string) => unknown }} */
-  const nodeModule = require('node:module');
+  const nodeModule = /** @type {{ enableCompileCache?: (dir: string) => unknown }} */ (/** @type {unknown} */ (require('node:module')));
   nodeModule.enableCompileCache?.(join(ROOT, 'dist', '.compile-cache'));
 }
 

@@ -40,6 +40,22 @@ const ENTRY_POINTS = {
   'aggregate-worker': join(ROOT, 'src', 'io', 'cloudtrail', 'aggregate-worker.ts'),
 };
 
+/**
+ * The sources read the package version from package.json (`../../package.json` from src/cli/, `../../../package.json`
+ * from src/cli/commands/). The bundle reads the same file at run time, from dist/cli/ two levels below the root, so
+ * editing package.json's scripts does not make the bundle stale and the version is always the current one.
+ * @type {import('esbuild').Plugin}
+ */
+const packageJsonAtRunTime = {
+  name: 'package-json-at-run-time',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)package\.json$/ }, (args) => {
+      if (resolve(args.resolveDir, args.path) !== join(ROOT, 'package.json')) return undefined;
+      return { path: `${relative(OUT_DIR, ROOT).split(sep).join('/')}/package.json`, external: true };
+    });
+  },
+};
+
 /** Files outside the bundle's inputs whose change makes the bundle stale (the bundled dependencies' versions). */
 const EXTRA_INPUTS = ['package-lock.json'];
 
@@ -76,6 +92,7 @@ async function buildCli() {
     sourcesContent: false,
     legalComments: 'linked',
     metafile: true,
+    plugins: [packageJsonAtRunTime],
     logLevel: 'warning',
   });
   const sources = Object.keys(result.metafile.inputs)
