@@ -14,7 +14,10 @@ import { OrganizationLogArchiveStack, OrganizationStack, addOrganizationStacks }
 
 /** Options of {@link synthesizeOrganization}. */
 export interface SynthesizeOrganizationOptions {
-  /** Output folder; stacks go to `<outdir>/stacks/<stack>/cdk.tf.json`. Replaced as a whole on success. */
+  /**
+   * Output folder; stacks go to `<outdir>/stacks/<stack>/cdk.tf.json`. A full synth replaces it as a whole on success;
+   * a synth of named accounts replaces only their stacks and keeps the other stacks of an earlier synth.
+   */
   readonly outdir: string;
   /** Account names to synthesize. @default - every account */
   readonly accounts?: readonly string[];
@@ -55,6 +58,8 @@ export interface SynthResult {
   readonly outdir?: string;
   readonly stacks: readonly SynthesizedStack[];
   readonly annotations: readonly SynthAnnotation[];
+  /** Stacks of an earlier synth in the output folder that a synth of named accounts kept as they were. @default - none */
+  readonly keptStacks?: readonly string[];
 }
 
 const LEVELS: Readonly<Record<string, SynthAnnotation['level']>> = {
@@ -190,10 +195,41 @@ export function checkReplaceableOutdir(outdir: string, rootDir: string): void {
   }
 }
 
+/** The part of cdktf's `manifest.json` that a partial synth merges: one entry per stack id. */
+interface CdktfManifest {
+  readonly stacks: Readonly<Record<string, unknown>>;
+  readonly [key: string]: unknown;
+}
+
+function readCdktfManifest(dir: string): CdktfManifest | undefined {
+  const file = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(file)) return undefined;
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<CdktfManifest>;
+  return manifest.stacks !== undefined && typeof manifest.stacks === 'object' ? (manifest as CdktfManifest) : undefined;
+}
+
+/**
+ * Copies the stacks of an earlier synth in `outdir` that this synth did not produce into `staging`, and merges
+ * their entries into the new `manifest.json`, so `synth --account X` replaces only X's stack. Returns the kept ids.
+ */
+function keepEarlierStacks(outdir: string, staging: string): string[] {
+  const previous = readCdktfManifest(outdir);
+  const current = readCdktfManifest(staging);
+  if (previous === undefined || current === undefined) return [];
+  const kept = Object.keys(previous.stacks).filter((id) => !(id in current.stacks) && fs.existsSync(path.join(outdir, 'stacks', id)));
+  for (const id of kept) fs.cpSync(path.join(outdir, 'stacks', id), path.join(staging, 'stacks', id), { recursive: true });
+  // The earlier order, with the new entries in place of the old ones and new stacks at the end.
+  const order = [...new Set([...Object.keys(previous.stacks).filter((id) => kept.includes(id) || id in current.stacks), ...Object.keys(current.stacks)])];
+  const stacks = Object.fromEntries(order.map((id) => [id, id in current.stacks ? current.stacks[id] : previous.stacks[id]] as const));
+  fs.writeFileSync(path.join(staging, 'manifest.json'), `${JSON.stringify({ ...current, stacks }, null, 2)}\n`);
+  return kept;
+}
+
 /**
  * Synthesizes one Terraform JSON stack per account into `<outdir>/stacks/<stack>/cdk.tf.json`.
  * Guardrails run on every account first; any error annotation stops the synth with an
  * {@link IamPlatformError} (GUARDRAIL_VIOLATION) listing every problem, and leaves `outdir` untouched.
+ * With `accounts`, the other stacks of an earlier synth in `outdir` are kept (see {@link SynthResult.keptStacks}).
  */
 export function synthesizeOrganization(org: ResolvedOrganization, options: SynthesizeOrganizationOptions): SynthResult {
   const accounts = pickAccounts(org, options.accounts);
@@ -207,6 +243,7 @@ export function synthesizeOrganization(org: ResolvedOrganization, options: Synth
     for (const stack of stacks) {
       fs.writeFileSync(path.join(staging, 'stacks', stack.node.id, SOURCE_MAP_FILE), `${JSON.stringify(collectSourceMap(stack), null, 2)}\n`);
     }
+    const keptStacks = options.accounts?.length ? keepEarlierStacks(outdir, staging) : [];
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(staging, outdir);
     fs.chmodSync(outdir, 0o755); // mkdtemp creates 0700
@@ -220,6 +257,7 @@ export function synthesizeOrganization(org: ResolvedOrganization, options: Synth
         resources: countResources(s),
       })),
       annotations,
+      ...(keptStacks.length > 0 ? { keptStacks } : {}),
     };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

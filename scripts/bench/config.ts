@@ -13,12 +13,13 @@ import { join } from 'node:path';
 import * as jsyaml from 'js-yaml';
 import { parse } from 'yaml';
 import { loadOrganization } from '../../src/config';
+import { readSizes, summarizeBench } from './bench-result';
 
-const SIZES: readonly (readonly [number, number])[] = [
+const SIZES: readonly (readonly [number, number])[] = readSizes('BENCH_SIZES', [
   [10, 200],
   [50, 200],
   [200, 50],
-];
+]);
 const RUNS = 3;
 
 function writeOrganization(dir: string, accounts: number, roles: number): number {
@@ -130,11 +131,22 @@ const results = SIZES.map(([accounts, roles]) => {
   }
 });
 
+// The common summary (scripts/bench/bench-result.ts): the size with the most files.
+const largest = results.reduce((a, b) => (b.files > a.files ? b : a));
+const summary = summarizeBench({
+  benchmark: 'config',
+  size: `${largest.size} (${largest.files} YAML files)`,
+  figure: { what: 'loadOrganization, CPU', value: round(largest.load.cpuSeconds), unit: 's' },
+  better: 'lower',
+  baseline: { what: 'read + js-yaml parse of the same files, CPU', value: round(largest.baselineJsYaml.cpuSeconds), unit: 's' },
+  baselineNote: 'the loader also checks schemas, merges and resolves; the baseline only parses',
+});
+
 process.stdout.write(
   `${JSON.stringify(
     {
-      benchmark: 'config-load',
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim(), node: process.version, loadAverage: os.loadavg().map(round) },
+      ...summary,
+      loadAverage: os.loadavg().map(round),
       runsPerFigure: RUNS,
       results,
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),

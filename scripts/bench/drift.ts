@@ -9,9 +9,11 @@ import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMCli
 import { DESIRED_INVENTORY_SCHEMA_VERSION, type DesiredInventory, type DesiredPolicy, type DesiredRole, detectDrift, type LiveRole } from '../../src/core/drift';
 import { countApiCalls, readLiveInventory, readLiveRole } from '../../src/io/iam';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, MOTO_REGION, startMotoServer } from '../../test/support/moto-server';
+import { summarizeBench } from './bench-result';
 
-const ROLES = 1000;
-const SMALL = 100;
+/** Roles of the large stage; BENCH_DRIFT_ROLES makes a smaller run (`npm run bench` uses 200). */
+const ROLES = Number(process.env.BENCH_DRIFT_ROLES ?? 1000);
+const SMALL = Math.min(100, Math.floor(ROLES / 2));
 const CONCURRENCY = 25;
 
 const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
@@ -95,8 +97,8 @@ async function main(): Promise<void> {
     const paged: Record<string, unknown> = {};
 
     const stages: readonly { label: string; from: number; to: number }[] = [
-      { label: 'roles100', from: 0, to: SMALL },
-      { label: 'roles1000', from: SMALL, to: ROLES },
+      { label: `roles${SMALL}`, from: 0, to: SMALL },
+      { label: `roles${ROLES}`, from: SMALL, to: ROLES },
     ];
     for (const stage of stages) {
       const setupRun = await measure(() => apply(setup, desired, stage.from, stage.to));
@@ -121,17 +123,26 @@ async function main(): Promise<void> {
     const baselineCalls = countApiCalls(baselineClient);
     const baseline = await measure(() => readPerRole(baselineClient));
 
+    const large = paged[`roles${ROLES}`] as { readSeconds: number; apiCalls: number };
+    const summary = summarizeBench({
+      benchmark: 'drift',
+      size: `${ROLES} roles × 3 policies in moto`,
+      figure: { what: `paged read (GetAccountAuthorizationDetails), ${large.apiCalls} API calls`, value: large.readSeconds, unit: 's' },
+      better: 'lower',
+      baseline: { what: `one read per role, ${baselineCalls().total} API calls`, value: Number(baseline.seconds.toFixed(3)), unit: 's' },
+      baselineNote: 'moto answers locally; against AWS the calls, not the seconds, dominate (see apiCalls)',
+    });
     console.log(
       JSON.stringify(
         {
-          benchmark: 'drift',
+          ...summary,
           emulator: 'moto 5.2.5 (GetAccountAuthorizationDetails answers in one page; ListRoles pages by MaxItems)',
           roles: ROLES,
           policiesPerRole: 3,
           pagedRead: paged,
           baselinePerRoleRead: { roles: baseline.value.length, apiCalls: baselineCalls().total, apiCallsByCommand: baselineCalls().byCommand, readSeconds: Number(baseline.seconds.toFixed(3)) },
           peakRssMb: Number((process.resourceUsage().maxRSS / 1024).toFixed(1)),
-          callsGrowWithPagesNotRoles: (paged.roles100 as { apiCalls: number }).apiCalls === (paged.roles1000 as { apiCalls: number }).apiCalls,
+          callsGrowWithPagesNotRoles: (paged[`roles${SMALL}`] as { apiCalls: number }).apiCalls === large.apiCalls,
         },
         null,
         2,

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { locateScanner, readStacks, runCheckov, runProcess, runTfsec } from '../../src/io/scanners';
+import { summarizeBench } from './bench-result';
 
 const ACCOUNTS = Number(process.env.BENCH_SCAN_ACCOUNTS ?? 50);
 const CHECKOV_PER_STACK_SAMPLE = Number(process.env.BENCH_SCAN_CHECKOV_SAMPLE ?? 3);
@@ -92,9 +93,16 @@ async function main(): Promise<void> {
     const perStackCheckov = checkovPerStack.seconds / checkovSample.length;
     const perStackTfsec = tfsecPerStack.seconds / tfsecSample.length;
     const result = {
-      benchmark: 'scan',
+      ...summarizeBench({
+        benchmark: 'scan',
+        size: `${stacks.length} accounts, ${resources} resources`,
+        figure: { what: 'checkov, one process for every stack', value: round(checkovOnce.seconds), unit: 's' },
+        better: 'lower',
+        baseline: { what: `checkov, one process per stack (${checkovSample.length} measured, extrapolated)`, value: round(perStackCheckov * stacks.length), unit: 's' },
+        baselineNote: `tfsec: ${round(tfsecOnce.seconds)} s in one process against ${round(perStackTfsec * stacks.length)} s per stack`,
+      }),
       organization: { accounts: stacks.length, resources, resourcesPerAccount: round(resources / stacks.length) },
-      baseline: { checkovStartupSeconds: round(checkovStartup.seconds), tfsecStartupSeconds: round(tfsecStartup.seconds), note: 'bare `--version` of each scanner, measured in this run' },
+      scannerStartup: { checkovStartupSeconds: round(checkovStartup.seconds), tfsecStartupSeconds: round(tfsecStartup.seconds), note: 'bare `--version` of each scanner, measured in this run' },
       checkov: {
         version: checkovOnce.value.version,
         oneProcessAllStacksSeconds: round(checkovOnce.seconds),

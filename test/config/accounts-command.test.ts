@@ -3,8 +3,9 @@ import { accountsCommand } from '../../src/cli/commands/accounts';
 import type { CliOutput } from '../../src/cli/output';
 import { runCli } from '../../src/cli/program';
 import type { OrganizationDescription } from '../../src/config';
+import { EXAMPLE_ORG_ROOT } from '../support/example-org';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = EXAMPLE_ORG_ROOT;
 const FIXTURES = join(__dirname, '..', 'fixtures', 'config');
 
 async function run(argv: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {

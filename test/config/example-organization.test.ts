@@ -4,9 +4,10 @@ import Ajv from 'ajv';
 import * as jsyaml from 'js-yaml';
 import { buildJsonSchemas, loadOrganization } from '../../src/config';
 import { PolicyDocument } from '../../src/core/policy';
+import { EXAMPLE_ORG_ROOT } from '../support/example-org';
 
-/** The bundled example organization in accounts/ (the input of the README's main command). */
-const ROOT = join(__dirname, '..', '..');
+/** The example organization (a copy of accounts/ in test/fixtures/orgs/example, so a fork's own accounts/ does not break this). */
+const ROOT = EXAMPLE_ORG_ROOT;
 
 function listYaml(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,9 +1,9 @@
-import { resolve } from 'node:path';
 import { loadOrganization } from '../../src/config';
 import { resolveOrganizationTfcTargets } from '../../src/core/delivery';
 import type { BackendConfig, ResolvedOrganization } from '../../src/core/model';
+import { EXAMPLE_ORG_ROOT } from '../support/example-org';
 
-const example = loadOrganization(resolve(__dirname, '../..'));
+const example = loadOrganization(EXAMPLE_ORG_ROOT);
 
 function withBackend(org: ResolvedOrganization, backend: BackendConfig): ResolvedOrganization {
   return { ...org, accounts: org.accounts.map((a) => ({ ...a, backend })) };

@@ -7,6 +7,7 @@ import type { CliOutput } from '../../src/cli/output';
 import { runCli } from '../../src/cli/program';
 import { describeCatalogAge } from '../../src/core/catalog';
 import { renderLintReport, type LintReportEntry } from '../../src/core/lint';
+import { EXAMPLE_ORG_ROOT } from '../support/example-org';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -176,7 +177,7 @@ describe('iamctl --version', () => {
 
 describe('iamctl lint (accounts/ model)', () => {
   it('names the file and the account of every finding, and exits 1 exactly when an unsuppressed error remains', async () => {
-    const { code, out } = await run(['lint', '--format', 'json'], ROOT);
+    const { code, out } = await run(['lint', '--format', 'json'], EXAMPLE_ORG_ROOT);
     const report = JSON.parse(out) as { findings: { file: string; account: string; severity: string; suppressed?: unknown }[]; summary: { errors: number } };
     expect(report.findings.length).toBeGreaterThan(0);
     for (const f of report.findings) {

@@ -5,6 +5,7 @@ import { loadOrganization } from '../../src/config';
 import { ERROR_CODES, IamPlatformError, formatProblem, type Problem } from '../../src/core/errors';
 import { lintOrganization } from '../../src/core/lint';
 import { loadActionCatalog } from '../../src/io/catalog';
+import { EXAMPLE_ORG_ROOT } from '../support/example-org';
 
 /**
  * The organization level of accounts/: org.yaml `organization:` and accounts/scps/. Each folder of
@@ -85,7 +86,7 @@ describe('organization settings and SCPs in the loader', () => {
 });
 
 describe('the example organization (accounts/)', () => {
-  const org = loadOrganization(join(__dirname, '..', '..'));
+  const org = loadOrganization(EXAMPLE_ORG_ROOT);
   const settings = org.organization;
 
   it('ships the security SCPs, each under MAX_SCP_CHARS and attached to OUs or the root only', () => {

@@ -8,6 +8,7 @@ import { matchesSuppression, parseSuppressions } from '../../src/core/scan';
 import { loadActionCatalog } from '../../src/io/catalog';
 import { locateScanner, readStacks, runCheckov, runTfsec } from '../../src/io/scanners';
 import { addOrganizationStacks } from '../../stacks/organization-stack';
+import { EXAMPLE_ORG_ROOT } from '../support/example-org';
 
 /**
  * The real scanners of the gate (the pinned checkov and tfsec of `npm run setup:scanners`) over the
@@ -35,7 +36,7 @@ describe('checkov and tfsec over the organization stacks', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'iamp-org-checkov-'));
     try {
       const app = new App({ outdir, stackTraces: false });
-      expect(addOrganizationStacks(app, loadOrganization(ROOT), { catalog: loadActionCatalog() })).toBeDefined();
+      expect(addOrganizationStacks(app, loadOrganization(EXAMPLE_ORG_ROOT), { catalog: loadActionCatalog() })).toBeDefined();
       app.synth();
       const stacksDir = join(outdir, 'stacks');
       // When checkov and tfsec scan them

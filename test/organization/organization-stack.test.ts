@@ -6,6 +6,7 @@ import { loadOrganization } from '../../src/config';
 import type { ResolvedOrganization } from '../../src/core/model';
 import { loadActionCatalog } from '../../src/io/catalog';
 import { collectAnnotations } from '../../stacks/app';
+import { EXAMPLE_ORG_ROOT } from '../support/example-org';
 import { ORGANIZATION_STACK_NAME, OrganizationLogArchiveStack, OrganizationStack, addOrganizationStacks } from '../../stacks/organization-stack';
 
 type Synth = {
@@ -14,7 +15,7 @@ type Synth = {
   resource: Record<string, Record<string, Record<string, unknown>>>;
 };
 
-const example = loadOrganization(join(__dirname, '..', '..'));
+const example = loadOrganization(EXAMPLE_ORG_ROOT);
 const base = loadOrganization(join(__dirname, '..', 'fixtures', 'organization', 'base'));
 const catalog = loadActionCatalog();
 

@@ -16,6 +16,20 @@ function run(args: string[], cwd: string): { status: number; out: string; stdout
   return { status: result.status ?? -1, out: `${result.stdout}${result.stderr}`, stdout: result.stdout };
 }
 
+/**
+ * A scratch git repository on branch main, without a remote, holding the working tree's pipeline: gitlab-ci-local
+ * derives CI_COMMIT_BRANCH and CI_DEFAULT_BRANCH from git, so running it in the checkout made the main-only jobs
+ * "never" on any other branch (and depended on the remote's HEAD).
+ */
+function makeMainBranchRepo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gcl-main-'));
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+  copyFileSync(join(root, '.gitlab-ci.yml'), join(dir, '.gitlab-ci.yml'));
+  execFileSync('git', ['add', '.gitlab-ci.yml'], { cwd: dir });
+  execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', 'pipeline'], { cwd: dir });
+  return dir;
+}
+
 interface ListedJob {
   readonly name: string;
   readonly stage: string;
@@ -25,7 +39,7 @@ interface ListedJob {
 
 describe('.gitlab-ci.yml', () => {
   it('passes GitLab schema validation and orders the stages lint → synth → scan → plan → approval → nonprod → staging → prod', () => {
-    const result = run(['--list-json'], root);
+    const result = run(['--list-json'], makeMainBranchRepo());
     expect(result.status).toBe(0);
     const jobs = JSON.parse(result.stdout) as ListedJob[];
     const stageOf = new Map(jobs.map((j) => [j.name, j.stage]));
@@ -49,13 +63,13 @@ describe('.gitlab-ci.yml', () => {
   });
 
   it('publishes the scan results as GitLab junit and SAST reports', () => {
-    const result = run(['--preview'], root);
+    const result = run(['--preview'], makeMainBranchRepo());
     expect(result.status).toBe(0);
     expect(result.out).toMatch(/scan:[\s\S]*?reports:\s*\n\s*junit: reports\/scan\.junit\.xml\s*\n\s*sast: gl-sast-report\.json/);
   });
 
   it('runs a job with the shell executor', () => {
-    const result = run(['--force-shell-executor', 'security-approval'], root);
+    const result = run(['--force-shell-executor', 'security-approval'], makeMainBranchRepo());
     expect(result.out).toContain('PASS  security-approval');
     expect(result.status).toBe(0);
   });

@@ -41,6 +41,29 @@ describe('iamctl synth and validate', () => {
     expect(fs.readdirSync(path.join(work, 'out', 'stacks'))).toEqual(['iam-app-prod']);
   });
 
+  it('synth --account replaces only the named stack and keeps the other stacks of an earlier synth', async () => {
+    // Given a full synth, and then a change to app-prod only
+    expect(await runCli(['synth'], COMMANDS, { output: captureOutput(), cwd: work })).toBe(0);
+    const stacksDir = path.join(work, 'cdktf.out', 'stacks');
+    const devBefore = fs.readFileSync(path.join(stacksDir, 'iam-app-dev', 'cdk.tf.json'), 'utf8');
+    const prodBefore = fs.readFileSync(path.join(stacksDir, 'iam-app-prod', 'cdk.tf.json'), 'utf8');
+    const role = path.join(work, 'accounts', 'workloads', 'app-prod', 'roles', 'support.yaml');
+    fs.writeFileSync(role, fs.readFileSync(role, 'utf8').replace(/^(\s*)description: .*$/m, '$1description: changed for the partial synth'));
+    // When only app-prod is synthesized again
+    const output = captureOutput();
+    expect(await runCli(['synth', '--account', 'app-prod'], COMMANDS, { output, cwd: work })).toBe(0);
+    // Then app-dev's stack is still there, unchanged, and app-prod's is the new one; the manifest lists both
+    expect(fs.readdirSync(stacksDir).sort()).toEqual(['iam-app-dev', 'iam-app-prod']);
+    expect(fs.readFileSync(path.join(stacksDir, 'iam-app-dev', 'cdk.tf.json'), 'utf8')).toBe(devBefore);
+    const prodAfter = fs.readFileSync(path.join(stacksDir, 'iam-app-prod', 'cdk.tf.json'), 'utf8');
+    expect(prodAfter).not.toBe(prodBefore);
+    expect(prodAfter).toContain('changed for the partial synth');
+    const manifest = JSON.parse(fs.readFileSync(path.join(work, 'cdktf.out', 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+    expect(Object.keys(manifest.stacks)).toEqual(['iam-app-dev', 'iam-app-prod']);
+    expect(manifest.stacks['iam-app-dev'].synthesizedStackPath).toBe('stacks/iam-app-dev/cdk.tf.json');
+    expect(output.stdout().trimEnd().split('\n').slice(-1)).toEqual(['Kept 1 other stack of the earlier synth as they were: iam-app-dev']);
+  });
+
   it('validate exits 0 on a clean organization and writes nothing', async () => {
     const output = captureOutput();
     expect(await runCli(['validate'], COMMANDS, { output, cwd: work })).toBe(0);

@@ -3,12 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadOrganization } from '../../src/config';
 import { synthesizeOrganization } from '../../stacks';
+import { EXAMPLE_ORG_ROOT } from '../support/example-org';
 
 /**
- * One account of the bundled example organization (accounts/) against a reviewed snapshot.
+ * One account of the example organization (the copy of accounts/ in test/fixtures/orgs/example) against a reviewed snapshot.
  * After an intended change, run `npm run snapshots:update` and review the diff of the fixture.
  */
-const REPO_ROOT = path.join(__dirname, '..', '..');
+const REPO_ROOT = EXAMPLE_ORG_ROOT;
 const ACCOUNT = 'app-prod';
 const SNAPSHOT = path.join(__dirname, '..', 'fixtures', 'stacks', `${ACCOUNT}.cdk.tf.json`);
 

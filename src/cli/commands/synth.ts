@@ -48,6 +48,7 @@ export function renderSynthJson(result: SynthResult, cwd: string, seconds: numbe
         resources: s.resources,
       })),
       warnings: result.annotations.filter((a) => a.level === 'warning').map((a) => a.message),
+      kept: result.keptStacks ?? [],
     },
     null,
     2,
@@ -57,6 +58,7 @@ export function renderSynthJson(result: SynthResult, cwd: string, seconds: numbe
 /**
  * `iamctl synth [--account NAME ...] [--outdir DIR]`: one Terraform JSON stack per account in
  * `<outdir>/stacks/<stack>/cdk.tf.json`. Invalid config or a guardrail error exits 1 with the full list.
+ * With `--account`, only the named accounts' stacks are replaced; the other stacks of an earlier synth stay.
  */
 export const synthCommand: CommandModule = {
   register(program, context) {
@@ -64,7 +66,7 @@ export const synthCommand: CommandModule = {
       .command('synth')
       .description('Synthesize one Terraform JSON stack per account into <outdir>/stacks/<stack>/cdk.tf.json')
       .option('--account <name>', 'only this account (repeatable, or comma-separated)', collectAccounts, [])
-      .option('--outdir <dir>', 'output folder, replaced as a whole', DEFAULT_OUTDIR)
+      .option('--outdir <dir>', 'output folder (replaced as a whole; with --account only those stacks are replaced)', DEFAULT_OUTDIR)
       .option('--format <format>', `output format (${SYNTH_FORMATS.join(', ')})`, 'text')
       .action((options: { account: string[]; outdir: string; format: string }) => {
         const format = parseSynthFormat(options.format);
@@ -82,6 +84,8 @@ export const synthCommand: CommandModule = {
           const lines = result.stacks.map((s) => `${s.stack.padEnd(width)}  ${displayPath(context.cwd, s.file)}  (${s.resources} resources)`);
           const total = result.stacks.reduce((sum, s) => sum + s.resources, 0);
           lines.push(`Synthesized ${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'} (${total} resources) into ${displayPath(context.cwd, result.outdir ?? context.cwd)} in ${seconds.toFixed(1)} s`);
+          const kept = result.keptStacks ?? [];
+          if (kept.length > 0) lines.push(`Kept ${kept.length} other stack${kept.length === 1 ? '' : 's'} of the earlier synth as they were: ${kept.join(', ')}`);
           context.output.result(lines.join('\n'));
         }
         context.setExitCode(EXIT_CODES.CLEAN);
