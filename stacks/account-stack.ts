@@ -75,7 +75,7 @@ export class AccountStack extends TerraformStack {
     super(scope, account.stackName);
     this.account = account;
     this.defaultTags = accountDefaultTags(account);
-    addAccountProvider(this, { accountId: account.id, roleArn: account.deployRoleArn, region: account.regions[0] ?? props.defaultRegion ?? 'us-east-1', defaultTags: this.defaultTags });
+    addAccountProvider(this, { accountId: account.id, roleArn: account.dynamicCredentials ? undefined : account.deployRoleArn, region: account.regions[0] ?? props.defaultRegion ?? 'us-east-1', defaultTags: this.defaultTags });
     addStackBackend(this, account.backend, account.name);
     const ids = new IdAllocator();
 
@@ -146,7 +146,7 @@ export class AccountStack extends TerraformStack {
     const provider =
       primary === IAM_EVENTS_REGION
         ? undefined
-        : addAccountProvider(this, { accountId: account.id, roleArn: account.deployRoleArn, region: IAM_EVENTS_REGION, defaultTags: this.defaultTags, alias: 'iam-events' });
+        : addAccountProvider(this, { accountId: account.id, roleArn: account.dynamicCredentials ? undefined : account.deployRoleArn, region: IAM_EVENTS_REGION, defaultTags: this.defaultTags, alias: 'iam-events' });
     new DriftDetection(this, 'drift-detection', {
       desired: buildDesiredInventory(account),
       region: IAM_EVENTS_REGION,

@@ -447,6 +447,8 @@ class OrganizationLoader {
       if (policy && !accountPolicies.has(name)) policies.push(this.resolvePolicy(policy, policyPath, substitute));
     }
 
+    const dynamicCredentials = backend.type === 'cloud' && backend.dynamicCredentials ? this.checkDynamicCredentials(org.file, backend, stackName, accountValue.id, roles) : undefined;
+
     if (this.problems.length > problemCount || !environment || !owner) return undefined;
     return {
       name: entry.name,
@@ -456,6 +458,7 @@ class OrganizationLoader {
       owner,
       regions,
       deployRoleArn,
+      ...(dynamicCredentials ? { dynamicCredentials } : {}),
       tags,
       requiredTags,
       stackName,
@@ -468,6 +471,65 @@ class OrganizationLoader {
       sources: [org.file.file, ...(ou ? [ou.file.file] : []), account.file.file],
       source: createSourceRef(account.file, '$'),
     };
+  }
+
+  /**
+   * The plan and apply roles of Terraform Cloud dynamic credentials, checked against what the account
+   * really creates: both exist, the plan role is trusted only for `run_phase:plan`, the apply role only
+   * for `run_phase:apply` of this account's own workspace (a plan runs a merge request's code).
+   */
+  private checkDynamicCredentials(
+    orgFile: ConfigFile,
+    backend: Extract<BackendConfig, { type: 'cloud' }>,
+    workspace: string,
+    accountId: string,
+    roles: readonly ResolvedRole[],
+  ): { planRoleArn: string; applyRoleArn: string } | undefined {
+    const roles_ = backend.dynamicCredentials;
+    if (!roles_) return undefined;
+    const byName = new Map(roles.map((r) => [r.name.toLowerCase(), r]));
+    const applySubject = `organization:${backend.organization}:project:${backend.project ?? '<project>'}:workspace:${workspace}:run_phase:apply`;
+    const [applyBefore, applyAfter] = applySubject.split('<project>');
+    const isApplySubject = (subject: string): boolean =>
+      backend.project !== undefined
+        ? subject === applySubject
+        : subject.startsWith(applyBefore) && subject.endsWith(applyAfter ?? '') && !/[*?:]/.test(subject.slice(applyBefore.length, subject.length - (applyAfter ?? '').length));
+    let ok = true;
+    const check = (key: 'planRole' | 'applyRole', phase: 'plan' | 'apply'): ResolvedRole | undefined => {
+      const path = `$.backend.terraformCloud.dynamicCredentials.${key}`;
+      const name = roles_[key];
+      const role = byName.get(name.toLowerCase());
+      if (!role) {
+        ok = false;
+        this.report(orgFile, path, `role "${name}" is not created in account ${workspace.slice(backend.workspacePrefix.length)}: add it (a role template in org.yaml) or name an existing role`);
+        return undefined;
+      }
+      if (role.trust.accounts.length > 0 || role.trust.services.length > 0 || role.trust.saml.length > 0 || role.trust.oidc.some((o) => o.provider !== 'terraform-cloud')) {
+        ok = false;
+        this.report(orgFile, path, `role "${name}" is trusted by more than Terraform Cloud: the ${phase} role of dynamic credentials trusts only the terraform-cloud OIDC provider`);
+      }
+      for (const trust of role.trust.oidc.filter((o) => o.provider === 'terraform-cloud')) {
+        for (const subject of trust.subjects) {
+          const wrong = phase === 'plan' ? !subject.startsWith(`organization:${backend.organization}:project:`) || !subject.endsWith(':run_phase:plan') : !isApplySubject(subject);
+          if (wrong) {
+            ok = false;
+            this.report(
+              orgFile,
+              path,
+              phase === 'plan'
+                ? `role "${name}" trusts subject "${subject}": the plan role is trusted only for run_phase:plan of organization ${backend.organization} (a plan runs a merge request's code); write organization:${backend.organization}:project:<project>:workspace:<workspace>:run_phase:plan`
+                : `role "${name}" trusts subject "${subject}": the apply role is trusted only for "${applySubject}" (run_phase:apply of this account's workspace)`,
+            );
+          }
+        }
+      }
+      return role;
+    };
+    const plan = check('planRole', 'plan');
+    const apply = check('applyRole', 'apply');
+    if (!ok || !plan || !apply) return undefined;
+    const arn = (role: ResolvedRole): string => `arn:aws:iam::${accountId}:role${role.path}${role.name}`;
+    return { planRoleArn: arn(plan), applyRoleArn: arn(apply) };
   }
 
   private matchesSelector(template: RoleTemplateConfig, entry: AccountEntry, environment: Environment): boolean {
@@ -490,6 +552,7 @@ class OrganizationLoader {
         hostname: cloud.hostname ?? DEFAULT_TFC_HOSTNAME,
         ...(cloud.project !== undefined ? { project: cloud.project } : {}),
         workspacePrefix: cloud.workspacePrefix ?? DEFAULT_STACK_PREFIX,
+        ...(cloud.dynamicCredentials ? { dynamicCredentials: { planRole: cloud.dynamicCredentials.planRole, applyRole: cloud.dynamicCredentials.applyRole } } : {}),
       };
     }
     if (s3) {

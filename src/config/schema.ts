@@ -359,6 +359,13 @@ export const orgFileSchema = z
             hostname: z.string().min(1).optional().describe('@default app.terraform.io'),
             project: z.string().min(1).optional().describe('@default the organization default project'),
             workspacePrefix: z.string().optional().describe('Workspace is <prefix><account>. @default iam-'),
+            dynamicCredentials: z
+              .strictObject({
+                planRole: roleNameSchema.describe('Read-only role of every account, trusted only for run_phase:plan (TFC_AWS_PLAN_ROLE_ARN).'),
+                applyRole: roleNameSchema.describe('Deployer role of every account, trusted only for run_phase:apply of its workspace (TFC_AWS_APPLY_ROLE_ARN).'),
+              })
+              .optional()
+              .describe('Terraform Cloud dynamic credentials, one role per run phase. @default - none: the provider assumes deployRole'),
           })
           .optional(),
         s3: z

@@ -38,7 +38,7 @@ describe('the example organization in accounts/', () => {
     const definitions = new Set(org.accounts.flatMap((a) => a.roles.map((r) => r.template ?? r.source.file)));
     expect(definitions.size).toBeGreaterThanOrEqual(24);
     for (const a of org.accounts) {
-      expect(a.roles.map((r) => r.name)).toEqual(expect.arrayContaining(['auditor', 'break-glass', 'security-scanner', 'tfc-iam-run']));
+      expect(a.roles.map((r) => r.name)).toEqual(expect.arrayContaining(['auditor', 'break-glass', 'security-scanner', 'tfc-iam-plan', 'tfc-iam-apply']));
     }
   });
 
@@ -51,7 +51,7 @@ describe('the example organization in accounts/', () => {
       }
     }
     const optOuts = new Set(org.accounts.flatMap((a) => a.roles.filter((r) => r.boundary.kind === 'none').map((r) => r.name)));
-    expect([...optOuts].sort()).toEqual(['break-glass', 'tfc-iam-run']);
+    expect([...optOuts].sort()).toEqual(['break-glass', 'tfc-iam-apply']);
   });
 
   it('requires MFA on every human trust and an external id on every third-party trust', () => {
@@ -88,8 +88,12 @@ describe('the example organization in accounts/', () => {
     const appProd = org.accounts.find((a) => a.name === 'app-prod');
     const deploy = appProd?.roles.find((r) => r.name === 'gitlab-deploy');
     expect(deploy?.trust.oidc).toMatchObject([{ provider: 'gitlab', url: 'https://gitlab.com', audiences: ['https://gitlab.com'], subjects: ['project_path:acme/apps/shop:ref_type:tag:ref:v*'] }]);
-    const run = appProd?.roles.find((r) => r.name === 'tfc-iam-run');
-    expect(run?.trust.oidc).toMatchObject([{ provider: 'terraform-cloud', audiences: ['aws.workload.identity'], subjects: ['organization:acme:project:iam:workspace:iam-app-prod:run_phase:*'] }]);
+    // Plan can never apply: one role per Terraform Cloud run phase, each trusted for its phase only.
+    const plan = appProd?.roles.find((r) => r.name === 'tfc-iam-plan');
+    expect(plan?.trust.oidc).toMatchObject([{ provider: 'terraform-cloud', audiences: ['aws.workload.identity'], subjects: ['organization:acme:project:iam:workspace:iam-app-prod:run_phase:plan'] }]);
+    expect(plan?.managedPolicies.map((p) => p.name)).toEqual(['iam-platform-plan-reader']);
+    const apply = appProd?.roles.find((r) => r.name === 'tfc-iam-apply');
+    expect(apply?.trust.oidc).toMatchObject([{ provider: 'terraform-cloud', audiences: ['aws.workload.identity'], subjects: ['organization:acme:project:iam:workspace:iam-app-prod:run_phase:apply'] }]);
     expect(org.accounts.find((a) => a.name === 'data-prod')?.roles.map((r) => r.name)).not.toContain('gitlab-deploy');
   });
 

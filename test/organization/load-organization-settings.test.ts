@@ -106,7 +106,7 @@ describe('the example organization (accounts/)', () => {
 
   it('exempts the pipeline and break-glass roles from the IAM-write deny, and limits break-glass to the management account', () => {
     const byName = new Map((settings?.scps ?? []).map((s) => [s.name, JSON.stringify(s.document)]));
-    expect(byName.get('protect-iam-platform')).toContain('"ArnNotLike":{"aws:PrincipalARN":["arn:aws:iam::*:role/iam-platform-deploy","arn:aws:iam::*:role/tfc-iam-run","arn:aws:iam::*:role/gitlab-deploy","arn:aws:iam::*:role/break-glass","arn:aws:iam::*:role/iam-platform-drift-handler"]}');
+    expect(byName.get('protect-iam-platform')).toContain('"ArnNotLike":{"aws:PrincipalARN":["arn:aws:iam::*:role/iam-platform-deploy","arn:aws:iam::*:role/tfc-iam-apply","arn:aws:iam::*:role/break-glass","arn:aws:iam::*:role/iam-platform-drift-handler"]}');
     expect(byName.get('restrict-break-glass-assume')).toContain(`"StringNotEquals":{"aws:PrincipalAccount":"${settings?.managementAccountId}"}`);
   });
 });
