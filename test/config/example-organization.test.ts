@@ -91,10 +91,16 @@ describe('the example organization in accounts/', () => {
     // Plan can never apply: one role per Terraform Cloud run phase, each trusted for its phase only.
     const plan = appProd?.roles.find((r) => r.name === 'tfc-iam-plan');
     expect(plan?.trust.oidc).toMatchObject([{ provider: 'terraform-cloud', audiences: ['aws.workload.identity'], subjects: ['organization:acme:project:iam:workspace:iam-app-prod:run_phase:plan'] }]);
-    expect(plan?.managedPolicies.map((p) => p.name)).toEqual(['iam-platform-plan-reader']);
+    expect(plan?.managedPolicies.map((p) => p.name)).toEqual(['iam-platform-reader']);
     const apply = appProd?.roles.find((r) => r.name === 'tfc-iam-apply');
     expect(apply?.trust.oidc).toMatchObject([{ provider: 'terraform-cloud', audiences: ['aws.workload.identity'], subjects: ['organization:acme:project:iam:workspace:iam-app-prod:run_phase:apply'] }]);
     expect(org.accounts.find((a) => a.name === 'data-prod')?.roles.map((r) => r.name)).not.toContain('gitlab-deploy');
+    // The scheduled drift job's role: in every account, trusted only for the IAM repository's main branch, read-only
+    for (const a of org.accounts) {
+      const drift = a.roles.find((r) => r.name === 'gitlab-drift-reader');
+      expect(drift?.trust).toMatchObject({ accounts: [], services: [], saml: [], oidc: [{ provider: 'gitlab', subjects: ['project_path:acme/platform/iam:ref_type:branch:ref:main'] }] });
+      expect(drift?.managedPolicies.map((p) => p.name)).toEqual(['iam-platform-reader']);
+    }
   });
 
   it('passes the emitted JSON Schemas, and every file names its schema with a correct relative path', () => {

@@ -162,6 +162,8 @@ describe('no merge-request run reaches a role that can write IAM', () => {
     // Then the plan role of each account stack is reachable (the check sees TFC plans), and it writes nothing
     expect(reachable.filter((r) => r.endsWith('/tfc-iam-plan'))).toHaveLength(8);
     expect(reachable.some((r) => r.endsWith('/tfc-iam-apply'))).toBe(false);
+    // And the drift job's role (main branch of the IAM repository only) is not reachable from a merge request
+    expect(reachable.some((r) => r.endsWith('/gitlab-drift-reader'))).toBe(false);
     expect(writers).toEqual([]);
   });
 

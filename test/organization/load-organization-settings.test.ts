@@ -89,7 +89,7 @@ describe('the example organization (accounts/)', () => {
   const settings = org.organization;
 
   it('ships the security SCPs, each under MAX_SCP_CHARS and attached to OUs or the root only', () => {
-    expect(settings?.scps.map((s) => s.name)).toEqual(['deny-audit-tampering', 'deny-iam-user-credentials', 'protect-iam-platform', 'restrict-break-glass-assume']);
+    expect(settings?.scps.map((s) => s.name)).toEqual(['deny-audit-tampering', 'deny-iam-user-credentials', 'protect-drift-detection', 'protect-iam-platform', 'restrict-break-glass-assume']);
     for (const scp of settings?.scps ?? []) {
       expect(JSON.stringify(scp.document).length).toBeLessThanOrEqual(5120);
       expect(scp.targets.every((t) => t.kind !== 'account')).toBe(true);
