@@ -9,7 +9,7 @@
  * OU template replaces an org template of the same name); an account drops templates with
  * `disableTemplates`; a role file with a template's name replaces the template's role in that account.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ERROR_CODES, IamPlatformError, formatProblem, type Problem } from '../core/errors';
 import type {
@@ -25,7 +25,7 @@ import type {
 } from '../core/model';
 import { validatePolicyDocument, type PolicyDocumentJson } from '../core/policy';
 import { findClosestMatch } from './closest-match';
-import { createSourceRef, readConfigFile, type ConfigFile } from './config-file';
+import { createSourceRef, isInside, readConfigFile, type ConfigFile } from './config-file';
 import { scanConfigTree, toRepoPath, type AccountFolder } from './config-tree';
 import { substitutePlaceholders, type PlaceholderValues } from './placeholders';
 import { resolveRole, type RoleContext, type RoleInput } from './resolve-role';
@@ -128,7 +128,7 @@ class OrganizationLoader {
   }
 
   private read<T>(absPath: string, schema: z.ZodType<T>): Checked<T> {
-    const file = readConfigFile(absPath, toRepoPath(this.rootDir, absPath));
+    const file = readConfigFile(absPath, toRepoPath(this.rootDir, absPath), this.rootDir);
     if (file.syntaxProblems.length > 0) {
       this.problems.push(...file.syntaxProblems);
       return { file };
@@ -646,6 +646,12 @@ export function loadOrganization(rootDir: string, options: LoadOrganizationOptio
     throw new IamPlatformError(
       ERROR_CODES.CONFIG_NOT_FOUND,
       `no accounts folder at ${toRepoPath(root, accountsDir) || accountsDir}: run iamctl from the repository root, or create accounts/org.yaml (see the README, "Layout")`,
+    );
+  }
+  if (!isInside(realpathSync(root), realpathSync(accountsDir))) {
+    throw new IamPlatformError(
+      ERROR_CODES.INVALID_CONFIG,
+      `${toRepoPath(root, accountsDir)} leaves the repository (a symbolic link to another place): config is read only inside the repository; replace the link with the folder itself`,
     );
   }
   return new OrganizationLoader(root, accountsDir).load();
