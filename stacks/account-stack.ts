@@ -96,7 +96,7 @@ export class AccountStack extends PlatformStack {
     super(scope, account.stackName);
     this.account = account;
     this.defaultTags = accountDefaultTags(account);
-    addAccountProvider(this, { accountId: account.id, roleArn: account.deployRoleArn, region: account.regions[0] ?? props.defaultRegion ?? 'us-east-1', defaultTags: this.defaultTags });
+    addAccountProvider(this, { accountId: account.id, roleArn: account.dynamicCredentials ? undefined : account.deployRoleArn, region: account.regions[0] ?? props.defaultRegion ?? 'us-east-1', defaultTags: this.defaultTags });
     addStackBackend(this, account.backend, account.name);
     const ids = new IdAllocator();
 
@@ -175,7 +175,7 @@ export class AccountStack extends PlatformStack {
     const provider =
       primary === IAM_EVENTS_REGION
         ? undefined
-        : addAccountProvider(this, { accountId: account.id, roleArn: account.deployRoleArn, region: IAM_EVENTS_REGION, defaultTags: this.defaultTags, alias: 'iam-events' });
+        : addAccountProvider(this, { accountId: account.id, roleArn: account.dynamicCredentials ? undefined : account.deployRoleArn, region: IAM_EVENTS_REGION, defaultTags: this.defaultTags, alias: 'iam-events' });
     new DriftDetection(this, 'drift-detection', {
       metadata: desiredStackMetadata(account),
       region: IAM_EVENTS_REGION,

@@ -15,8 +15,8 @@ export const PROVIDER_SESSION_NAME = 'iam-platform';
 export interface AccountProviderOptions {
   /** Account id the provider may act in. */
   readonly accountId: string;
-  /** Role the provider assumes. */
-  readonly roleArn: string;
+  /** Role the provider assumes. @default - none: the run's own credentials (Terraform Cloud dynamic credentials) */
+  readonly roleArn?: string;
   /** Region. */
   readonly region: string;
   /** Default tags of every resource. */
@@ -33,7 +33,7 @@ export function addAccountProvider(stack: TerraformStack, options: AccountProvid
     alias: options.alias,
     region: options.region,
     allowedAccountIds: [options.accountId],
-    assumeRole: [{ roleArn: options.roleArn, sessionName: PROVIDER_SESSION_NAME }],
+    ...(options.roleArn !== undefined ? { assumeRole: [{ roleArn: options.roleArn, sessionName: PROVIDER_SESSION_NAME }] } : {}),
     defaultTags: [{ tags: { ...options.defaultTags } }],
   });
 }

@@ -14,9 +14,10 @@
  * Files that do not end in .yaml (READMEs, notes) and dot-files are ignored; a `.yml` file, a
  * stray YAML file or an unexpected folder is a problem, never a silent skip.
  */
-import { readdirSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Problem } from '../core/errors';
+import { isInside } from './config-file';
 
 /** The folder of one account. */
 export interface AccountFolder {
@@ -59,10 +60,40 @@ export function toRepoPath(rootDir: string, absPath: string): string {
   return sep === '/' ? inside : inside.split(sep).join('/');
 }
 
-function listEntries(dir: string): Dirent[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.'))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/** A folder entry, symbolic links resolved: a link inside the repository is what it points to. */
+interface Entry {
+  readonly name: string;
+  isDirectory(): boolean;
+}
+
+/**
+ * Entries of a folder, sorted, dot-files left out. A symbolic link is followed when its target is inside
+ * the repository and reported (never followed, its target never shown) when it leaves it or is broken.
+ */
+function listEntries(dir: string, realRoot: string, onProblem: (abs: string, message: string) => void): Entry[] {
+  const out: Entry[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name.startsWith('.')) continue;
+    if (!e.isSymbolicLink()) {
+      out.push(e);
+      continue;
+    }
+    const abs = join(dir, e.name);
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      onProblem(abs, 'broken symbolic link: its target does not exist; remove the link or restore the target');
+      continue;
+    }
+    if (!isInside(realRoot, real)) {
+      onProblem(abs, 'symbolic link to a place outside the repository: config is read only inside the repository; replace the link with the files themselves');
+      continue;
+    }
+    const directory = statSync(real).isDirectory();
+    out.push({ name: e.name, isDirectory: () => directory });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function isYamlLike(name: string): boolean {
@@ -75,11 +106,13 @@ export function scanConfigTree(rootDir: string, accountsDir: string, problems: P
   const unexpected = (abs: string, message: string): void => {
     problems.push({ file: repo(abs), path: '$', message });
   };
+  const realRoot = realpathSync(rootDir);
+  const listFolder = (dir: string): Entry[] => listEntries(dir, realRoot, unexpected);
 
   /** YAML files of a roles/ or policies/ folder. */
   const listDefinitionFiles = (dir: string, what: string): string[] => {
     const files: string[] = [];
-    for (const entry of listEntries(dir)) {
+    for (const entry of listFolder(dir)) {
       const abs = join(dir, entry.name);
       if (entry.isDirectory()) unexpected(abs, `unexpected folder in ${what}/: put one ${what === 'roles' ? 'role' : 'policy'} per .yaml file directly in ${what}/`);
       else if (entry.name.endsWith('.yaml')) files.push(abs);
@@ -92,7 +125,7 @@ export function scanConfigTree(rootDir: string, accountsDir: string, problems: P
   let libraryFiles: string[] = [];
   let scpFiles: string[] = [];
   const ous: OuFolder[] = [];
-  for (const entry of listEntries(accountsDir)) {
+  for (const entry of listFolder(accountsDir)) {
     const abs = join(accountsDir, entry.name);
     if (!entry.isDirectory()) {
       if (entry.name === 'org.yaml') orgFile = abs;
@@ -109,7 +142,7 @@ export function scanConfigTree(rootDir: string, accountsDir: string, problems: P
     }
     let ouFile: string | undefined;
     const accounts: AccountFolder[] = [];
-    for (const ouEntry of listEntries(abs)) {
+    for (const ouEntry of listFolder(abs)) {
       const ouAbs = join(abs, ouEntry.name);
       if (!ouEntry.isDirectory()) {
         if (ouEntry.name === 'ou.yaml') ouFile = ouAbs;
@@ -119,7 +152,7 @@ export function scanConfigTree(rootDir: string, accountsDir: string, problems: P
       let accountFile: string | undefined;
       let roleFiles: string[] = [];
       let policyFiles: string[] = [];
-      for (const accountEntry of listEntries(ouAbs)) {
+      for (const accountEntry of listFolder(ouAbs)) {
         const accountAbs = join(ouAbs, accountEntry.name);
         if (accountEntry.isDirectory()) {
           if (accountEntry.name === 'roles') roleFiles = listDefinitionFiles(accountAbs, 'roles');

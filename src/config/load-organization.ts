@@ -9,7 +9,7 @@
  * OU template replaces an org template of the same name); an account drops templates with
  * `disableTemplates`; a role file with a template's name replaces the template's role in that account.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ERROR_CODES, IamPlatformError, formatProblem, type Problem } from '../core/errors';
 import type {
@@ -25,7 +25,7 @@ import type {
 } from '../core/model';
 import { validatePolicyDocument, type PolicyDocumentJson } from '../core/policy';
 import { findClosestMatch } from './closest-match';
-import { createSourceRef, readConfigFile, type ConfigFile } from './config-file';
+import { createSourceRef, isInside, readConfigFile, type ConfigFile } from './config-file';
 import { scanConfigTree, toRepoPath, type AccountFolder } from './config-tree';
 import { substitutePlaceholders, type PlaceholderValues } from './placeholders';
 import { resolveRole, type RoleContext, type RoleInput } from './resolve-role';
@@ -128,7 +128,7 @@ class OrganizationLoader {
   }
 
   private read<T>(absPath: string, schema: z.ZodType<T>): Checked<T> {
-    const file = readConfigFile(absPath, toRepoPath(this.rootDir, absPath));
+    const file = readConfigFile(absPath, toRepoPath(this.rootDir, absPath), this.rootDir);
     if (file.syntaxProblems.length > 0) {
       this.problems.push(...file.syntaxProblems);
       return { file };
@@ -447,6 +447,8 @@ class OrganizationLoader {
       if (policy && !accountPolicies.has(name)) policies.push(this.resolvePolicy(policy, policyPath, substitute));
     }
 
+    const dynamicCredentials = backend.type === 'cloud' && backend.dynamicCredentials ? this.checkDynamicCredentials(org.file, backend, stackName, accountValue.id, roles) : undefined;
+
     if (this.problems.length > problemCount || !environment || !owner) return undefined;
     return {
       name: entry.name,
@@ -456,6 +458,7 @@ class OrganizationLoader {
       owner,
       regions,
       deployRoleArn,
+      ...(dynamicCredentials ? { dynamicCredentials } : {}),
       tags,
       requiredTags,
       stackName,
@@ -468,6 +471,65 @@ class OrganizationLoader {
       sources: [org.file.file, ...(ou ? [ou.file.file] : []), account.file.file],
       source: createSourceRef(account.file, '$'),
     };
+  }
+
+  /**
+   * The plan and apply roles of Terraform Cloud dynamic credentials, checked against what the account
+   * really creates: both exist, the plan role is trusted only for `run_phase:plan`, the apply role only
+   * for `run_phase:apply` of this account's own workspace (a plan runs a merge request's code).
+   */
+  private checkDynamicCredentials(
+    orgFile: ConfigFile,
+    backend: Extract<BackendConfig, { type: 'cloud' }>,
+    workspace: string,
+    accountId: string,
+    roles: readonly ResolvedRole[],
+  ): { planRoleArn: string; applyRoleArn: string } | undefined {
+    const roles_ = backend.dynamicCredentials;
+    if (!roles_) return undefined;
+    const byName = new Map(roles.map((r) => [r.name.toLowerCase(), r]));
+    const applySubject = `organization:${backend.organization}:project:${backend.project ?? '<project>'}:workspace:${workspace}:run_phase:apply`;
+    const [applyBefore, applyAfter] = applySubject.split('<project>');
+    const isApplySubject = (subject: string): boolean =>
+      backend.project !== undefined
+        ? subject === applySubject
+        : subject.startsWith(applyBefore) && subject.endsWith(applyAfter ?? '') && !/[*?:]/.test(subject.slice(applyBefore.length, subject.length - (applyAfter ?? '').length));
+    let ok = true;
+    const check = (key: 'planRole' | 'applyRole', phase: 'plan' | 'apply'): ResolvedRole | undefined => {
+      const path = `$.backend.terraformCloud.dynamicCredentials.${key}`;
+      const name = roles_[key];
+      const role = byName.get(name.toLowerCase());
+      if (!role) {
+        ok = false;
+        this.report(orgFile, path, `role "${name}" is not created in account ${workspace.slice(backend.workspacePrefix.length)}: add it (a role template in org.yaml) or name an existing role`);
+        return undefined;
+      }
+      if (role.trust.accounts.length > 0 || role.trust.services.length > 0 || role.trust.saml.length > 0 || role.trust.oidc.some((o) => o.provider !== 'terraform-cloud')) {
+        ok = false;
+        this.report(orgFile, path, `role "${name}" is trusted by more than Terraform Cloud: the ${phase} role of dynamic credentials trusts only the terraform-cloud OIDC provider`);
+      }
+      for (const trust of role.trust.oidc.filter((o) => o.provider === 'terraform-cloud')) {
+        for (const subject of trust.subjects) {
+          const wrong = phase === 'plan' ? !subject.startsWith(`organization:${backend.organization}:project:`) || !subject.endsWith(':run_phase:plan') : !isApplySubject(subject);
+          if (wrong) {
+            ok = false;
+            this.report(
+              orgFile,
+              path,
+              phase === 'plan'
+                ? `role "${name}" trusts subject "${subject}": the plan role is trusted only for run_phase:plan of organization ${backend.organization} (a plan runs a merge request's code); write organization:${backend.organization}:project:<project>:workspace:<workspace>:run_phase:plan`
+                : `role "${name}" trusts subject "${subject}": the apply role is trusted only for "${applySubject}" (run_phase:apply of this account's workspace)`,
+            );
+          }
+        }
+      }
+      return role;
+    };
+    const plan = check('planRole', 'plan');
+    const apply = check('applyRole', 'apply');
+    if (!ok || !plan || !apply) return undefined;
+    const arn = (role: ResolvedRole): string => `arn:aws:iam::${accountId}:role${role.path}${role.name}`;
+    return { planRoleArn: arn(plan), applyRoleArn: arn(apply) };
   }
 
   private matchesSelector(template: RoleTemplateConfig, entry: AccountEntry, environment: Environment): boolean {
@@ -490,6 +552,7 @@ class OrganizationLoader {
         hostname: cloud.hostname ?? DEFAULT_TFC_HOSTNAME,
         ...(cloud.project !== undefined ? { project: cloud.project } : {}),
         workspacePrefix: cloud.workspacePrefix ?? DEFAULT_STACK_PREFIX,
+        ...(cloud.dynamicCredentials ? { dynamicCredentials: { planRole: cloud.dynamicCredentials.planRole, applyRole: cloud.dynamicCredentials.applyRole } } : {}),
       };
     }
     if (s3) {
@@ -583,6 +646,12 @@ export function loadOrganization(rootDir: string, options: LoadOrganizationOptio
     throw new IamPlatformError(
       ERROR_CODES.CONFIG_NOT_FOUND,
       `no accounts folder at ${toRepoPath(root, accountsDir) || accountsDir}: run iamctl from the repository root, or create accounts/org.yaml (see the README, "Layout")`,
+    );
+  }
+  if (!isInside(realpathSync(root), realpathSync(accountsDir))) {
+    throw new IamPlatformError(
+      ERROR_CODES.INVALID_CONFIG,
+      `${toRepoPath(root, accountsDir)} leaves the repository (a symbolic link to another place): config is read only inside the repository; replace the link with the folder itself`,
     );
   }
   return new OrganizationLoader(root, accountsDir).load();

@@ -32,8 +32,9 @@ interface WalkState {
 
 function replaceInString(text: string, values: PlaceholderValues, state: WalkState): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => {
-    const replacement = values[name];
-    if (replacement === undefined) {
+    // Own properties only: `{{constructor}}` or `{{__proto__}}` must not reach Object.prototype.
+    const replacement = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
+    if (typeof replacement !== 'string') {
       state.onUnknown(formatPath(state.segments, state.base), name);
       return whole;
     }

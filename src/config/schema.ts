@@ -24,6 +24,11 @@ export const MIN_EXTERNAL_ID_CHARS = 2;
 /** sts:ExternalId length (STS AssumeRole). @see https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html */
 export const MAX_EXTERNAL_ID_CHARS = 1224;
 
+/** Role description length (CreateRole). @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
+export const MAX_ROLE_DESCRIPTION_CHARS = 1000;
+/** Managed policy description length (CreatePolicy). @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html */
+export const MAX_POLICY_DESCRIPTION_CHARS = 1000;
+
 /** Environments an account can be in. */
 export const ENVIRONMENTS = ['nonprod', 'staging', 'prod'] as const;
 /** Role kinds. */
@@ -55,6 +60,10 @@ const policyNameSchema = z
   .string()
   .regex(IAM_NAME_PATTERN, { error: 'expected an IAM policy name: letters, digits and + = , . @ _ - only' })
   .max(MAX_POLICY_NAME_CHARS, { error: `an IAM policy name has at most ${MAX_POLICY_NAME_CHARS} characters (MAX_POLICY_NAME_CHARS)` });
+
+const policyDescriptionSchema = z
+  .string()
+  .max(MAX_POLICY_DESCRIPTION_CHARS, { error: `a policy description has at most ${MAX_POLICY_DESCRIPTION_CHARS} characters (MAX_POLICY_DESCRIPTION_CHARS, IAM CreatePolicy): shorten it` });
 
 const iamPathSchema = z
   .string()
@@ -179,7 +188,11 @@ const inlinePoliciesSchema = z
   .describe('Inline policies: name → document, or a list of { name, document }.');
 
 const roleSpecShape = {
-  description: z.string().optional().describe('What the role is for. @default ""'),
+  description: z
+    .string()
+    .max(MAX_ROLE_DESCRIPTION_CHARS, { error: `a role description has at most ${MAX_ROLE_DESCRIPTION_CHARS} characters (MAX_ROLE_DESCRIPTION_CHARS, IAM CreateRole): shorten it` })
+    .optional()
+    .describe('What the role is for. @default ""'),
   owner: textSchema.describe('Team or person accountable for the role. Required.'),
   kind: z.enum(ROLE_KINDS).optional().describe('standard, break-glass, pipeline, service or audit. @default standard'),
   path: iamPathSchema.optional(),
@@ -234,7 +247,7 @@ const roleTemplateSchema = z.strictObject({
 export const policyFileSchema = z
   .strictObject({
     name: policyNameSchema.optional().describe('Policy name. @default the file name without .yaml'),
-    description: z.string().optional().describe('What the policy allows. @default none'),
+    description: policyDescriptionSchema.optional().describe('What the policy allows. @default none'),
     path: iamPathSchema.optional(),
     document: policyDocumentSchema,
     tags: tagsSchema.optional(),
@@ -244,7 +257,7 @@ export const policyFileSchema = z
 
 const inlineBoundarySchema = z.strictObject({
   name: policyNameSchema.describe('Managed policy name of the boundary.'),
-  description: z.string().optional(),
+  description: policyDescriptionSchema.optional(),
   path: iamPathSchema.optional(),
   document: policyDocumentSchema,
   lint: lintSchema.optional(),
@@ -359,6 +372,13 @@ export const orgFileSchema = z
             hostname: z.string().min(1).optional().describe('@default app.terraform.io'),
             project: z.string().min(1).optional().describe('@default the organization default project'),
             workspacePrefix: z.string().optional().describe('Workspace is <prefix><account>. @default iam-'),
+            dynamicCredentials: z
+              .strictObject({
+                planRole: roleNameSchema.describe('Read-only role of every account, trusted only for run_phase:plan (TFC_AWS_PLAN_ROLE_ARN).'),
+                applyRole: roleNameSchema.describe('Deployer role of every account, trusted only for run_phase:apply of its workspace (TFC_AWS_APPLY_ROLE_ARN).'),
+              })
+              .optional()
+              .describe('Terraform Cloud dynamic credentials, one role per run phase. @default - none: the provider assumes deployRole'),
           })
           .optional(),
         s3: z

@@ -30,6 +30,14 @@ describe('loader problems for broken configuration', () => {
         'duplicate-role-name',
         'bad-account-id',
         'bad-environment',
+        'symlink-outside-repository',
+        'symlinked-roles-folder',
+        'placeholder-prototype',
+        'yaml-alias-bomb',
+        'yaml-multi-document',
+        'yaml-recursive-alias',
+        'iam-size-limits',
+        'dynamic-credentials-plan-can-apply',
       ]),
     );
   });
@@ -50,5 +58,8 @@ describe('loader problems for broken configuration', () => {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     expect(platformError.message).toBe([`invalid configuration in accounts/ (${count}):`, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n'));
     expect(platformError.message).not.toMatch(/\bat .*\.ts:\d+/);
+    // Nothing of a file outside the repository (test/fixtures/config/outside-repository) reaches the message.
+    expect(platformError.message).not.toContain('s3cr3t');
+    expect(platformError.message).not.toContain('outside-repository');
   });
 });

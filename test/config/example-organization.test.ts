@@ -39,7 +39,7 @@ describe('the example organization in accounts/', () => {
     const definitions = new Set(org.accounts.flatMap((a) => a.roles.map((r) => r.template ?? r.source.file)));
     expect(definitions.size).toBeGreaterThanOrEqual(24);
     for (const a of org.accounts) {
-      expect(a.roles.map((r) => r.name)).toEqual(expect.arrayContaining(['auditor', 'break-glass', 'security-scanner', 'tfc-iam-run']));
+      expect(a.roles.map((r) => r.name)).toEqual(expect.arrayContaining(['auditor', 'break-glass', 'security-scanner', 'tfc-iam-plan', 'tfc-iam-apply']));
     }
   });
 
@@ -52,7 +52,7 @@ describe('the example organization in accounts/', () => {
       }
     }
     const optOuts = new Set(org.accounts.flatMap((a) => a.roles.filter((r) => r.boundary.kind === 'none').map((r) => r.name)));
-    expect([...optOuts].sort()).toEqual(['break-glass', 'tfc-iam-run']);
+    expect([...optOuts].sort()).toEqual(['break-glass', 'tfc-iam-apply']);
   });
 
   it('requires MFA on every human trust and an external id on every third-party trust', () => {
@@ -89,9 +89,19 @@ describe('the example organization in accounts/', () => {
     const appProd = org.accounts.find((a) => a.name === 'app-prod');
     const deploy = appProd?.roles.find((r) => r.name === 'gitlab-deploy');
     expect(deploy?.trust.oidc).toMatchObject([{ provider: 'gitlab', url: 'https://gitlab.com', audiences: ['https://gitlab.com'], subjects: ['project_path:acme/apps/shop:ref_type:tag:ref:v*'] }]);
-    const run = appProd?.roles.find((r) => r.name === 'tfc-iam-run');
-    expect(run?.trust.oidc).toMatchObject([{ provider: 'terraform-cloud', audiences: ['aws.workload.identity'], subjects: ['organization:acme:project:iam:workspace:iam-app-prod:run_phase:*'] }]);
+    // Plan can never apply: one role per Terraform Cloud run phase, each trusted for its phase only.
+    const plan = appProd?.roles.find((r) => r.name === 'tfc-iam-plan');
+    expect(plan?.trust.oidc).toMatchObject([{ provider: 'terraform-cloud', audiences: ['aws.workload.identity'], subjects: ['organization:acme:project:iam:workspace:iam-app-prod:run_phase:plan'] }]);
+    expect(plan?.managedPolicies.map((p) => p.name)).toEqual(['iam-platform-reader']);
+    const apply = appProd?.roles.find((r) => r.name === 'tfc-iam-apply');
+    expect(apply?.trust.oidc).toMatchObject([{ provider: 'terraform-cloud', audiences: ['aws.workload.identity'], subjects: ['organization:acme:project:iam:workspace:iam-app-prod:run_phase:apply'] }]);
     expect(org.accounts.find((a) => a.name === 'data-prod')?.roles.map((r) => r.name)).not.toContain('gitlab-deploy');
+    // The scheduled drift job's role: in every account, trusted only for the IAM repository's main branch, read-only
+    for (const a of org.accounts) {
+      const drift = a.roles.find((r) => r.name === 'gitlab-drift-reader');
+      expect(drift?.trust).toMatchObject({ accounts: [], services: [], saml: [], oidc: [{ provider: 'gitlab', subjects: ['project_path:acme/platform/iam:ref_type:branch:ref:main'] }] });
+      expect(drift?.managedPolicies.map((p) => p.name)).toEqual(['iam-platform-reader']);
+    }
   });
 
   it('passes the emitted JSON Schemas, and every file names its schema with a correct relative path', () => {

@@ -90,7 +90,7 @@ describe('the example organization (accounts/)', () => {
   const settings = org.organization;
 
   it('ships the security SCPs, each under MAX_SCP_CHARS and attached to OUs or the root only', () => {
-    expect(settings?.scps.map((s) => s.name)).toEqual(['deny-audit-tampering', 'deny-iam-user-credentials', 'protect-iam-platform', 'restrict-break-glass-assume']);
+    expect(settings?.scps.map((s) => s.name)).toEqual(['deny-audit-tampering', 'deny-iam-user-credentials', 'protect-drift-detection', 'protect-iam-platform', 'restrict-break-glass-assume']);
     for (const scp of settings?.scps ?? []) {
       expect(JSON.stringify(scp.document).length).toBeLessThanOrEqual(5120);
       expect(scp.targets.every((t) => t.kind !== 'account')).toBe(true);
@@ -107,7 +107,7 @@ describe('the example organization (accounts/)', () => {
 
   it('exempts the pipeline and break-glass roles from the IAM-write deny, and limits break-glass to the management account', () => {
     const byName = new Map((settings?.scps ?? []).map((s) => [s.name, JSON.stringify(s.document)]));
-    expect(byName.get('protect-iam-platform')).toContain('"ArnNotLike":{"aws:PrincipalARN":["arn:aws:iam::*:role/iam-platform-deploy","arn:aws:iam::*:role/tfc-iam-run","arn:aws:iam::*:role/gitlab-deploy","arn:aws:iam::*:role/break-glass","arn:aws:iam::*:role/iam-platform-drift-handler"]}');
+    expect(byName.get('protect-iam-platform')).toContain('"ArnNotLike":{"aws:PrincipalARN":["arn:aws:iam::*:role/iam-platform-deploy","arn:aws:iam::*:role/tfc-iam-apply","arn:aws:iam::*:role/break-glass","arn:aws:iam::*:role/iam-platform-drift-handler"]}');
     expect(byName.get('restrict-break-glass-assume')).toContain(`"StringNotEquals":{"aws:PrincipalAccount":"${settings?.managementAccountId}"}`);
   });
 });

@@ -36,14 +36,15 @@ describe('OrganizationStack', () => {
       expect.objectContaining({ region: 'eu-west-1', allowed_account_ids: ['210987654321'], assume_role: [{ role_arn: 'arn:aws:iam::210987654321:role/iam-platform-deploy', session_name: 'iam-platform' }] }),
     ]);
     expect(synth.terraform.backend).toEqual({ local: { path: 'terraform.iam-organization.tfstate' } });
-    // And every SCP is attached where accounts/scps/ says: the root once, three OUs for the other three
+    // And every SCP is attached where accounts/scps/ says: two to the root, three OUs for the other three
     expect(Object.values(synth.resource.aws_organizations_policy).map((p) => p.name)).toEqual([
       'deny-audit-tampering',
       'deny-iam-user-credentials',
+      'protect-drift-detection',
       'protect-iam-platform',
       'restrict-break-glass-assume',
     ]);
-    expect(Object.keys(synth.resource.aws_organizations_policy_attachment)).toHaveLength(1 + 3 * 3);
+    expect(Object.keys(synth.resource.aws_organizations_policy_attachment)).toHaveLength(2 + 3 * 3);
     // And the trail writes to the log-archive bucket with the log-archive key, by literal names
     expect(json).toHaveResourceWithProperties(Cloudtrail, {
       name: 'organization-trail',

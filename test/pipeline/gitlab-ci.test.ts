@@ -37,11 +37,21 @@ interface ListedJob {
   readonly needs?: readonly { readonly job: string }[];
 }
 
+/**
+ * The jobs gitlab-ci-local lists, with predefined variables set so the result never depends on the
+ * checkout's branch (a main-branch pipeline unless told otherwise).
+ */
+function listJobs(variables: Readonly<Record<string, string>> = {}): ListedJob[] {
+  const vars = { CI_COMMIT_BRANCH: 'main', CI_DEFAULT_BRANCH: 'main', ...variables };
+  const args = ['--list-json', '--ignore-predefined-vars', Object.keys(vars).join(','), ...Object.entries(vars).flatMap(([k, v]) => ['--variable', `${k}=${v}`])];
+  const result = run(args, makeMainBranchRepo());
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as ListedJob[];
+}
+
 describe('.gitlab-ci.yml', () => {
   it('passes GitLab schema validation and orders the stages lint → synth → scan → plan → approval → nonprod → staging → prod', () => {
-    const result = run(['--list-json'], makeMainBranchRepo());
-    expect(result.status).toBe(0);
-    const jobs = JSON.parse(result.stdout) as ListedJob[];
+    const jobs = listJobs();
     const stageOf = new Map(jobs.map((j) => [j.name, j.stage]));
     expect([...stageOf.entries()].filter(([name]) => name !== 'drift' && name !== 'test:unit')).toEqual([
       ['validate:config', 'validate'],
@@ -85,5 +95,111 @@ describe('.gitlab-ci.yml', () => {
     const result = run(['--list'], dir);
     expect(result.out).toContain('Invalid .gitlab-ci.yml configuration!');
     expect(result.status).not.toBe(0);
+  });
+});
+
+/** The jobs of `gitlab-ci-local --preview` (the pipeline after extends and defaults). */
+function previewJobs(): Record<string, { script?: string[]; variables?: Record<string, string>; id_tokens?: Record<string, { aud: string }>; rules?: { if?: string }[] }> {
+  const result = run(['--preview'], root);
+  expect(result.status).toBe(0);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require('js-yaml') as typeof import('js-yaml');
+  return yaml.load(result.stdout.slice(result.stdout.indexOf('---') >= 0 ? result.stdout.indexOf('---') : 0)) as ReturnType<typeof previewJobs>;
+}
+
+/** A fake iamctl that logs its arguments and the credentials it was given, one JSON line per call. */
+function writeFakeIamctl(dir: string): { readonly command: string; readonly log: string } {
+  const log = join(dir, 'calls.jsonl');
+  const script = join(dir, 'fake-iamctl.js');
+  writeFileSync(
+    script,
+    `const fs = require('fs');
+const args = process.argv.slice(2);
+const tokenFile = process.env.AWS_WEB_IDENTITY_TOKEN_FILE;
+fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args, roleArn: process.env.AWS_ROLE_ARN, token: tokenFile ? fs.readFileSync(tokenFile, 'utf8') : undefined, accessKey: process.env.AWS_ACCESS_KEY_ID, profile: process.env.AWS_PROFILE, tfcToken: process.env.TF_TOKEN_app_terraform_io }) + '\\n');
+if (args[0] === 'stacks') console.log(JSON.stringify({ stacks: [{ account: 'app-dev', accountId: '510987654321' }, { account: 'security', accountId: '310987654321' }] }));
+if (args[0] === 'drift' && args[2] === 'security') process.exit(1);
+`,
+  );
+  return { command: `node ${script}`, log };
+}
+
+function readCalls(log: string): { args: string[]; roleArn?: string; token?: string; accessKey?: string; profile?: string; tfcToken?: string }[] {
+  return readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ReturnType<typeof readCalls>[number]);
+}
+
+describe('scheduled drift job (issue 10, finding 9)', () => {
+  it('mints a GitLab ID token, names the read-only drift role, and runs only on schedules of the default branch', () => {
+    const drift = previewJobs().drift;
+    expect(drift.id_tokens).toEqual({ AWS_ID_TOKEN: { aud: 'https://gitlab.com' } });
+    expect(drift.variables?.DRIFT_ROLE_NAME).toBe('gitlab-drift-reader');
+    expect(drift.script).toEqual(['bash scripts/ci/drift-all.sh']);
+    expect(drift.rules?.[0]?.if).toContain('$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
+  });
+
+  it('assumes the drift role of each account with the OIDC token, never the runner credentials', () => {
+    // Given a fake iamctl, an ID token, and runner credentials that must not be used
+    const dir = mkdtempSync(join(tmpdir(), 'drift-job-'));
+    const fake = writeFakeIamctl(dir);
+    const env = { ...process.env, IAMCTL: fake.command, AWS_ID_TOKEN: 'eyJ.job-token.sig', DRIFT_ROLE_NAME: 'gitlab-drift-reader', AWS_ACCESS_KEY_ID: 'AKIARUNNERKEY', AWS_PROFILE: 'runner' };
+    // When the drift job's script runs
+    const result = spawnSync('bash', [join(root, 'scripts/ci/drift-all.sh')], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    // Then each account's drift ran with its own role ARN and the job's token, without the runner's keys
+    const drifts = readCalls(fake.log).filter((c) => c.args[0] === 'drift');
+    expect(drifts).toEqual([
+      { args: ['drift', '--account', 'app-dev', '--format', 'markdown'], roleArn: 'arn:aws:iam::510987654321:role/gitlab-drift-reader', token: 'eyJ.job-token.sig' },
+      { args: ['drift', '--account', 'security', '--format', 'markdown'], roleArn: 'arn:aws:iam::310987654321:role/gitlab-drift-reader', token: 'eyJ.job-token.sig' },
+    ]);
+    // And the job's exit code is the worst account's (security drifted: 1)
+    expect(result.stdout).toBe('app-dev: exit 0\nsecurity: exit 1\n');
+    expect(result.status).toBe(1);
+  });
+
+  it('refuses to run without the OIDC token (exit 2) instead of using the runner credentials', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drift-job-'));
+    const fake = writeFakeIamctl(dir);
+    const env: NodeJS.ProcessEnv = { ...process.env, IAMCTL: fake.command, AWS_ACCESS_KEY_ID: 'AKIARUNNERKEY' };
+    delete env.AWS_ID_TOKEN;
+    const result = spawnSync('bash', [join(root, 'scripts/ci/drift-all.sh')], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      "error: AWS_ID_TOKEN is empty: the drift job needs its GitLab OIDC token (id_tokens: AWS_ID_TOKEN in .gitlab-ci.yml); refusing to fall back to the runner's credentials\n",
+    );
+  });
+});
+
+describe('merge request plans (issue 10, finding 3)', () => {
+  function runPlanScript(env: Record<string, string>): { status: number; stderr: string; calls: ReturnType<typeof readCalls> } {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-job-'));
+    const fake = writeFakeIamctl(dir);
+    const script = (previewJobs().plan.script ?? []).join('\n');
+    const result = spawnSync('bash', ['--norc', '--noprofile', '-c', script], { cwd: dir, env: { PATH: process.env.PATH ?? '', IAMCTL: fake.command, ...env }, encoding: 'utf8', timeout: 60_000 });
+    let calls: ReturnType<typeof readCalls> = [];
+    try {
+      calls = readCalls(fake.log);
+    } catch {
+      calls = [];
+    }
+    return { status: result.status ?? -1, stderr: result.stderr, calls };
+  }
+
+  it('plans speculatively with the plan-only token, never the apply token', () => {
+    const { status, calls } = runPlanScript({ CI_PIPELINE_SOURCE: 'merge_request_event', TFC_PLAN_TOKEN: 'plan-only-token', TF_TOKEN_app_terraform_io: 'apply-token' });
+    expect(status).toBe(0);
+    expect(calls.map((c) => ({ args: c.args, tfcToken: c.tfcToken }))).toEqual([{ args: ['tfc', 'plan', '--speculative'], tfcToken: 'plan-only-token' }]);
+  });
+
+  it('refuses a merge request plan without the plan-only token (exit 2)', () => {
+    const { status, stderr, calls } = runPlanScript({ CI_PIPELINE_SOURCE: 'merge_request_event', TF_TOKEN_app_terraform_io: 'apply-token' });
+    expect(status).toBe(2);
+    expect(stderr).toBe('error: TFC_PLAN_TOKEN is empty: merge request plans use the plan-only team token, never the apply token\n');
+    expect(calls).toEqual([]);
+  });
+
+  it('has no deploy job in a merge request pipeline', () => {
+    const all = listJobs({ CI_PIPELINE_SOURCE: 'merge_request_event', CI_COMMIT_BRANCH: 'feature', CI_MERGE_REQUEST_IID: '7' });
+    const jobs = all.filter((j) => j.when !== 'never').map((j) => j.name);
+    expect(jobs).toContain('plan');
+    expect(jobs.filter((j) => j.startsWith('deploy:') || j === 'security-approval')).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type { LintSuppression, ResolvedAccount, ResolvedOrganization, ResolvedRo
 import { MAX_MANAGED_POLICIES_PER_ROLE, MAX_ROLE_INLINE_POLICIES_CHARS, measureJsonSize } from '../policy';
 import type { PolicyType } from '../policy';
 import { createFinding } from './finding';
+import { checkScpProtectedPrincipals, listProtectedPrincipals } from './checks/scp-checks';
 import { applySuppressions, lintPolicy } from './lint-policy';
 import type { LintFinding, OrganizationLintFinding } from './types';
 
@@ -116,8 +117,12 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
   }
   // Service control policies (accounts/scps/): linted once, under the management account that deploys them.
   const settings = org.organization;
+  const protectedPrincipals = listProtectedPrincipals(org);
   for (const scp of settings?.scps ?? []) {
-    const findings = lintPolicy(scp.document, { type: 'scp', catalog, suppressions: scp.lint, path: '$.document', organizationAccountIds: ids });
+    const findings = [
+      ...lintPolicy(scp.document, { type: 'scp', catalog, suppressions: scp.lint, path: '$.document', organizationAccountIds: ids }),
+      ...applySuppressions(checkScpProtectedPrincipals(scp, org, catalog, protectedPrincipals), { suppressions: scp.lint }),
+    ];
     out.push(...at(findings, scp.source.file, settings?.managementAccount ?? '', `service control policy "${scp.name}"`));
   }
   // Library policies and role templates are written once and resolved into every account that uses them:

@@ -6,7 +6,7 @@ import { checkConditions } from './checks/condition-checks';
 import { checkDuplicateSids, checkElementFormats, checkRedundantStatements, checkSize } from './checks/document-checks';
 import { checkPassRole, checkPrivilegeEscalation } from './checks/escalation-checks';
 import { checkResourceStar, checkResourceTypes } from './checks/resource-checks';
-import { checkScpLockout } from './checks/scp-checks';
+import { checkScpExemptionBreadth, checkScpLockout } from './checks/scp-checks';
 import { checkTrust } from './checks/trust-checks';
 import { createFinding } from './finding';
 import { RULES, type LintRuleId } from './rules';
@@ -68,7 +68,7 @@ export function lintPolicy(input: unknown, options: LintOptions): LintFinding[] 
   if (type !== 'trust') findings.push(...checkResourceTypes(ctx));
   if (type === 'identity') findings.push(...checkPrivilegeEscalation(ctx), ...checkPassRole(ctx));
   if (type === 'trust') findings.push(...checkTrust(ctx));
-  if (type === 'scp') findings.push(...checkScpLockout(ctx));
+  if (type === 'scp') findings.push(...checkScpLockout(ctx), ...checkScpExemptionBreadth(ctx));
 
   const seen = new Set<string>();
   const unique = findings

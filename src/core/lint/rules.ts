@@ -35,6 +35,7 @@ export const RULES = {
   'redundant-statement': rule('redundant-statement', 'warning', 'A statement repeats or is contained in another statement of the same policy.', ALL),
   'scp-principal-not-allowed': rule('scp-principal-not-allowed', 'error', 'An SCP statement has Principal or NotPrincipal, which SCPs do not support.', ['scp']),
   'scp-locks-out-pipeline': rule('scp-locks-out-pipeline', 'error', 'An SCP denies IAM role/policy changes without an aws:PrincipalArn exemption for the pipeline and break-glass roles.', ['scp']),
+  'scp-exemption-matches-everyone': rule('scp-exemption-matches-everyone', 'error', 'An SCP exemption on aws:PrincipalArn matches every role or principal (`arn:aws:iam::*:role/*`, `"*"`), so its Deny applies to nobody.', ['scp']),
 } as const satisfies Record<string, LintRule>;
 
 /** A rule id. */

@@ -30,6 +30,14 @@ export interface LintSuppression {
 }
 
 /** Terraform backend of the per-account stacks. */
+/** Role names of Terraform Cloud dynamic credentials: one read-only role per plan phase, the deployer per apply phase. */
+export interface TfcDynamicCredentialRoles {
+  /** Read-only role trusted only for `run_phase:plan` (speculative and gated plans). */
+  readonly planRole: string;
+  /** Deployer role trusted only for `run_phase:apply` of the account's own workspace. */
+  readonly applyRole: string;
+}
+
 export type BackendConfig =
   | { readonly type: 'local' }
   | {
@@ -42,6 +50,13 @@ export type BackendConfig =
       readonly project?: string;
       /** Workspace name prefix; the workspace is `<prefix><account name>`. @default 'iam-' */
       readonly workspacePrefix: string;
+      /**
+       * Dynamic provider credentials: role names, in every account, that the workspace's plan and apply
+       * phases assume (`TFC_AWS_PLAN_ROLE_ARN`, `TFC_AWS_APPLY_ROLE_ARN`). The account stacks' provider then
+       * uses the run's credentials and assumes no further role.
+       * @default - none: the provider assumes the account's deploy role
+       */
+      readonly dynamicCredentials?: TfcDynamicCredentialRoles;
     }
   | {
       readonly type: 's3';
@@ -200,6 +215,12 @@ export interface ResolvedAccount {
   readonly regions: readonly string[];
   /** ARN of the role Terraform assumes in the account. */
   readonly deployRoleArn: string;
+  /**
+   * Terraform Cloud dynamic credentials of the account's workspace, when the backend names them: the
+   * values of `TFC_AWS_PLAN_ROLE_ARN` and `TFC_AWS_APPLY_ROLE_ARN`.
+   * @default - none (the provider assumes deployRoleArn)
+   */
+  readonly dynamicCredentials?: { readonly planRoleArn: string; readonly applyRoleArn: string };
   /** Default tags of every resource in the account (org → OU → account merged). */
   readonly tags: Readonly<Record<string, string>>;
   /** Tags every taggable resource must carry. */

@@ -61,6 +61,24 @@ export interface TfcRequest {
   readonly body?: unknown;
 }
 
+/** Redirects one call may follow (same origin, or cross-origin without a body and without the token). */
+export const MAX_REDIRECTS = 5;
+/** Server text quoted in an error message, at most (characters). */
+export const MAX_QUOTED_SERVER_TEXT = 200;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const REDACTED = '[redacted]';
+
+/**
+ * Removes what could be a credential from server text before it goes into a message: the token itself,
+ * `Authorization: …` values and `Bearer …` tokens (a server or proxy that reflects request headers).
+ */
+export function redactSecrets(text: string, token: string): string {
+  let out = token.length >= 4 ? text.split(token).join(REDACTED) : text;
+  out = out.replace(/(authorization"?\s*[:=]\s*"?)(?:(bearer|basic|token)\s+)?[^\s",;}]+/gi, (_m, head: string, scheme?: string) => `${head}${scheme ? `${scheme} ` : ''}${REDACTED}`);
+  out = out.replace(/\b(bearer)\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`);
+  return out;
+}
+
 /** Hint appended to an error of the given HTTP status. */
 function hintFor(status: number, tokenSource: string): string {
   if (status === 401) return ` Check ${tokenSource}: it is missing, expired or revoked (create a team token in Terraform Cloud under Organization settings → API tokens).`;
@@ -137,7 +155,7 @@ export class TfcHttpClient {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new TfcApiError(`Terraform Cloud ${request.call} (${request.method} ${this.describe(url)}) returned a body that is not JSON: ${text.slice(0, 200)}`);
+      throw new TfcApiError(`Terraform Cloud ${request.call} (${request.method} ${this.describe(url)}) returned a body that is not JSON: ${redactSecrets(text, this.token).slice(0, MAX_QUOTED_SERVER_TEXT)}`);
     }
   }
 
@@ -162,14 +180,56 @@ export class TfcHttpClient {
     });
   }
 
+  /**
+   * One request, redirects followed by hand (`redirect: 'manual'`): same origin as asked; to another
+   * origin only without a body and without the Authorization header. A 307/308 that would re-send a
+   * body (POST, PATCH, PUT) to another origin is refused.
+   */
+  private async fetchFollowing(request: TfcRequest, url: string, init: RequestInit): Promise<Response> {
+    let current = url;
+    let currentInit: RequestInit = { ...init, redirect: 'manual' };
+    for (let hops = 0; ; hops += 1) {
+      const response = await this.fetchFn(current, currentInit);
+      const location = response.headers.get('location');
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
+      await response.text().catch(() => '');
+      if (hops >= MAX_REDIRECTS) {
+        throw new TfcApiError(`Terraform Cloud ${request.call} (${request.method} ${this.describe(url)}) was redirected more than ${MAX_REDIRECTS} times: check TFE_ADDRESS and the hostname`, response.status);
+      }
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        throw new TfcApiError(`Terraform Cloud ${request.call} (${request.method} ${this.describe(url)}) answered HTTP ${response.status} with an unreadable Location`, response.status);
+      }
+      const sameOrigin = next.origin === new URL(current).origin;
+      const keepsBody = response.status === 307 || response.status === 308;
+      const hasBody = currentInit.body !== undefined && currentInit.body !== null;
+      if (!sameOrigin && hasBody && keepsBody) {
+        throw new TfcApiError(
+          `Terraform Cloud ${request.call} (${request.method} ${this.describe(url)}) answered HTTP ${response.status} with a redirect to another origin (${next.origin}): refusing to re-send the request body there; check TFE_ADDRESS and the hostname`,
+          response.status,
+        );
+      }
+      const headers = new Headers(currentInit.headers);
+      if (!sameOrigin) headers.delete('authorization');
+      const toGet = !keepsBody && currentInit.method !== 'GET' && currentInit.method !== 'HEAD';
+      if (toGet) headers.delete('content-type');
+      currentInit = { ...currentInit, headers, ...(toGet ? { method: 'GET', body: undefined } : {}), ...(!sameOrigin && hasBody ? { method: 'GET', body: undefined } : {}) };
+      current = next.toString();
+    }
+  }
+
   /** Sends with 429 retries; returns the body text of a 2xx answer, throws REMOTE_API otherwise. */
   private async send(request: TfcRequest, url: string, init: RequestInit): Promise<string> {
     for (let attempt = 0; ; attempt += 1) {
       let response: Response;
       try {
-        response = await this.fetchFn(url, init);
+        response = await this.fetchFollowing(request, url, init);
       } catch (error) {
-        const reason = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+        if (error instanceof TfcApiError) throw error;
+        const raw = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+        const reason = redactSecrets(String(raw), this.token);
         throw new TfcApiError(
           `Terraform Cloud ${request.call} (${request.method} ${this.describe(url)}) could not connect: ${reason}. Check the hostname in backend.terraformCloud and the network.`,
           undefined,
@@ -183,7 +243,7 @@ export class TfcHttpClient {
         await this.sleep(wait);
         continue;
       }
-      const details = readErrorDetails(text);
+      const details = redactSecrets(readErrorDetails(text), this.token).slice(0, MAX_QUOTED_SERVER_TEXT);
       const retried = response.status === 429 ? ` after ${attempt} retr${attempt === 1 ? 'y' : 'ies'}` : '';
       throw new TfcApiError(
         `Terraform Cloud ${request.call} (${request.method} ${this.describe(url)}) failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${retried}${details ? `: ${details}` : ''}.${hintFor(response.status, this.tokenSource)}`,

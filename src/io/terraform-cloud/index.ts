@@ -1,4 +1,4 @@
-export { TfcHttpClient, TfcApiError, JSON_API_MEDIA_TYPE, readErrorDetails, parseRetryAfter } from './http-client';
+export { TfcHttpClient, TfcApiError, JSON_API_MEDIA_TYPE, MAX_REDIRECTS, readErrorDetails, parseRetryAfter, redactSecrets } from './http-client';
 export type { TfcHttpClientOptions, FetchFunction, SleepFunction, JsonApiDocument, JsonApiResource, TfcRequest } from './http-client';
 export { TfcApi } from './tfc-api';
 export type { TfcWorkspace, TfcConfigurationVersion, TfcRun, CreateRunOptions } from './tfc-api';
