@@ -1,8 +1,9 @@
 import type { ActionCatalog } from '../catalog';
 import { buildTrustPolicy } from '../iam';
 import type { LintSuppression, ResolvedAccount, ResolvedOrganization, ResolvedRole, SourceRef } from '../model';
-import { MAX_MANAGED_POLICIES_PER_ROLE, MAX_ROLE_INLINE_POLICIES_CHARS, measureJsonSize } from '../policy';
+import { MAX_MANAGED_POLICIES_PER_ROLE, MAX_ROLE_INLINE_POLICIES_CHARS, measureJsonSize, validatePolicyDocument } from '../policy';
 import type { PolicyType } from '../policy';
+import { checkPrincipalEscalation, type PrincipalPolicy } from './checks/escalation-checks';
 import { createFinding } from './finding';
 import { applySuppressions, lintPolicy } from './lint-policy';
 import type { LintFinding, OrganizationLintFinding } from './types';
@@ -82,6 +83,21 @@ function checkRoleAggregates(role: ResolvedRole): LintFinding[] {
 }
 
 /**
+ * privilege-escalation across a role's inline and customer managed policies (AWS managed ones are not in the
+ * model's data yet): paths that only their union opens.
+ */
+function checkRoleEscalation(role: ResolvedRole, account: ResolvedAccount, catalog: ActionCatalog): LintFinding[] {
+  const policies: PrincipalPolicy[] = [];
+  for (const p of role.inlinePolicies) policies.push({ label: `inline policy "${p.name}"`, document: p.document as unknown as Record<string, unknown> });
+  for (const ref of role.managedPolicies) {
+    const managed = ref.kind === 'customer' ? account.policies.find((p) => p.name === ref.name) : undefined;
+    if (managed) policies.push({ label: `managed policy "${managed.name}"`, document: managed.document as unknown as Record<string, unknown> });
+  }
+  const valid = policies.filter((p) => validatePolicyDocument(p.document, { path: '$' }).length === 0);
+  return checkPrincipalEscalation(catalog, `role "${role.name}"`, valid, role.source.path);
+}
+
+/**
  * Lints every policy of a resolved organization: each account's permission boundary, managed policies,
  * role inline policies and role trust policies (as `buildTrustPolicy` builds them), plus the role-level rules
  * (missing-permission-boundary, aggregate sizes), and the organization's SCPs. Each finding names the file and the account.
@@ -110,7 +126,7 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
       } else {
         out.push(...at(applySuppressions([createFinding('invalid-document', `${role.source.path}.trust`, `Role "${role.name}" trusts nobody: give at least one account, service, OIDC or SAML trust`)], { suppressions: role.lint }), role.source.file, account.name, policy));
       }
-      const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleAggregates(role)], { suppressions: role.lint });
+      const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleAggregates(role), ...checkRoleEscalation(role, account, catalog)], { suppressions: role.lint });
       out.push(...at(roleFindings, role.source.file, account.name, `role "${role.name}"`));
     }
   }

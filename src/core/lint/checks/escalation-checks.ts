@@ -2,7 +2,7 @@ import { arnMatchesTemplate, type ActionCatalog } from '../../catalog';
 import { ESCALATION_PATHS, type EscalationPath } from '../escalation/escalation-paths';
 import { conditionRestrictsTarget, notResourcesOpenTarget, resourcesOpenTarget } from '../escalation/target-match';
 import { createFinding } from '../finding';
-import { broadResourceElements, hasConditionKey, type StatementView } from '../statement-view';
+import { broadResourceElements, hasConditionKey, viewDocument, type StatementView } from '../statement-view';
 import type { LintFinding } from '../types';
 import { grantsAction, type CheckContext } from './check-context';
 
@@ -136,4 +136,34 @@ export function checkPassRole(ctx: CheckContext): LintFinding[] {
     }
   }
   return out;
+}
+
+/** One policy of a principal, for {@link checkPrincipalEscalation}. */
+export interface PrincipalPolicy {
+  /** How messages name it: `inline policy "deploy"`, `managed policy "ci-base"`. */
+  readonly label: string;
+  /** The document (already structurally valid). */
+  readonly document: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * privilege-escalation across the policies of one principal: paths that no single policy opens but the
+ * policies together do (`iam:PassRole` in one, `lambda:CreateFunction` + `lambda:InvokeFunction` in another).
+ * Paths a single policy opens are reported on that policy by {@link checkPrivilegeEscalation}, not here.
+ */
+export function checkPrincipalEscalation(catalog: ActionCatalog, principal: string, policies: readonly PrincipalPolicy[], path: string): LintFinding[] {
+  if (policies.length < 2) return [];
+  const views = policies.map((p, i) => viewDocument(p.document, `$policy${i}`));
+  const alone = new Set(views.flatMap((v) => findEscalationPaths(catalog, v.statements).map((m) => m.path.id)));
+  const together = findEscalationPaths(catalog, views.flatMap((v) => v.statements)).filter((m) => !alone.has(m.path.id));
+  if (together.length === 0) return [];
+  const involved = new Set(together.flatMap((m) => [...m.grants.values()].map((at) => Number(/^\$policy(\d+)/.exec(at)![1]))));
+  const labels = [...involved].sort((a, b) => a - b).map((i) => policies[i].label);
+  return [
+    createFinding(
+      'privilege-escalation',
+      path,
+      `Privilege escalation across the policies of ${principal}: ${labels.join(' and ')} together grant ${describeEscalationPaths(together.map((m) => m.path))} on any target. ${FIX}. See ${together[0].path.references[0] ?? 'docs/rules/privilege-escalation.md'}`,
+    ),
+  ];
 }
