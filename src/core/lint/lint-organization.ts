@@ -33,8 +33,9 @@ function lintDocument(
   catalog: ActionCatalog,
   policy: string,
   workloadTrustSids: readonly string[] = [],
+  deployRole = false,
 ): OrganizationLintFinding[] {
-  const findings = lintPolicy(document, { type, catalog, suppressions, path: documentRoot(source), accountId: account.id, organizationAccountIds, workloadTrustSids });
+  const findings = lintPolicy(document, { type, catalog, suppressions, path: documentRoot(source), accountId: account.id, organizationAccountIds, workloadTrustSids, deployRole });
   return at(findings, source.file, account.name, policy);
 }
 
@@ -122,7 +123,7 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
         const trust = buildTrustPolicy(role.trust, { accountId: account.id, partition: options.partition });
         // buildTrustPolicy names account statements AccountTrust<i>, in the order of trust.accounts.
         const workloadSids = role.trust.accounts.flatMap((t, i) => (t.kind === 'workload' ? [`AccountTrust${i}`] : []));
-        out.push(...lintDocument(trust.toJSON(), 'trust', { file: role.source.file, path: '$' }, role.lint, account, ids, catalog, policy, workloadSids));
+        out.push(...lintDocument(trust.toJSON(), 'trust', { file: role.source.file, path: '$' }, role.lint, account, ids, catalog, policy, workloadSids, role.kind === 'pipeline'));
       } else {
         out.push(...at(applySuppressions([createFinding('invalid-document', `${role.source.path}.trust`, `Role "${role.name}" trusts nobody: give at least one account, service, OIDC or SAML trust`)], { suppressions: role.lint }), role.source.file, account.name, policy));
       }
