@@ -109,6 +109,13 @@ function readService(dataDir: string, prefix: string): CatalogServiceData {
 }
 
 /**
+ * Global condition keys that AWS accepts but the reference package does not list (yet).
+ * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_permissions_overview.html (aws:PrincipalOrgMasterAccountId,
+ * the account id of the management account of the caller's organization, still accepted by IAM's policy validator)
+ */
+export const EXTRA_GLOBAL_CONDITION_KEYS: readonly CatalogConditionKeyData[] = [{ key: 'aws:PrincipalOrgMasterAccountId', type: 'String' }];
+
+/**
  * Reads the package's index into {@link CatalogData}; each service's JSON files are read when the catalog first needs them.
  */
 export function readIamData(): CatalogData {
@@ -126,9 +133,11 @@ export function readIamData(): CatalogData {
   // Global keys ship only in the package's code (MIT), not in data/: read them through its synchronous functions.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const globals = require(entry) as GlobalKeyModule;
-  const globalConditionKeys: CatalogConditionKeyData[] = globals
+  const listed: CatalogConditionKeyData[] = globals
     .getAllGlobalConditionKeys()
     .map((key) => ({ key, type: globals.getGlobalConditionKeyByName(key)?.type }));
+  const known = new Set(listed.map((k) => k.key.toLowerCase()));
+  const globalConditionKeys = [...listed, ...EXTRA_GLOBAL_CONDITION_KEYS.filter((k) => !known.has(k.key.toLowerCase()))];
   return { version: pkg.version, dataDate: pkg.updatedAt ?? dateFromVersion(pkg.version), services, conditionKeyOwners, globalConditionKeys };
 }
 

@@ -24,7 +24,10 @@ export function checkConditions(ctx: CheckContext): LintFinding[] {
       const type = ctx.catalog.getConditionKeyType(c.key);
       const families = type ? familiesForKeyType(type) : undefined;
       if (operator.family !== 'Null' && families && !families.includes(operator.family)) {
-        problems.push(`"${c.key}" is of type ${type}, which ${operator.base} (${operator.family} operators) cannot compare: use ${families.map((f) => `a ${f} operator`).join(' or ')}`);
+        if (operator.family === 'String' && families.includes('Arn')) {
+          const arnOperator = operator.base.replace(/^String(Not)?(Equals|Like)(IgnoreCase)?$/, 'Arn$1$2');
+          problems.push(`"${c.key}" is an ARN key: AWS's policy validator warns on ${operator.base} here; use ${arnOperator.startsWith('Arn') ? arnOperator : 'ArnLike or ArnEquals'}, which compares the ARN segment by segment`);
+        } else problems.push(`"${c.key}" is of type ${type}, which ${operator.base} (${operator.family} operators) cannot compare: use ${families.map((f) => `a ${f} operator`).join(' or ')}`);
       }
       for (const v of c.values) {
         const problem = checkConditionValue(operator.family, v);
