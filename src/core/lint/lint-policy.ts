@@ -6,7 +6,7 @@ import { checkConditions } from './checks/condition-checks';
 import { checkDuplicateSids, checkElementFormats, checkRedundantStatements, checkSize } from './checks/document-checks';
 import { checkPassRole, checkPrivilegeEscalation } from './checks/escalation-checks';
 import { checkNotPrincipalAllow } from './checks/principal-checks';
-import { checkResourceStar, checkResourceTypes } from './checks/resource-checks';
+import { checkActionResourceTypes, checkResourceStar, checkResourceTypes } from './checks/resource-checks';
 import { checkScpLockout } from './checks/scp-checks';
 import { checkTrust } from './checks/trust-checks';
 import { createFinding } from './finding';
@@ -66,7 +66,7 @@ export function lintPolicy(input: unknown, options: LintOptions): LintFinding[] 
   if (type === 'identity' || type === 'resource') {
     findings.push(...checkBroadGrants(ctx), ...checkResourceStar(ctx));
   }
-  if (type !== 'trust') findings.push(...checkResourceTypes(ctx));
+  if (type !== 'trust') findings.push(...checkResourceTypes(ctx), ...checkActionResourceTypes(ctx));
   if (type === 'identity') findings.push(...checkPrivilegeEscalation(ctx), ...checkPassRole(ctx));
   if (type === 'trust') findings.push(...checkTrust(ctx));
   if (type === 'resource' || type === 'trust') findings.push(...checkNotPrincipalAllow(ctx));
