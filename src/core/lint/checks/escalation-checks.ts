@@ -4,12 +4,38 @@ import { conditionRestrictsTarget, notResourcesOpenTarget, resourcesOpenTarget }
 import { createFinding } from '../finding';
 import { broadResourceElements, hasConditionKey, viewDocument, type StatementView } from '../statement-view';
 import type { LintFinding } from '../types';
-import { grantsAction, type CheckContext } from './check-context';
+import { grantedSet, grantsAction, type CheckContext } from './check-context';
 
 const PASS_ROLE = 'iam:PassRole';
 
 /** Actions of every path, canonical case, once. */
 const PATH_ACTIONS: readonly string[] = [...new Set(ESCALATION_PATHS.flatMap((p) => p.actions))];
+/** Lower-case → canonical, for the path actions. */
+const PATH_ACTION_BY_LOWER: ReadonlyMap<string, string> = new Map(PATH_ACTIONS.map((a) => [a.toLowerCase(), a]));
+
+/**
+ * The path actions a statement grants (or denies), each with the element that does: one pass over its elements'
+ * expanded sets instead of one catalog question per path action and element.
+ */
+function pathActionsOf(catalog: ActionCatalog, st: StatementView): Map<string, string> {
+  const out = new Map<string, string>();
+  if (st.actions) {
+    for (const el of st.actions) {
+      const set = grantedSet(catalog, el.value);
+      if (set === 'every' || set.size > PATH_ACTIONS.length) {
+        for (const a of PATH_ACTIONS) if (!out.has(a) && (set === 'every' || set.has(a.toLowerCase()))) out.set(a, el.path);
+      } else {
+        for (const lower of set) {
+          const a = PATH_ACTION_BY_LOWER.get(lower);
+          if (a !== undefined && !out.has(a)) out.set(a, el.path);
+        }
+      }
+    }
+  } else if (st.notActions) {
+    for (const a of PATH_ACTIONS) if (!st.notActions.some((e) => grantsAction(catalog, e.value, a))) out.set(a, `${st.path}.NotAction`);
+  }
+  return out;
+}
 
 /** One Allow statement granting an action on an open target: where, and its conditions. */
 interface Grant {
@@ -22,13 +48,6 @@ interface Grant {
 export interface EscalationMatch {
   readonly path: EscalationPath;
   readonly grants: ReadonlyMap<string, string>;
-}
-
-function grantingElement(catalog: ActionCatalog, st: StatementView, action: string): string | undefined {
-  const el = (st.actions ?? []).find((e) => grantsAction(catalog, e.value, action));
-  if (el) return el.path;
-  if (st.notActions && !st.notActions.some((e) => grantsAction(catalog, e.value, action))) return `${st.path}.NotAction`;
-  return undefined;
 }
 
 function opensTarget(catalog: ActionCatalog, st: StatementView, action: string): boolean {
@@ -46,18 +65,20 @@ function opensTarget(catalog: ActionCatalog, st: StatementView, action: string):
 export function findEscalationPaths(catalog: ActionCatalog, statements: readonly StatementView[], skip: ReadonlySet<StatementView> = new Set()): EscalationMatch[] {
   const grants = new Map<string, Grant[]>();
   const denied = new Set<string>();
-  for (const action of PATH_ACTIONS) {
-    const list: Grant[] = [];
-    for (const st of statements) {
-      if (skip.has(st)) continue;
-      const at = grantingElement(catalog, st, action);
-      if (at === undefined || !opensTarget(catalog, st, action)) continue;
+  for (const st of statements) {
+    if (skip.has(st)) continue;
+    for (const [action, at] of pathActionsOf(catalog, st)) {
+      if (!opensTarget(catalog, st, action)) continue;
       if (st.effect === 'Deny') {
         if (st.conditions.length === 0) denied.add(action);
-      } else list.push({ st, at });
+        continue;
+      }
+      const list = grants.get(action);
+      if (list) list.push({ st, at });
+      else grants.set(action, [{ st, at }]);
     }
-    if (list.length > 0) grants.set(action, list);
   }
+  if (grants.size === 0) return [];
   const fired: EscalationMatch[] = [];
   for (const path of ESCALATION_PATHS) {
     const at = new Map<string, string>();

@@ -112,19 +112,23 @@ export function checkActionResourceTypes(ctx: CheckContext): LintFinding[] {
     const resources = (st.resources ?? []).map((r) => r.value);
     const open = st.notResources !== undefined || resources.includes('*');
     const arns = resources.filter((r) => r.startsWith('arn:'));
-    // Resources that match some type of some action of the statement (the others are reported per resource).
-    const usable = arns.filter((r) => st.actions!.some((el) => {
-      const res = resolveAction(ctx.catalog, el.value);
-      if (res.kind !== 'ok' || res.actions.length > MAX_ACTIONS_FOR_TYPE_CHECK) return false;
-      return res.actions.some((a) => (ctx.catalog.getAction(a)?.resourceTypes ?? []).some((t) => t.arnPatterns.some((p) => arnMatchesTemplate(r, p))));
-    }));
+    // Resources that match some type of some action of the statement (the others are reported per resource); computed on first need.
+    let usableCache: string[] | undefined;
+    const usable = (): string[] =>
+      (usableCache ??= arns.filter((r) =>
+        st.actions!.some((el) => {
+          const res = resolveAction(ctx.catalog, el.value);
+          if (res.kind !== 'ok' || res.actions.length > MAX_ACTIONS_FOR_TYPE_CHECK) return false;
+          return res.actions.some((a) => (ctx.catalog.getAction(a)?.resourceTypes ?? []).some((t) => t.arnPatterns.some((p) => arnMatchesTemplate(r, p))));
+        }),
+      ));
     for (const el of st.actions) {
       const info = namedAction(ctx, el.value);
       if (!info || info.resourceTypes.length === 0) continue;
       const name = `${info.service}:${info.name}`;
-      if (!open && usable.length > 0) {
-        const matched = info.resourceTypes.some((t) => t.arnPatterns.some((p) => usable.some((r) => arnMatchesTemplate(r, p))));
-        if (!matched) {
+      if (!open && arns.length > 0) {
+        const matched = info.resourceTypes.some((t) => t.arnPatterns.some((p) => arns.some((r) => arnMatchesTemplate(r, p))));
+        if (!matched && usable().length > 0) {
           const types = info.resourceTypes.map((t) => t.name).join(', ');
           out.push(createFinding('resource-type-mismatch', el.path, `${name} is ${st.effect === 'Allow' ? 'granted' : 'denied'} on nothing here: none of the statement's Resources is a ${types} (${info.resourceTypes[0].arnPatterns[0]}). Add its ARN or move the action`));
           continue;
