@@ -12,3 +12,5 @@ export { LINT_SEVERITIES } from './types';
 export type { LintFinding, LintOptions, LintRule, LintSeverity, OrganizationLintFinding } from './types';
 export { LINT_REPORT_FORMATS, isAtLeast, renderLintReport, summarizeLint } from './format';
 export type { LintReportEntry, LintReportFormat, LintSummary, RenderLintReportOptions } from './format';
+export { checkAwsManagedPolicyReferences } from './checks/managed-policy-checks';
+export type { AwsManagedPolicyReference } from './checks/managed-policy-checks';

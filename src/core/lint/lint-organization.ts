@@ -4,6 +4,7 @@ import type { LintSuppression, ResolvedAccount, ResolvedOrganization, ResolvedRo
 import { MAX_MANAGED_POLICIES_PER_ROLE, MAX_ROLE_INLINE_POLICIES_CHARS, measureJsonSize, validatePolicyDocument } from '../policy';
 import type { PolicyType } from '../policy';
 import { checkPrincipalEscalation, type PrincipalPolicy } from './checks/escalation-checks';
+import { checkAwsManagedPolicyReferences } from './checks/managed-policy-checks';
 import { createFinding } from './finding';
 import { applySuppressions, lintPolicy } from './lint-policy';
 import type { LintFinding, OrganizationLintFinding } from './types';
@@ -127,7 +128,7 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
       } else {
         out.push(...at(applySuppressions([createFinding('invalid-document', `${role.source.path}.trust`, `Role "${role.name}" trusts nobody: give at least one account, service, OIDC or SAML trust`)], { suppressions: role.lint }), role.source.file, account.name, policy));
       }
-      const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleAggregates(role), ...checkRoleEscalation(role, account, catalog)], { suppressions: role.lint });
+      const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleAggregates(role), ...checkRoleEscalation(role, account, catalog), ...checkAwsManagedPolicyReferences(catalog.awsNames, role.managedPolicies.filter((m) => m.kind === 'aws').map((m) => ({ name: m.name, path: m.source.path })))], { suppressions: role.lint });
       out.push(...at(roleFindings, role.source.file, account.name, `role "${role.name}"`));
     }
   }

@@ -5,7 +5,7 @@ import type { CheckContext } from './checks/check-context';
 import { checkConditions } from './checks/condition-checks';
 import { checkDuplicateSids, checkElementFormats, checkRedundantStatements, checkSize } from './checks/document-checks';
 import { checkPassRole, checkPrivilegeEscalation } from './checks/escalation-checks';
-import { checkNotPrincipalAllow } from './checks/principal-checks';
+import { checkNotPrincipalAllow, checkServicePrincipals } from './checks/principal-checks';
 import { checkActionResourceTypes, checkResourceStar, checkResourceTypes } from './checks/resource-checks';
 import { checkScpLockout } from './checks/scp-checks';
 import { checkTrust } from './checks/trust-checks';
@@ -70,6 +70,7 @@ export function lintPolicy(input: unknown, options: LintOptions): LintFinding[] 
   if (type === 'identity') findings.push(...checkPrivilegeEscalation(ctx), ...checkPassRole(ctx));
   if (type === 'trust') findings.push(...checkTrust(ctx));
   if (type === 'resource' || type === 'trust') findings.push(...checkNotPrincipalAllow(ctx));
+  findings.push(...checkServicePrincipals(ctx));
   if (type === 'scp') findings.push(...checkScpLockout(ctx));
 
   const seen = new Set<string>();

@@ -21,6 +21,8 @@ export const RULES = {
   'not-resource-allow': rule('not-resource-allow', 'warning', 'Allow with NotResource grants on every resource not listed, including future ones.', GRANTING),
   'privilege-escalation': rule('privilege-escalation', 'error', 'The policy grants a known privilege-escalation path without resource or condition constraints.', ['identity']),
   'not-principal-allow': rule('not-principal-allow', 'error', 'Allow with NotPrincipal in a resource or trust policy grants every principal not listed.', ['resource', 'trust']),
+  'unknown-service-principal': rule('unknown-service-principal', 'error', 'A Principal.Service (or iam:PassedToService / iam:AWSServiceName value) that AWS does not define (a typo such as `lamda.amazonaws.com`); warning when no known principal is close.', ALL),
+  'unknown-managed-policy': rule('unknown-managed-policy', 'error', 'An AWS managed policy reference that does not exist, was removed, or has another path.', ['identity']),
   'passrole-unconstrained': rule('passrole-unconstrained', 'warning', 'iam:PassRole on `*` or without an iam:PassedToService condition.', ['identity']),
   'resource-star-for-restrictable': rule('resource-star-for-restrictable', 'warning', 'Resource `*` for actions that support resource-level permissions.', GRANTING),
   'resource-type-mismatch': rule('resource-type-mismatch', 'warning', 'A Resource ARN matches none of the resource types of the statement\'s actions.', ['identity', 'resource', 'boundary', 'scp']),

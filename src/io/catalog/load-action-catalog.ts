@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ACCESS_LEVELS, createActionCatalog } from '../../core/catalog';
 import type {
+  AwsNamesData,
   AccessLevel,
   ActionCatalog,
   CatalogActionData,
@@ -115,6 +116,20 @@ function readService(dataDir: string, prefix: string): CatalogServiceData {
  */
 export const EXTRA_GLOBAL_CONDITION_KEYS: readonly CatalogConditionKeyData[] = [{ key: 'aws:PrincipalOrgMasterAccountId', type: 'String' }];
 
+/** Folder of the committed AWS name data (managed policies, service principals). */
+const AWS_NAMES_DIR = join(__dirname, '..', '..', 'core', 'catalog', 'data');
+
+/**
+ * Reads the committed AWS managed policy names and service principals (src/core/catalog/data/, from
+ * iann0036/iam-dataset, MIT: see NOTICE.md there). @returns undefined when the files are missing
+ */
+export function readAwsNames(dir: string = AWS_NAMES_DIR): AwsNamesData | undefined {
+  const policies = readOptionalJson<{ source: string; date: string; policies: AwsNamesData['policies']; removed?: readonly string[] } | undefined>(join(dir, 'aws-managed-policies.json'), undefined);
+  const principals = readOptionalJson<{ principals: readonly string[] } | undefined>(join(dir, 'aws-service-principals.json'), undefined);
+  if (!policies || !principals) return undefined;
+  return { source: policies.source, date: policies.date, policies: policies.policies, removed: policies.removed, principals: principals.principals };
+}
+
 /**
  * Reads the package's index into {@link CatalogData}; each service's JSON files are read when the catalog first needs them.
  */
@@ -154,6 +169,6 @@ let memo: ActionCatalog | undefined;
  * at once, each service's files on first use (a whole-catalog expansion such as `*` reads all 456 services, ~0.4 s).
  */
 export function loadActionCatalog(): ActionCatalog {
-  if (!memo) memo = createActionCatalog(readIamData());
+  if (!memo) memo = createActionCatalog({ ...readIamData(), awsNames: readAwsNames() });
   return memo;
 }
