@@ -96,8 +96,9 @@ export function applySuppressions<T extends LintFinding>(findings: readonly T[],
 
 /**
  * Guesses the type of a policy from its content: a Principal means trust (only sts actions) or resource;
- * without one, only Deny statements suggest an SCP; everything else is an identity policy.
- * Boundaries cannot be told from identity policies: pass `--type boundary`.
+ * everything else is an identity policy. Effects say nothing about the type (an identity policy of Deny
+ * statements is common; AWS managed policies have them): SCPs and boundaries need `--type scp|boundary` or
+ * the accounts/ model, which knows where each policy is used.
  */
 export function guessPolicyType(input: unknown): PolicyType {
   const { json } = toJson(input, '$');
@@ -112,6 +113,5 @@ export function guessPolicyType(input: unknown): PolicyType {
     });
     return actions.length > 0 && actions.every((a) => /^sts:(AssumeRole|TagSession|SetSourceIdentity|SetContext)/i.test(a)) ? 'trust' : 'resource';
   }
-  if (statements.length > 0 && statements.every((s) => s.Effect === 'Deny')) return 'scp';
   return 'identity';
 }
