@@ -7,12 +7,15 @@
  *   minified, for the analyzer's granted set; off by default to keep the committed file compact).
  * - Service principals: every `<service>.amazonaws.com` (and `.amazonaws.com.cn`) string that AWS's own managed
  *   policies name (iam:AWSServiceName, iam:PassedToService, Principal.Service): AWS-written, so real.
+ * - Removed actions: actions and services AWS's live managed policies still name but the action catalog no longer
+ *   has (DeepRacer, DeepLens, ...): `removed-action`, a warning, instead of "does not exist".
  * The source commit and its date are recorded, like the action catalog's date. Unreadable entries are counted
  * and printed, never dropped silently. Never use z0ph/MAMIP (GPL-3.0) here.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadActionCatalog } from '../../src/io/catalog';
 
 interface DatasetPolicy {
   readonly arn: string;
@@ -48,6 +51,13 @@ function readPolicies(source: string): { readonly texts: Map<string, string>; re
   return { texts, commit, date, missing };
 }
 
+/** The Action and NotAction strings of a policy document. */
+function actionsOf(document: unknown): string[] {
+  const raw = (document as { Statement?: unknown } | undefined)?.Statement;
+  const statements = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Record<string, unknown>[];
+  return statements.flatMap((st) => [st.Action, st.NotAction].flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])));
+}
+
 function main(): void {
   const [source, ...flags] = process.argv.slice(2);
   if (!source) {
@@ -78,14 +88,32 @@ function main(): void {
     policies.push({ name: m[2], path: m[1], ...(p.deprecated ? { deprecated: true as const } : {}), ...(withDocuments ? { document: p.document } : {}) });
     for (const s of JSON.stringify(p.document ?? {}).match(PRINCIPAL) ?? []) principals.add(s);
   }
+  // Removed actions: named (without wildcards) by AWS's own live policies, absent from today's action catalog.
+  const catalog = loadActionCatalog();
+  const removedActions = new Set<string>();
+  const removedServices = new Set<string>();
+  for (const p of policies) {
+    const text = texts.get(`${p.name}.json`);
+    const doc = text ? (JSON.parse(text) as DatasetPolicy).document : undefined;
+    for (const action of actionsOf(doc)) {
+      const [service, name] = action.split(':');
+      if (name === undefined) continue;
+      if (!catalog.hasService(service)) removedServices.add(service);
+      else if (!/[*?]/.test(name) && !catalog.getAction(action)) removedActions.add(action);
+    }
+  }
   // Files the mirror lists but does not hold (large ones): the name is the file name; path and document unknown.
   for (const n of missing) policies.push({ name: n.replace(/^.*\//, '').replace(/\.json$/, '') });
   policies.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const provenance = { source: SOURCE, commit, date, unreadable: unreadable.length, withoutDocument: missing.length };
   writeFileSync(join(OUT_DIR, 'aws-managed-policies.json'), `${JSON.stringify({ ...provenance, policies, removed: removed.sort() })}\n`);
+  writeFileSync(
+    join(OUT_DIR, 'aws-removed-actions.json'),
+    `${JSON.stringify({ ...provenance, catalogDate: catalog.dataDate, services: [...removedServices].sort(), actions: [...removedActions].sort() })}\n`,
+  );
   writeFileSync(join(OUT_DIR, 'aws-service-principals.json'), `${JSON.stringify({ ...provenance, principals: [...principals].sort() }, null, 0)}\n`);
   process.stdout.write(
-    `${policies.length} managed policies (${missing.length} without a document: ${missing.join(', ') || 'none'}), ${removed.length} removed, ${principals.size} service principals from ${commit.slice(0, 7)} (${date}); ${unreadable.length} unreadable${unreadable.length ? `: ${unreadable.join(', ')}` : ''}\n`,
+    `${removedActions.size} removed actions, ${removedServices.size} removed services; ${policies.length} managed policies (${missing.length} without a document: ${missing.join(', ') || 'none'}), ${removed.length} removed, ${principals.size} service principals from ${commit.slice(0, 7)} (${date}); ${unreadable.length} unreadable${unreadable.length ? `: ${unreadable.join(', ')}` : ''}\n`,
   );
 }
 

@@ -18,6 +18,11 @@ export interface AwsNamesData {
   readonly removed?: readonly string[];
   /** Service principals AWS's own policies name (`lambda.amazonaws.com`). */
   readonly principals: readonly string[];
+  /**
+   * Actions and services AWS's live managed policies name that the action catalog no longer has (DeepRacer,
+   * DeepLens, ...), with the catalog date they were compared against. @default - none
+   */
+  readonly removedActions?: { readonly catalogDate: string; readonly services: readonly string[]; readonly actions: readonly string[] };
 }
 
 /** What a managed policy reference resolves to. */
@@ -40,6 +45,11 @@ export interface AwsNames {
   lookUpManagedPolicy(reference: string): ManagedPolicyLookup;
   /** A service principal (`lambda.amazonaws.com`), case-insensitive. */
   lookUpServicePrincipal(principal: string): ServicePrincipalLookup;
+  /**
+   * The catalog date by which an action (or its whole service) was gone although AWS's managed policies still
+   * name it; undefined when it is not one of those. Case-insensitive.
+   */
+  findRemovedAction(action: string): string | undefined;
 }
 
 /**
@@ -51,6 +61,8 @@ export function createAwsNames(data: AwsNamesData, servicePrefixes: readonly str
   const removed = new Set(data.removed ?? []);
   const principals = new Set([...data.principals.map((p) => p.toLowerCase()), ...servicePrefixes.map((s) => `${s.toLowerCase()}.amazonaws.com`)]);
   const policyNames = data.policies.map((p) => p.name);
+  const removedActions = new Set((data.removedActions?.actions ?? []).map((a) => a.toLowerCase()));
+  const removedServices = new Set((data.removedActions?.services ?? []).map((a) => a.toLowerCase()));
   return {
     date: data.date,
     source: data.source,
@@ -66,6 +78,11 @@ export function createAwsNames(data: AwsNamesData, servicePrefixes: readonly str
       if (found.path !== undefined && path !== undefined && found.path !== path) return { status: 'wrong-path', path: found.path };
       if (found.path !== undefined && found.path !== '/' && path === undefined) return { status: 'wrong-path', path: found.path };
       return { status: 'ok' };
+    },
+    findRemovedAction(action) {
+      const a = action.trim().toLowerCase();
+      const service = a.slice(0, a.indexOf(':'));
+      return removedServices.has(service) || removedActions.has(a) ? data.removedActions?.catalogDate : undefined;
     },
     lookUpServicePrincipal(principal) {
       const p = principal.trim().toLowerCase();

@@ -127,7 +127,8 @@ export function readAwsNames(dir: string = AWS_NAMES_DIR): AwsNamesData | undefi
   const policies = readOptionalJson<{ source: string; date: string; policies: AwsNamesData['policies']; removed?: readonly string[] } | undefined>(join(dir, 'aws-managed-policies.json'), undefined);
   const principals = readOptionalJson<{ principals: readonly string[] } | undefined>(join(dir, 'aws-service-principals.json'), undefined);
   if (!policies || !principals) return undefined;
-  return { source: policies.source, date: policies.date, policies: policies.policies, removed: policies.removed, principals: principals.principals };
+  const removedActions = readOptionalJson<AwsNamesData['removedActions'] | undefined>(join(dir, 'aws-removed-actions.json'), undefined);
+  return { source: policies.source, date: policies.date, policies: policies.policies, removed: policies.removed, principals: principals.principals, removedActions };
 }
 
 /**
