@@ -15,8 +15,8 @@ export interface LintOrganizationOptions {
   readonly partition?: string;
 }
 
-function at(findings: readonly LintFinding[], file: string, account: string, policy: string): OrganizationLintFinding[] {
-  return findings.map((f) => ({ ...f, file, account, policy }));
+function at(findings: readonly LintFinding[], file: string, account: string, policy: string, line?: number): OrganizationLintFinding[] {
+  return findings.map((f) => ({ ...f, file, account, policy, ...(line !== undefined ? { line } : {}) }));
 }
 
 /** The JSON path of a document that sits at `source.path` inside its file. */
@@ -37,7 +37,7 @@ function lintDocument(
   deployRole = false,
 ): OrganizationLintFinding[] {
   const findings = lintPolicy(document, { type, catalog, suppressions, path: documentRoot(source), accountId: account.id, organizationAccountIds, workloadTrustSids, deployRole });
-  return at(findings, source.file, account.name, policy);
+  return at(findings, source.file, account.name, policy, source.path && source.path !== '$' ? source.line : undefined);
 }
 
 /** missing-permission-boundary for one role: none at all (error), a written opt-out (info), or a boundary that does not exist (error). */
@@ -129,7 +129,7 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
         out.push(...at(applySuppressions([createFinding('invalid-document', `${role.source.path}.trust`, `Role "${role.name}" trusts nobody: give at least one account, service, OIDC or SAML trust`)], { suppressions: role.lint }), role.source.file, account.name, policy));
       }
       const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleAggregates(role), ...checkRoleEscalation(role, account, catalog), ...checkAwsManagedPolicyReferences(catalog.awsNames, role.managedPolicies.filter((m) => m.kind === 'aws').map((m) => ({ name: m.name, path: m.source.path })))], { suppressions: role.lint });
-      out.push(...at(roleFindings, role.source.file, account.name, `role "${role.name}"`));
+      out.push(...at(roleFindings, role.source.file, account.name, `role "${role.name}"`, role.source.line));
     }
   }
   // Service control policies (accounts/scps/): linted once, under the management account that deploys them.

@@ -74,4 +74,9 @@ export interface OrganizationLintFinding extends LintFinding {
   readonly account: string;
   /** Which policy: `inline policy "s3-read" of role "app"`, `trust policy of role "app"`. */
   readonly policy: string;
+  /**
+   * 1-based line in `file` where the policy document (or the role) starts: the YAML locator of the loader gives
+   * lines of config paths, not of elements inside a document. @default - unknown
+   */
+  readonly line?: number;
 }

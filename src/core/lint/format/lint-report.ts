@@ -68,7 +68,7 @@ function renderText(entries: readonly LintReportEntry[], summary: LintSummary): 
     for (const e of list) {
       const where = [e.account ? `account ${e.account}` : undefined, e.policy].filter(Boolean).join(', ');
       const status = e.suppressed ? `suppressed (${e.suppressed.reason})` : e.severity;
-      const at = e.line !== undefined ? `${e.line}:${e.column ?? 1}  ` : '';
+      const at = e.line !== undefined ? `${e.line}${e.column !== undefined ? `:${e.column}` : ''}  ` : '';
       lines.push(`  ${status.padEnd(8)} ${at}${e.rule}  ${e.path}${where ? `  [${where}]` : ''}`);
       lines.push(`           ${e.message}`);
     }
