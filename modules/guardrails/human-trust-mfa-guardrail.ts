@@ -24,7 +24,8 @@ function crossAccount(principals: readonly string[], accountId: string): string[
 
 /**
  * Every trust that lets humans in from another account requires MFA (`aws:MultiFactorAuthPresent`).
- * Uses the role's trust config when it has one (`kind: human`); otherwise every cross-account
+ * Uses the role's trust config when it has one (`kind: human`; `kind: workload` only for named roles, never a
+ * whole account); otherwise every cross-account
  * `sts:AssumeRole` statement without MFA and without an external id is treated as human.
  */
 export class HumanTrustMfaGuardrail implements IAspect {
@@ -37,8 +38,21 @@ export class HumanTrustMfaGuardrail implements IAspect {
 
   private checkConfig(node: IConstruct, facts: RoleFacts): void {
     for (const entry of facts.trust?.accounts ?? []) {
-      if (entry.kind !== 'human' || entry.requireMfa) continue;
+      if (entry.kind === 'third-party' || entry.requireMfa) continue;
       const others = crossAccount(entry.principals, facts.accountId);
+      if (entry.kind === 'workload') {
+        // `kind: workload` never switches MFA off: a workload trust names its roles; a whole account lets its people in.
+        const wholeAccounts = others.filter((p) => isAccountId(p) || /^arn:[^:]+:iam::\d{12}:root$/.test(p));
+        if (wholeAccounts.length > 0) {
+          reportGuardrailError(
+            node,
+            HUMAN_TRUST_MFA_RULE,
+            entry.source,
+            `role "${facts.name}" declares kind: workload but trusts the whole account ${wholeAccounts.join(', ')}, people included, without MFA: name the workload roles (arn:aws:iam::<account>:role/<name>) or require MFA`,
+          );
+        }
+        continue;
+      }
       if (others.length === 0) continue;
       reportGuardrailError(
         node,

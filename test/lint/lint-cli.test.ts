@@ -37,7 +37,7 @@ describe('iamctl lint FILE', () => {
     expect(out).toBe(
       [
         'typo.json',
-        '  error    unknown-action  $.Statement[0].Action[0]',
+        '  error    1:66  unknown-action  $.Statement[0].Action[0]',
         '           Action "s3:GetObjekt" does not exist; did you mean "s3:GetObject"?',
         '1 error, 0 warnings, 0 info in 1 file',
         '',
@@ -62,6 +62,8 @@ describe('iamctl lint FILE', () => {
           severity: 'error',
           file: 'typo.json',
           path: '$.Statement[0].Action[0]',
+          line: 1,
+          column: 66,
           message: 'Action "s3:GetObjekt" does not exist; did you mean "s3:GetObject"?',
         },
       ],
@@ -69,13 +71,32 @@ describe('iamctl lint FILE', () => {
     });
   });
 
-  it('exits 2 naming the file when it is not JSON or cannot be read', async () => {
-    const dir = tempDirWith({ 'broken.json': '{"Version": ' });
-    const broken = await run(['lint', 'broken.json'], dir);
-    expect(broken.code).toBe(2);
-    expect(broken.err).toMatch(/^error: broken\.json is not valid JSON: /);
-    const missing = await run(['lint', 'nope.json'], dir);
-    expect(missing).toEqual({ code: 2, out: '', err: 'error: cannot read nope.json: ENOENT\n' });
+  it('lints every file, reports unreadable ones and bad JSON as findings with their place, and exits 2 at the end', async () => {
+    // Given a broken file, a missing one and a policy with a typo
+    const dir = tempDirWith({ 'broken.json': '{\n  "Version": ', 'typo.json': typo });
+    // When they are linted together as JSON
+    const { code, out } = await run(['lint', 'broken.json', 'nope.json', 'typo.json', '--format', 'json'], dir);
+    // Then the output is valid JSON with one finding per problem, and the run exits 2
+    expect(code).toBe(2);
+    const findings = (JSON.parse(out) as { findings: { file: string; rule: string; line?: number; message: string }[] }).findings;
+    expect(findings.map((f) => [f.file, f.rule, f.line])).toEqual([
+      ['broken.json', 'invalid-document', 2],
+      ['nope.json', 'invalid-document', undefined],
+      ['typo.json', 'unknown-action', 1],
+    ]);
+    expect(findings[0].message).toMatch(/^broken\.json is not valid JSON: /);
+    expect(findings[1].message).toBe('Cannot read nope.json: ENOENT');
+    // And SARIF stays a valid log with the same results
+    const sarif = await run(['lint', 'broken.json', 'nope.json', 'typo.json', '--format', 'sarif'], dir);
+    expect(sarif.code).toBe(2);
+    expect((JSON.parse(sarif.out) as { runs: { results: unknown[] }[] }).runs[0].results).toHaveLength(3);
+  });
+
+  it('never guesses an SCP from Deny statements alone', async () => {
+    const denies = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:CreateRole', Resource: '*' }] });
+    const dir = tempDirWith({ 'deny.json': denies });
+    const { code, out } = await run(['lint', 'deny.json', '--format', 'json'], dir);
+    expect([code, (JSON.parse(out) as { findings: unknown[] }).findings]).toEqual([0, []]);
   });
 
   it('exits 2 on a bad flag value', async () => {

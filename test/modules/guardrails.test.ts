@@ -42,6 +42,26 @@ describe('Guardrails facade', () => {
     );
   });
 
+  it('does not let kind: workload switch MFA off for a whole-account trust', () => {
+    // Given a trust config that calls a whole other account (its root) a workload, without MFA
+    const stack = stackWithGuardrails();
+    const entry = { principals: ['999988887777'], kind: 'workload' as const, requireMfa: false, source: { file: 'accounts/ou/acct/roles/w.yaml', path: '$.trust.accounts[0]' } };
+    const config = { accounts: [entry], services: [], oidc: [], saml: [] };
+    new Role(stack, 'w', { name: 'w', accountId: ACCOUNT, assumeRolePolicy: buildTrustPolicy(config, { accountId: ACCOUNT }), trust: config, source, permissionsBoundaryArn: 'b', tags: { owner: 'me' } });
+    // When the stack is fully synthesized, Then the guardrail names the declaration and the account
+    expect(() => Testing.fullSynth(stack)).toThrow(
+      'role "w" declares kind: workload but trusts the whole account 999988887777, people included, without MFA: name the workload roles (arn:aws:iam::<account>:role/<name>) or require MFA',
+    );
+  });
+
+  it('accepts kind: workload for named roles of another account', () => {
+    const stack = stackWithGuardrails();
+    const entry = { principals: ['arn:aws:iam::999988887777:role/scanner'], kind: 'workload' as const, requireMfa: false, source: { file: 'accounts/ou/acct/roles/w.yaml', path: '$.trust.accounts[0]' } };
+    const config = { accounts: [entry], services: [], oidc: [], saml: [] };
+    new Role(stack, 'w', { name: 'w', accountId: ACCOUNT, assumeRolePolicy: buildTrustPolicy(config, { accountId: ACCOUNT }), trust: config, source, permissionsBoundaryArn: 'b', tags: { owner: 'me' } });
+    expect(() => Testing.fullSynth(stack)).not.toThrow();
+  });
+
   it('reports an invalid managed policy with the file and the path inside the document', () => {
     const stack = stackWithGuardrails();
     const noResource = new PolicyDocument({ statements: [new Statement({ actions: ['s3:GetObject'] })] });

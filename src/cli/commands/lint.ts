@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { loadOrganization } from '../../config';
-import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import {
   LINT_REPORT_FORMATS,
   LINT_SEVERITIES,
@@ -14,7 +13,7 @@ import {
   type LintReportFormat,
   type LintSeverity,
 } from '../../core/lint';
-import { decodePolicyText, type PolicyType } from '../../core/policy';
+import { decodePolicyText, findJsonLocation, locateJsonValues, type JsonLocations, type PolicyType } from '../../core/policy';
 import { loadActionCatalog } from '../../io/catalog';
 import { EXIT_CODES } from '../exit-codes';
 import { invalidArgument, type CommandModule } from '../program';
@@ -33,18 +32,29 @@ function pick<T extends string>(flag: string, value: string, allowed: readonly T
   return invalidArgument(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
 }
 
-/** Reads and parses one policy file; unreadable files and bad JSON are "could not run" errors naming the file. */
-function readPolicyFile(cwd: string, file: string): unknown {
+/** One policy file: its JSON and value locations, or the finding that says why it could not be read. */
+type PolicyFile = { readonly json: unknown; readonly locations?: JsonLocations } | { readonly problem: LintReportEntry; readonly unreadable: boolean };
+
+/** Reads and parses one policy file; an unreadable file or bad JSON becomes a finding naming the file (the run goes on). */
+function readPolicyFile(cwd: string, file: string): PolicyFile {
   let text: string;
   try {
     text = readFileSync(resolve(cwd, file), 'utf8');
   } catch (e) {
-    throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return { unreadable: true, problem: { file, rule: 'invalid-document', severity: 'error', path: '$', message: `Cannot read ${file}: ${reason}` } };
   }
+  const decoded = decodePolicyText(text);
   try {
-    return JSON.parse(decodePolicyText(text));
+    const json: unknown = JSON.parse(decoded);
+    return { json, locations: decoded === text ? locateJsonValues(text) : undefined };
   } catch (e) {
-    throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `${file} is not valid JSON: ${(e as Error).message}`);
+    const message = (e as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const offset = at ? Number(at[1]) : /end of JSON input/i.test(message) ? decoded.length : undefined;
+    const before = offset !== undefined ? decoded.slice(0, offset).split('\n') : undefined;
+    const where = before ? { line: before.length, column: before[before.length - 1].length + 1 } : {};
+    return { unreadable: true, problem: { file, rule: 'invalid-document', severity: 'error', path: '$', ...where, message: `${file} is not valid JSON: ${message}` } };
   }
 }
 
@@ -58,7 +68,7 @@ export const lintCommand: CommandModule = {
       .command('lint')
       .description('Lint IAM policies: policy JSON files, or with no files every policy, trust and boundary in accounts/')
       .argument('[files...]', 'policy JSON files (default: the whole accounts/ model)')
-      .option('--type <type>', `policy type of the files (${POLICY_TYPES.join(', ')}); default: guessed from each file`)
+      .option('--type <type>', `policy type of the files (${POLICY_TYPES.join(', ')}); default: trust or resource when a statement has a Principal, else identity (never scp: pass --type scp)`)
       .option('--format <format>', `output format (${LINT_REPORT_FORMATS.join(', ')})`, 'text')
       .option('--fail-on <severity>', `exit 1 on findings at or above this severity (${LINT_SEVERITIES.join(', ')})`, 'error')
       .action((files: string[], options: LintCliOptions) => {
@@ -68,11 +78,18 @@ export const lintCommand: CommandModule = {
         const catalog = loadActionCatalog();
         const entries: LintReportEntry[] = [];
         let checked: string[];
+        let unreadable = false;
         if (files.length > 0) {
-          const documents = files.map((file) => ({ file, json: readPolicyFile(context.cwd, file) }));
-          for (const { file, json } of documents) {
-            const findings = lintPolicy(json, { type: type ?? guessPolicyType(json), catalog });
-            entries.push(...findings.map((f) => ({ ...f, file })));
+          // Every file is linted; the ones that cannot be read become findings and make the run exit 2 at the end.
+          for (const file of files) {
+            const read = readPolicyFile(context.cwd, file);
+            if ('problem' in read) {
+              entries.push(read.problem);
+              unreadable = true;
+              continue;
+            }
+            const findings = lintPolicy(read.json, { type: type ?? guessPolicyType(read.json), catalog });
+            entries.push(...findings.map((f) => ({ ...f, file, ...(read.locations ? findJsonLocation(read.locations, f.path) : {}) })));
           }
           checked = files;
         } else {
@@ -86,7 +103,7 @@ export const lintCommand: CommandModule = {
         }
         context.output.result(renderLintReport(entries, format, { files: checked, toolVersion: readToolVersion() }));
         const failing = entries.some((e) => !e.suppressed && isAtLeast(e.severity, failOn));
-        context.setExitCode(failing ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
+        context.setExitCode(unreadable ? EXIT_CODES.ERROR : failing ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
       });
   },
 };

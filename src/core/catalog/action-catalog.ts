@@ -1,3 +1,4 @@
+import { createAwsNames } from './aws-names';
 import { arnMatchesTemplate } from './arn-pattern';
 import { suggestClosest } from './suggest-name';
 import type {
@@ -303,6 +304,7 @@ export function createActionCatalog(data: CatalogData): ActionCatalog {
   return {
     version: data.version,
     dataDate: toIsoDate(data.dataDate),
+    ...(data.awsNames ? { awsNames: createAwsNames(data.awsNames, prefixes) } : {}),
     hasService: (prefix) => sources.has(prefix.trim().toLowerCase()),
     listServices: () => prefixes,
     getServiceName: (prefix) => names.get(prefix.trim().toLowerCase()),

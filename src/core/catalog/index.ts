@@ -20,3 +20,5 @@ export type {
   ConditionKeyType,
   ResourceTypeMatch,
 } from './types';
+export { createAwsNames } from './aws-names';
+export type { AwsNames, AwsNamesData, ManagedPolicyLookup, ServicePrincipalLookup } from './aws-names';

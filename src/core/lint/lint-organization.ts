@@ -1,8 +1,10 @@
 import type { ActionCatalog } from '../catalog';
 import { buildTrustPolicy } from '../iam';
 import type { LintSuppression, ResolvedAccount, ResolvedOrganization, ResolvedRole, SourceRef } from '../model';
-import { MAX_MANAGED_POLICIES_PER_ROLE, MAX_ROLE_INLINE_POLICIES_CHARS, measureJsonSize } from '../policy';
+import { MAX_MANAGED_POLICIES_PER_ROLE, MAX_ROLE_INLINE_POLICIES_CHARS, measureJsonSize, validatePolicyDocument } from '../policy';
 import type { PolicyType } from '../policy';
+import { checkPrincipalEscalation, type PrincipalPolicy } from './checks/escalation-checks';
+import { checkAwsManagedPolicyReferences } from './checks/managed-policy-checks';
 import { createFinding } from './finding';
 import { checkScpProtectedPrincipals, listProtectedPrincipals } from './checks/scp-checks';
 import { applySuppressions, lintPolicy } from './lint-policy';
@@ -14,8 +16,8 @@ export interface LintOrganizationOptions {
   readonly partition?: string;
 }
 
-function at(findings: readonly LintFinding[], file: string, account: string, policy: string): OrganizationLintFinding[] {
-  return findings.map((f) => ({ ...f, file, account, policy }));
+function at(findings: readonly LintFinding[], file: string, account: string, policy: string, line?: number): OrganizationLintFinding[] {
+  return findings.map((f) => ({ ...f, file, account, policy, ...(line !== undefined ? { line } : {}) }));
 }
 
 /** The JSON path of a document that sits at `source.path` inside its file. */
@@ -33,9 +35,10 @@ function lintDocument(
   catalog: ActionCatalog,
   policy: string,
   workloadTrustSids: readonly string[] = [],
+  deployRole = false,
 ): OrganizationLintFinding[] {
-  const findings = lintPolicy(document, { type, catalog, suppressions, path: documentRoot(source), accountId: account.id, organizationAccountIds, workloadTrustSids });
-  return at(findings, source.file, account.name, policy);
+  const findings = lintPolicy(document, { type, catalog, suppressions, path: documentRoot(source), accountId: account.id, organizationAccountIds, workloadTrustSids, deployRole });
+  return at(findings, source.file, account.name, policy, source.path && source.path !== '$' ? source.line : undefined);
 }
 
 /** missing-permission-boundary for one role: none at all (error), a written opt-out (info), or a boundary that does not exist (error). */
@@ -83,6 +86,21 @@ function checkRoleAggregates(role: ResolvedRole): LintFinding[] {
 }
 
 /**
+ * privilege-escalation across a role's inline and customer managed policies (AWS managed ones are not in the
+ * model's data yet): paths that only their union opens.
+ */
+function checkRoleEscalation(role: ResolvedRole, account: ResolvedAccount, catalog: ActionCatalog): LintFinding[] {
+  const policies: PrincipalPolicy[] = [];
+  for (const p of role.inlinePolicies) policies.push({ label: `inline policy "${p.name}"`, document: p.document as unknown as Record<string, unknown> });
+  for (const ref of role.managedPolicies) {
+    const managed = ref.kind === 'customer' ? account.policies.find((p) => p.name === ref.name) : undefined;
+    if (managed) policies.push({ label: `managed policy "${managed.name}"`, document: managed.document as unknown as Record<string, unknown> });
+  }
+  const valid = policies.filter((p) => validatePolicyDocument(p.document, { path: '$' }).length === 0);
+  return checkPrincipalEscalation(catalog, `role "${role.name}"`, valid, role.source.path);
+}
+
+/**
  * Lints every policy of a resolved organization: each account's permission boundary, managed policies,
  * role inline policies and role trust policies (as `buildTrustPolicy` builds them), plus the role-level rules
  * (missing-permission-boundary, aggregate sizes), and the organization's SCPs. Each finding names the file and the account.
@@ -107,12 +125,12 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
         const trust = buildTrustPolicy(role.trust, { accountId: account.id, partition: options.partition });
         // buildTrustPolicy names account statements AccountTrust<i>, in the order of trust.accounts.
         const workloadSids = role.trust.accounts.flatMap((t, i) => (t.kind === 'workload' ? [`AccountTrust${i}`] : []));
-        out.push(...lintDocument(trust.toJSON(), 'trust', { file: role.source.file, path: '$' }, role.lint, account, ids, catalog, policy, workloadSids));
+        out.push(...lintDocument(trust.toJSON(), 'trust', { file: role.source.file, path: '$' }, role.lint, account, ids, catalog, policy, workloadSids, role.kind === 'pipeline'));
       } else {
         out.push(...at(applySuppressions([createFinding('invalid-document', `${role.source.path}.trust`, `Role "${role.name}" trusts nobody: give at least one account, service, OIDC or SAML trust`)], { suppressions: role.lint }), role.source.file, account.name, policy));
       }
-      const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleAggregates(role)], { suppressions: role.lint });
-      out.push(...at(roleFindings, role.source.file, account.name, `role "${role.name}"`));
+      const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleAggregates(role), ...checkRoleEscalation(role, account, catalog), ...checkAwsManagedPolicyReferences(catalog.awsNames, role.managedPolicies.filter((m) => m.kind === 'aws').map((m) => ({ name: m.name, path: m.source.path })))], { suppressions: role.lint });
+      out.push(...at(roleFindings, role.source.file, account.name, `role "${role.name}"`, role.source.line));
     }
   }
   // Service control policies (accounts/scps/): linted once, under the management account that deploys them.

@@ -5,7 +5,8 @@ import type { CheckContext } from './checks/check-context';
 import { checkConditions } from './checks/condition-checks';
 import { checkDuplicateSids, checkElementFormats, checkRedundantStatements, checkSize } from './checks/document-checks';
 import { checkPassRole, checkPrivilegeEscalation } from './checks/escalation-checks';
-import { checkResourceStar, checkResourceTypes } from './checks/resource-checks';
+import { checkNotPrincipalAllow, checkServicePrincipals } from './checks/principal-checks';
+import { checkActionResourceTypes, checkResourceStar, checkResourceTypes } from './checks/resource-checks';
 import { checkScpExemptionBreadth, checkScpLockout } from './checks/scp-checks';
 import { checkTrust } from './checks/trust-checks';
 import { createFinding } from './finding';
@@ -65,9 +66,11 @@ export function lintPolicy(input: unknown, options: LintOptions): LintFinding[] 
   if (type === 'identity' || type === 'resource') {
     findings.push(...checkBroadGrants(ctx), ...checkResourceStar(ctx));
   }
-  if (type !== 'trust') findings.push(...checkResourceTypes(ctx));
+  if (type !== 'trust') findings.push(...checkResourceTypes(ctx), ...checkActionResourceTypes(ctx));
   if (type === 'identity') findings.push(...checkPrivilegeEscalation(ctx), ...checkPassRole(ctx));
   if (type === 'trust') findings.push(...checkTrust(ctx));
+  if (type === 'resource' || type === 'trust') findings.push(...checkNotPrincipalAllow(ctx));
+  findings.push(...checkServicePrincipals(ctx));
   if (type === 'scp') findings.push(...checkScpLockout(ctx), ...checkScpExemptionBreadth(ctx));
 
   const seen = new Set<string>();
@@ -93,8 +96,9 @@ export function applySuppressions<T extends LintFinding>(findings: readonly T[],
 
 /**
  * Guesses the type of a policy from its content: a Principal means trust (only sts actions) or resource;
- * without one, only Deny statements suggest an SCP; everything else is an identity policy.
- * Boundaries cannot be told from identity policies: pass `--type boundary`.
+ * everything else is an identity policy. Effects say nothing about the type (an identity policy of Deny
+ * statements is common; AWS managed policies have them): SCPs and boundaries need `--type scp|boundary` or
+ * the accounts/ model, which knows where each policy is used.
  */
 export function guessPolicyType(input: unknown): PolicyType {
   const { json } = toJson(input, '$');
@@ -109,6 +113,5 @@ export function guessPolicyType(input: unknown): PolicyType {
     });
     return actions.length > 0 && actions.every((a) => /^sts:(AssumeRole|TagSession|SetSourceIdentity|SetContext)/i.test(a)) ? 'trust' : 'resource';
   }
-  if (statements.length > 0 && statements.every((s) => s.Effect === 'Deny')) return 'scp';
   return 'identity';
 }

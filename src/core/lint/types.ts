@@ -40,8 +40,14 @@ export interface LintOptions {
    */
   readonly organizationAccountIds?: readonly string[];
   /**
+   * The policy is the trust of a deploy role (`kind: pipeline` in accounts/): an OIDC `sub` must also pin a
+   * protected ref (GitLab `ref_type:branch:ref:main`). @default false
+   */
+  readonly deployRole?: boolean;
+  /**
    * Sids of trust statements declared as workload (machine) access in accounts/ (`kind: workload`):
-   * MFA cannot apply, so `trust-cross-account-without-mfa` skips them. @default - none
+   * they name the declaration in messages; they never switch `trust-cross-account-without-mfa` off (a workload
+   * trust names its roles; a whole-account trust without MFA needs a suppression with a reason). @default - none
    */
   readonly workloadTrustSids?: readonly string[];
 }
@@ -68,4 +74,9 @@ export interface OrganizationLintFinding extends LintFinding {
   readonly account: string;
   /** Which policy: `inline policy "s3-read" of role "app"`, `trust policy of role "app"`. */
   readonly policy: string;
+  /**
+   * 1-based line in `file` where the policy document (or the role) starts: the YAML locator of the loader gives
+   * lines of config paths, not of elements inside a document. @default - unknown
+   */
+  readonly line?: number;
 }

@@ -14,3 +14,5 @@ export type {
   StatementJson,
   StringOrArray,
 } from './types';
+export { findJsonLocation, locateJsonValues } from './json-locations';
+export type { JsonLocation, JsonLocations } from './json-locations';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ACCESS_LEVELS, createActionCatalog } from '../../core/catalog';
 import type {
+  AwsNamesData,
   AccessLevel,
   ActionCatalog,
   CatalogActionData,
@@ -109,6 +110,28 @@ function readService(dataDir: string, prefix: string): CatalogServiceData {
 }
 
 /**
+ * Global condition keys that AWS accepts but the reference package does not list (yet).
+ * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_permissions_overview.html (aws:PrincipalOrgMasterAccountId,
+ * the account id of the management account of the caller's organization, still accepted by IAM's policy validator)
+ */
+export const EXTRA_GLOBAL_CONDITION_KEYS: readonly CatalogConditionKeyData[] = [{ key: 'aws:PrincipalOrgMasterAccountId', type: 'String' }];
+
+/** Folder of the committed AWS name data (managed policies, service principals). */
+const AWS_NAMES_DIR = join(__dirname, '..', '..', 'core', 'catalog', 'data');
+
+/**
+ * Reads the committed AWS managed policy names and service principals (src/core/catalog/data/, from
+ * iann0036/iam-dataset, MIT: see NOTICE.md there). @returns undefined when the files are missing
+ */
+export function readAwsNames(dir: string = AWS_NAMES_DIR): AwsNamesData | undefined {
+  const policies = readOptionalJson<{ source: string; date: string; policies: AwsNamesData['policies']; removed?: readonly string[] } | undefined>(join(dir, 'aws-managed-policies.json'), undefined);
+  const principals = readOptionalJson<{ principals: readonly string[] } | undefined>(join(dir, 'aws-service-principals.json'), undefined);
+  if (!policies || !principals) return undefined;
+  const removedActions = readOptionalJson<AwsNamesData['removedActions'] | undefined>(join(dir, 'aws-removed-actions.json'), undefined);
+  return { source: policies.source, date: policies.date, policies: policies.policies, removed: policies.removed, principals: principals.principals, removedActions };
+}
+
+/**
  * Reads the package's index into {@link CatalogData}; each service's JSON files are read when the catalog first needs them.
  */
 export function readIamData(): CatalogData {
@@ -126,9 +149,11 @@ export function readIamData(): CatalogData {
   // Global keys ship only in the package's code (MIT), not in data/: read them through its synchronous functions.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const globals = require(entry) as GlobalKeyModule;
-  const globalConditionKeys: CatalogConditionKeyData[] = globals
+  const listed: CatalogConditionKeyData[] = globals
     .getAllGlobalConditionKeys()
     .map((key) => ({ key, type: globals.getGlobalConditionKeyByName(key)?.type }));
+  const known = new Set(listed.map((k) => k.key.toLowerCase()));
+  const globalConditionKeys = [...listed, ...EXTRA_GLOBAL_CONDITION_KEYS.filter((k) => !known.has(k.key.toLowerCase()))];
   return { version: pkg.version, dataDate: pkg.updatedAt ?? dateFromVersion(pkg.version), services, conditionKeyOwners, globalConditionKeys };
 }
 
@@ -145,6 +170,6 @@ let memo: ActionCatalog | undefined;
  * at once, each service's files on first use (a whole-catalog expansion such as `*` reads all 456 services, ~0.4 s).
  */
 export function loadActionCatalog(): ActionCatalog {
-  if (!memo) memo = createActionCatalog(readIamData());
+  if (!memo) memo = createActionCatalog({ ...readIamData(), awsNames: readAwsNames() });
   return memo;
 }

@@ -32,7 +32,16 @@ export function checkActionNames(ctx: CheckContext): LintFinding[] {
   for (const st of ctx.view.statements) {
     for (const el of [...(st.actions ?? []), ...(st.notActions ?? [])]) {
       const r = resolveAction(ctx.catalog, el.value);
-      if (r.kind === 'unknown-service') {
+      const removedBy = r.kind === 'unknown-service' || r.kind === 'unknown-action' || r.kind === 'no-match' ? ctx.catalog.awsNames?.findRemovedAction(el.value) : undefined;
+      if (removedBy !== undefined) {
+        out.push(
+          createFinding(
+            'removed-action',
+            el.path,
+            `Action "${el.value}" was removed from AWS: it is not in the Service Authorization Reference of ${removedBy}, though AWS managed policies (${ctx.catalog.awsNames!.date}) still name it. Remove it (it grants nothing new)`,
+          ),
+        );
+      } else if (r.kind === 'unknown-service') {
         const suggestion = ctx.catalog.suggestAction(el.value);
         const service = ctx.catalog.suggestService(r.service);
         const hint = suggestion ? `; did you mean "${suggestion}"?` : service ? `; did you mean service "${service}"?` : ': check the service prefix in the Service Authorization Reference';

@@ -54,7 +54,7 @@ export function resolveAction(catalog: ActionCatalog, action: string): ActionRes
 const grantCache = new WeakMap<ActionCatalog, Map<string, ReadonlySet<string> | 'every'>>();
 const MAX_GRANT_CACHE = 20000;
 
-function grantedSet(catalog: ActionCatalog, element: string): ReadonlySet<string> | 'every' {
+export function grantedSet(catalog: ActionCatalog, element: string): ReadonlySet<string> | 'every' {
   let cache = grantCache.get(catalog);
   if (!cache) {
     cache = new Map();

@@ -8,7 +8,8 @@ export function checkConditions(ctx: CheckContext): LintFinding[] {
   const out: LintFinding[] = [];
   for (const st of ctx.view.statements) {
     for (const c of st.conditions) {
-      if (!ctx.catalog.isConditionKeyKnown(c.key)) {
+      // Keys of a removed service (deepracer:UserToken) go with its actions: removed-action reports those.
+      if (!ctx.catalog.isConditionKeyKnown(c.key) && ctx.catalog.awsNames?.findRemovedAction(`${c.key.split('/')[0]}`) === undefined) {
         out.push(
           createFinding(
             'unknown-condition-key',
@@ -24,7 +25,10 @@ export function checkConditions(ctx: CheckContext): LintFinding[] {
       const type = ctx.catalog.getConditionKeyType(c.key);
       const families = type ? familiesForKeyType(type) : undefined;
       if (operator.family !== 'Null' && families && !families.includes(operator.family)) {
-        problems.push(`"${c.key}" is of type ${type}, which ${operator.base} (${operator.family} operators) cannot compare: use ${families.map((f) => `a ${f} operator`).join(' or ')}`);
+        if (operator.family === 'String' && families.includes('Arn')) {
+          const arnOperator = operator.base.replace(/^String(Not)?(Equals|Like)(IgnoreCase)?$/, 'Arn$1$2');
+          problems.push(`"${c.key}" is an ARN key: AWS's policy validator warns on ${operator.base} here; use ${arnOperator.startsWith('Arn') ? arnOperator : 'ArnLike or ArnEquals'}, which compares the ARN segment by segment`);
+        } else problems.push(`"${c.key}" is of type ${type}, which ${operator.base} (${operator.family} operators) cannot compare: use ${families.map((f) => `a ${f} operator`).join(' or ')}`);
       }
       for (const v of c.values) {
         const problem = checkConditionValue(operator.family, v);

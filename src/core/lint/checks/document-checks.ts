@@ -124,6 +124,49 @@ function covers(outer: Comparable, inner: Comparable): boolean {
   );
 }
 
+/** The part of a resource pattern before its first wildcard: an outer pattern can only cover values that start with it. */
+function literalPrefix(pattern: string): string {
+  const star = pattern.search(/[*?]/);
+  return star < 0 ? pattern : pattern.slice(0, star);
+}
+
+/** The key a statement is indexed under for its resources: NotResource lists and resource-less statements compare whole. */
+function resourceShape(st: StatementView): string | undefined {
+  if (st.notResources) return `NR${JSON.stringify(st.notResources.map((r) => r.value).sort())}`;
+  if (!st.resources) return 'NONE';
+  return undefined;
+}
+
+/**
+ * Candidate outers of each statement, near-linear: statements are grouped by effect, principal, condition and
+ * element shape (`head`), and within a group indexed by the literal prefixes of their resources; a statement can
+ * only be covered by one that has a resource whose literal prefix starts its own first resource.
+ */
+function indexCandidates(list: readonly Comparable[]): (inner: Comparable) => readonly Comparable[] {
+  const groups = new Map<string, Map<string, Comparable[]>>();
+  for (const c of list) {
+    let group = groups.get(c.head);
+    if (!group) groups.set(c.head, (group = new Map()));
+    const shape = resourceShape(c.st);
+    const keys = shape !== undefined ? [shape] : [...new Set((c.st.resources ?? []).map((r) => `P${literalPrefix(r.value)}`))];
+    for (const k of keys) {
+      const bucket = group.get(k);
+      if (bucket) bucket.push(c);
+      else group.set(k, [c]);
+    }
+  }
+  return (inner) => {
+    const group = groups.get(inner.head);
+    if (!group) return [];
+    const shape = resourceShape(inner.st);
+    if (shape !== undefined) return group.get(shape) ?? [];
+    const first = inner.st.resources![0]?.value ?? '';
+    const found = new Set<Comparable>();
+    for (let n = 0; n <= first.length; n++) for (const c of group.get(`P${first.slice(0, n)}`) ?? []) found.add(c);
+    return [...found].sort((a, b) => a.st.index - b.st.index);
+  };
+}
+
 /** redundant-statement: a statement equal to an earlier one, or contained in another. */
 export function checkRedundantStatements(ctx: CheckContext): LintFinding[] {
   const list: Comparable[] = ctx.view.statements.map((st) => ({
@@ -136,8 +179,9 @@ export function checkRedundantStatements(ctx: CheckContext): LintFinding[] {
     }),
   }));
   const out: LintFinding[] = [];
+  const candidatesOf = indexCandidates(list);
   for (const inner of list) {
-    for (const outer of list) {
+    for (const outer of candidatesOf(inner)) {
       if (outer === inner || !covers(outer, inner)) continue;
       const mutual = covers(inner, outer);
       if (mutual && outer.st.index > inner.st.index) continue; // of two equal statements, the later one is redundant

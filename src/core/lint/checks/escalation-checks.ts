@@ -1,88 +1,129 @@
-import { arnMatchesTemplate } from '../../catalog';
+import { arnMatchesTemplate, type ActionCatalog } from '../../catalog';
+import { ESCALATION_PATHS, type EscalationPath } from '../escalation/escalation-paths';
+import { conditionRestrictsTarget, notResourcesOpenTarget, resourcesOpenTarget } from '../escalation/target-match';
 import { createFinding } from '../finding';
-import { broadResourceElements, hasConditionKey, type StatementView } from '../statement-view';
+import { broadResourceElements, hasConditionKey, viewDocument, type StatementView } from '../statement-view';
 import type { LintFinding } from '../types';
-import { grantsAction, type CheckContext } from './check-context';
-
-/**
- * Known privilege-escalation paths: each is a set of actions that together let a principal gain more
- * permissions than it was given (Rhino Security Labs' AWS privilege escalation methods; Cloudsplaining).
- */
-export const ESCALATION_PATHS: readonly { readonly name: string; readonly actions: readonly string[] }[] = [
-  { name: 'iam:CreatePolicyVersion (rewrite an attached policy)', actions: ['iam:CreatePolicyVersion'] },
-  { name: 'iam:SetDefaultPolicyVersion (switch to a broader old version)', actions: ['iam:SetDefaultPolicyVersion'] },
-  { name: 'iam:AttachUserPolicy', actions: ['iam:AttachUserPolicy'] },
-  { name: 'iam:AttachGroupPolicy', actions: ['iam:AttachGroupPolicy'] },
-  { name: 'iam:AttachRolePolicy', actions: ['iam:AttachRolePolicy'] },
-  { name: 'iam:PutUserPolicy', actions: ['iam:PutUserPolicy'] },
-  { name: 'iam:PutGroupPolicy', actions: ['iam:PutGroupPolicy'] },
-  { name: 'iam:PutRolePolicy', actions: ['iam:PutRolePolicy'] },
-  { name: 'iam:CreateAccessKey (keys for another user)', actions: ['iam:CreateAccessKey'] },
-  { name: 'iam:CreateLoginProfile (console password for another user)', actions: ['iam:CreateLoginProfile'] },
-  { name: 'iam:UpdateLoginProfile (reset another user\'s password)', actions: ['iam:UpdateLoginProfile'] },
-  { name: 'iam:UpdateAssumeRolePolicy (trust yourself on a stronger role)', actions: ['iam:UpdateAssumeRolePolicy'] },
-  { name: 'iam:AddUserToGroup', actions: ['iam:AddUserToGroup'] },
-  { name: 'iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction', actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'] },
-  { name: 'iam:PassRole + lambda:CreateFunction + lambda:CreateEventSourceMapping', actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:CreateEventSourceMapping'] },
-  { name: 'iam:PassRole + ec2:RunInstances', actions: ['iam:PassRole', 'ec2:RunInstances'] },
-  { name: 'iam:PassRole + cloudformation:CreateStack', actions: ['iam:PassRole', 'cloudformation:CreateStack'] },
-  { name: 'iam:PassRole + glue:CreateDevEndpoint', actions: ['iam:PassRole', 'glue:CreateDevEndpoint'] },
-  {
-    name: 'iam:PassRole + datapipeline:CreatePipeline + datapipeline:PutPipelineDefinition',
-    actions: ['iam:PassRole', 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'],
-  },
-  { name: 'iam:PassRole + ssm:StartAutomationExecution', actions: ['iam:PassRole', 'ssm:StartAutomationExecution'] },
-];
+import { grantedSet, grantsAction, type CheckContext } from './check-context';
 
 const PASS_ROLE = 'iam:PassRole';
 
+/** Actions of every path, canonical case, once. */
+const PATH_ACTIONS: readonly string[] = [...new Set(ESCALATION_PATHS.flatMap((p) => p.actions))];
+/** Lower-case → canonical, for the path actions. */
+const PATH_ACTION_BY_LOWER: ReadonlyMap<string, string> = new Map(PATH_ACTIONS.map((a) => [a.toLowerCase(), a]));
+
 /**
- * privilege-escalation: the actions of a path, all granted by Allow statements without a Condition on
- * broad resources (`*`, `role/*`, NotResource), and not taken away by an unconditional Deny on `*`.
- * One finding per Action element that grants a path's first action, naming every path it opens.
+ * The path actions a statement grants (or denies), each with the element that does: one pass over its elements'
+ * expanded sets instead of one catalog question per path action and element.
  */
-export function checkPrivilegeEscalation(ctx: CheckContext): LintFinding[] {
-  const granted = new Map<string, string>(); // lower-case action → path of the element granting it
-  const denied = new Set<string>();
-  const relevant = [...new Set(ESCALATION_PATHS.flatMap((p) => p.actions))];
-  for (const st of ctx.view.statements) {
-    if (ctx.adminStatements.has(st.index) || st.conditions.length > 0) continue;
-    if (st.effect === 'Deny') {
-      if (!(st.resources ?? []).some((r) => r.value === '*')) continue;
-      for (const a of relevant) if ((st.actions ?? []).some((el) => grantsAction(ctx.catalog, el.value, a))) denied.add(a.toLowerCase());
-      continue;
+function pathActionsOf(catalog: ActionCatalog, st: StatementView): Map<string, string> {
+  const out = new Map<string, string>();
+  if (st.actions) {
+    for (const el of st.actions) {
+      const set = grantedSet(catalog, el.value);
+      if (set === 'every' || set.size > PATH_ACTIONS.length) {
+        for (const a of PATH_ACTIONS) if (!out.has(a) && (set === 'every' || set.has(a.toLowerCase()))) out.set(a, el.path);
+      } else {
+        for (const lower of set) {
+          const a = PATH_ACTION_BY_LOWER.get(lower);
+          if (a !== undefined && !out.has(a)) out.set(a, el.path);
+        }
+      }
     }
-    if (broadResourceElements(st).length === 0) continue;
-    for (const a of relevant) {
-      const lower = a.toLowerCase();
-      if (granted.has(lower)) continue;
-      const el = (st.actions ?? []).find((e) => grantsAction(ctx.catalog, e.value, a));
-      if (el) granted.set(lower, el.path);
-      else if (st.notActions && !st.notActions.some((e) => grantsAction(ctx.catalog, e.value, a))) granted.set(lower, `${st.path}.NotAction`);
+  } else if (st.notActions) {
+    for (const a of PATH_ACTIONS) if (!st.notActions.some((e) => grantsAction(catalog, e.value, a))) out.set(a, `${st.path}.NotAction`);
+  }
+  return out;
+}
+
+/** One Allow statement granting an action on an open target: where, and its conditions. */
+interface Grant {
+  readonly st: StatementView;
+  /** Path of the element granting the action (`$.Statement[1].Action[0]`, or the NotAction element). */
+  readonly at: string;
+}
+
+/** One path that fires: the path and, per action, the element that grants it. */
+export interface EscalationMatch {
+  readonly path: EscalationPath;
+  readonly grants: ReadonlyMap<string, string>;
+}
+
+function opensTarget(catalog: ActionCatalog, st: StatementView, action: string): boolean {
+  if (st.notResources) return notResourcesOpenTarget(catalog, action, st.notResources.map((r) => r.value));
+  return resourcesOpenTarget(catalog, action, (st.resources ?? []).map((r) => r.value));
+}
+
+/**
+ * The escalation paths a set of statements opens: the statements of one policy, or of every policy of one principal.
+ * An action counts when an Allow statement grants it (Action or NotAction) on an open target (see target-match.ts)
+ * without a condition that restricts the target, and no unconditional Deny takes it away from every target.
+ * Of paths that fire, only the smallest are returned (iam-014 = iam-009 + sts:AssumeRole adds nothing).
+ * Statements in `skip` (admin grants, reported by admin-access) are ignored.
+ */
+export function findEscalationPaths(catalog: ActionCatalog, statements: readonly StatementView[], skip: ReadonlySet<StatementView> = new Set()): EscalationMatch[] {
+  const grants = new Map<string, Grant[]>();
+  const denied = new Set<string>();
+  for (const st of statements) {
+    if (skip.has(st)) continue;
+    for (const [action, at] of pathActionsOf(catalog, st)) {
+      if (!opensTarget(catalog, st, action)) continue;
+      if (st.effect === 'Deny') {
+        if (st.conditions.length === 0) denied.add(action);
+        continue;
+      }
+      const list = grants.get(action);
+      if (list) list.push({ st, at });
+      else grants.set(action, [{ st, at }]);
     }
   }
-  // One finding per statement: at its first element that opens a path, naming every path it opens.
-  const byStatement = new Map<string, { path: string; names: string[] }>();
-  for (const p of ESCALATION_PATHS) {
-    const lower = p.actions.map((a) => a.toLowerCase());
-    if (!lower.every((a) => granted.has(a) && !denied.has(a))) continue;
-    const at = granted.get(lower[0])!;
+  if (grants.size === 0) return [];
+  const fired: EscalationMatch[] = [];
+  for (const path of ESCALATION_PATHS) {
+    const at = new Map<string, string>();
+    for (const action of path.actions) {
+      if (denied.has(action)) break;
+      const g = (grants.get(action) ?? []).find((x) => !conditionRestrictsTarget(x.st.conditions, action, path.passedTo));
+      if (!g) break;
+      at.set(action, g.at);
+    }
+    if (at.size === path.actions.length) fired.push({ path, grants: at });
+  }
+  const sets = fired.map((m) => new Set(m.path.actions));
+  return fired.filter((_m, i) => !sets.some((other, j) => j !== i && other.size < sets[i].size && [...other].every((a) => sets[i].has(a))));
+}
+
+/** The message part naming the paths: `[iam-005 iam:PutRolePolicy], ...`. */
+export function describeEscalationPaths(paths: readonly EscalationPath[]): string {
+  const listed = paths.slice(0, 4).map((p) => `[${p.id} ${p.name}]`).join(', ');
+  return listed + (paths.length > 4 ? ` and ${paths.length - 4} more paths` : '');
+}
+
+const FIX =
+  'Scope the Resource to specific ARNs, or add a condition that restricts the target (iam:PassedToService, iam:PolicyARN, iam:PermissionsBoundary, aws:ResourceTag/...); aws:SecureTransport, aws:RequestedRegion and the like do not';
+
+/**
+ * privilege-escalation: every path of {@link ESCALATION_PATHS} the policy opens, one finding per statement
+ * (at the element granting the first action of its first path), naming every path it opens and the first reference.
+ */
+export function checkPrivilegeEscalation(ctx: CheckContext): LintFinding[] {
+  const skip = new Set(ctx.view.statements.filter((s) => ctx.adminStatements.has(s.index)));
+  const matches = findEscalationPaths(ctx.catalog, ctx.view.statements, skip);
+  const byStatement = new Map<string, { path: string; paths: EscalationPath[] }>();
+  for (const m of matches) {
+    const at = m.grants.get(m.path.actions[0])!;
     const statement = at.replace(/\.(Not)?Action(\[\d+\])?$/, '');
     const entry = byStatement.get(statement);
-    if (!entry) byStatement.set(statement, { path: at, names: [p.name] });
+    if (!entry) byStatement.set(statement, { path: at, paths: [m.path] });
     else {
-      entry.names.push(p.name);
+      entry.paths.push(m.path);
       if (elementIndex(at) < elementIndex(entry.path)) entry.path = at;
     }
   }
-  return [...byStatement.values()].map(({ path, names }) => {
-    const listed = names.slice(0, 4).map((n) => `[${n}]`).join(', ') + (names.length > 4 ? ` and ${names.length - 4} more paths` : '');
-    return createFinding(
-      'privilege-escalation',
-      path,
-      `Privilege escalation: the policy grants ${listed} on any resource without a condition. Scope the Resource to specific ARNs or add a condition (for iam:PassRole, iam:PassedToService)`,
-    );
-  });
+  return [...byStatement.values()].map(({ path, paths }) =>
+    createFinding('privilege-escalation', path, `Privilege escalation: the policy grants ${describeEscalationPaths(paths)} on any target. ${FIX}. See ${paths[0].references[0] ?? 'docs/rules/privilege-escalation.md'}`),
+  );
 }
 
 function elementIndex(path: string): number {
@@ -116,4 +157,34 @@ export function checkPassRole(ctx: CheckContext): LintFinding[] {
     }
   }
   return out;
+}
+
+/** One policy of a principal, for {@link checkPrincipalEscalation}. */
+export interface PrincipalPolicy {
+  /** How messages name it: `inline policy "deploy"`, `managed policy "ci-base"`. */
+  readonly label: string;
+  /** The document (already structurally valid). */
+  readonly document: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * privilege-escalation across the policies of one principal: paths that no single policy opens but the
+ * policies together do (`iam:PassRole` in one, `lambda:CreateFunction` + `lambda:InvokeFunction` in another).
+ * Paths a single policy opens are reported on that policy by {@link checkPrivilegeEscalation}, not here.
+ */
+export function checkPrincipalEscalation(catalog: ActionCatalog, principal: string, policies: readonly PrincipalPolicy[], path: string): LintFinding[] {
+  if (policies.length < 2) return [];
+  const views = policies.map((p, i) => viewDocument(p.document, `$policy${i}`));
+  const alone = new Set(views.flatMap((v) => findEscalationPaths(catalog, v.statements).map((m) => m.path.id)));
+  const together = findEscalationPaths(catalog, views.flatMap((v) => v.statements)).filter((m) => !alone.has(m.path.id));
+  if (together.length === 0) return [];
+  const involved = new Set(together.flatMap((m) => [...m.grants.values()].map((at) => Number(/^\$policy(\d+)/.exec(at)![1]))));
+  const labels = [...involved].sort((a, b) => a - b).map((i) => policies[i].label);
+  return [
+    createFinding(
+      'privilege-escalation',
+      path,
+      `Privilege escalation across the policies of ${principal}: ${labels.join(' and ')} together grant ${describeEscalationPaths(together.map((m) => m.path))} on any target. ${FIX}. See ${together[0].path.references[0] ?? 'docs/rules/privilege-escalation.md'}`,
+    ),
+  ];
 }

@@ -79,3 +79,80 @@ export function checkResourceTypes(ctx: CheckContext): LintFinding[] {
   }
   return out;
 }
+
+/**
+ * Actions that need every resource type the Service Authorization Reference marks required. For most actions the
+ * marked types are alternatives (bedrock:InvokeModel takes a foundation model or an inference profile), so only
+ * these are checked. @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+ * (RunInstances: image, instance, network-interface, security-group, subnet; AttachVolume/DetachVolume: instance, volume)
+ */
+const ALL_REQUIRED_TYPES_ACTIONS: ReadonlySet<string> = new Set(['ec2:runinstances', 'ec2:attachvolume', 'ec2:detachvolume']);
+
+/** A single named action of an element (`s3:ListBucket`), or undefined for wildcards, `*` and unknown names. */
+function namedAction(ctx: CheckContext, value: string): ActionInfo | undefined {
+  if (hasWildcard(value)) return undefined;
+  const r = resolveAction(ctx.catalog, value);
+  return r.kind === 'ok' && r.actions.length === 1 ? ctx.catalog.getAction(r.actions[0]) : undefined;
+}
+
+/**
+ * resource-type-mismatch per action, as IAM authorizes each action on its own resources:
+ * - an action whose resource types none of its statement's Resources match (`s3:ListBucket` next to
+ *   `s3:GetObject` on `bucket/*` only): that action is granted on nothing;
+ * - an Allowed action that needs several resource types ({@link ALL_REQUIRED_TYPES_ACTIONS}, e.g.
+ *   `ec2:RunInstances`: image, instance, network-interface, security-group, subnet) while the Allow statements
+ *   granting it, together, name some of them only: AWS denies the call.
+ * Only named actions are checked (wildcards cover many actions; `*` and NotResource satisfy every type).
+ */
+export function checkActionResourceTypes(ctx: CheckContext): LintFinding[] {
+  const out: LintFinding[] = [];
+  const allowed = new Map<string, { info: ActionInfo; path: string; resources: string[]; open: boolean }>();
+  for (const st of ctx.view.statements) {
+    if (!st.actions) continue;
+    const resources = (st.resources ?? []).map((r) => r.value);
+    const open = st.notResources !== undefined || resources.includes('*');
+    const arns = resources.filter((r) => r.startsWith('arn:'));
+    // Resources that match some type of some action of the statement (the others are reported per resource); computed on first need.
+    let usableCache: string[] | undefined;
+    const usable = (): string[] =>
+      (usableCache ??= arns.filter((r) =>
+        st.actions!.some((el) => {
+          const res = resolveAction(ctx.catalog, el.value);
+          if (res.kind !== 'ok' || res.actions.length > MAX_ACTIONS_FOR_TYPE_CHECK) return false;
+          return res.actions.some((a) => (ctx.catalog.getAction(a)?.resourceTypes ?? []).some((t) => t.arnPatterns.some((p) => arnMatchesTemplate(r, p))));
+        }),
+      ));
+    for (const el of st.actions) {
+      const info = namedAction(ctx, el.value);
+      if (!info || info.resourceTypes.length === 0) continue;
+      const name = `${info.service}:${info.name}`;
+      if (!open && arns.length > 0) {
+        const matched = info.resourceTypes.some((t) => t.arnPatterns.some((p) => arns.some((r) => arnMatchesTemplate(r, p))));
+        if (!matched && usable().length > 0) {
+          const types = info.resourceTypes.map((t) => t.name).join(', ');
+          out.push(createFinding('resource-type-mismatch', el.path, `${name} is ${st.effect === 'Allow' ? 'granted' : 'denied'} on nothing here: none of the statement's Resources is a ${types} (${info.resourceTypes[0].arnPatterns[0]}). Add its ARN or move the action`));
+          continue;
+        }
+      }
+      if (st.effect !== 'Allow') continue;
+      const entry = allowed.get(name.toLowerCase()) ?? { info, path: el.path, resources: [], open: false };
+      entry.resources.push(...arns);
+      entry.open ||= open;
+      allowed.set(name.toLowerCase(), entry);
+    }
+  }
+  for (const { info, path, resources, open } of allowed.values()) {
+    const required = info.resourceTypes.filter((t) => t.required);
+    if (open || required.length < 2 || !ALL_REQUIRED_TYPES_ACTIONS.has(`${info.service}:${info.name}`.toLowerCase())) continue;
+    const missing = required.filter((t) => !t.arnPatterns.some((p) => resources.some((r) => arnMatchesTemplate(r, p))));
+    if (missing.length === 0 || missing.length === required.length) continue;
+    out.push(
+      createFinding(
+        'resource-type-mismatch',
+        path,
+        `${info.service}:${info.name} needs every one of its required resource types in Resource, and the policy names no ${missing.map((t) => t.name).join(', ')} (${missing[0].arnPatterns[0]}): AWS denies the call. Add those ARNs (or "*" for them)`,
+      ),
+    );
+  }
+  return out;
+}

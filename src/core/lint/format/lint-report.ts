@@ -16,6 +16,10 @@ export interface LintReportEntry extends LintFinding {
   readonly account?: string;
   /** Which policy (`inline policy "x" of role "y"`). @default - the whole file */
   readonly policy?: string;
+  /** 1-based line of the offending value in the file. @default - unknown */
+  readonly line?: number;
+  /** 1-based column of the offending value. @default - unknown */
+  readonly column?: number;
 }
 
 /** Counts of a lint run; suppressed findings are counted apart, never as errors or warnings. */
@@ -64,7 +68,8 @@ function renderText(entries: readonly LintReportEntry[], summary: LintSummary): 
     for (const e of list) {
       const where = [e.account ? `account ${e.account}` : undefined, e.policy].filter(Boolean).join(', ');
       const status = e.suppressed ? `suppressed (${e.suppressed.reason})` : e.severity;
-      lines.push(`  ${status.padEnd(8)} ${e.rule}  ${e.path}${where ? `  [${where}]` : ''}`);
+      const at = e.line !== undefined ? `${e.line}${e.column !== undefined ? `:${e.column}` : ''}  ` : '';
+      lines.push(`  ${status.padEnd(8)} ${at}${e.rule}  ${e.path}${where ? `  [${where}]` : ''}`);
       lines.push(`           ${e.message}`);
     }
   }
@@ -90,7 +95,7 @@ function renderJUnit(entries: readonly LintReportEntry[], files: readonly string
 }
 
 /**
- * Renders lint results. JSON shape (stable): `{"findings":[{"rule","severity","file","path","message",
+ * Renders lint results. JSON shape (stable): `{"findings":[{"rule","severity","file","path","line"?,"column"?,"message",
  * "suppressed"?,"account"?,"policy"?}],"summary":{"errors","warnings","infos","suppressed","files"}}`.
  */
 export function renderLintReport(entries: readonly LintReportEntry[], format: LintReportFormat, options: RenderLintReportOptions): string {
@@ -106,6 +111,7 @@ export function renderLintReport(entries: readonly LintReportEntry[], format: Li
             severity: e.severity,
             file: e.file,
             path: e.path,
+            ...(e.line !== undefined ? { line: e.line, column: e.column } : {}),
             message: e.message,
             ...(e.suppressed ? { suppressed: e.suppressed } : {}),
             ...(e.account ? { account: e.account } : {}),
@@ -127,6 +133,7 @@ export function renderLintReport(entries: readonly LintReportEntry[], format: Li
             level: SARIF_LEVELS[e.severity],
             message: e.policy ? `${e.policy}: ${e.message}` : e.message,
             file: e.file,
+            ...(e.line !== undefined ? { line: e.line } : {}),
             logicalLocation: e.path,
             ...(e.suppressed ? { suppression: e.suppressed } : {}),
           })),
