@@ -71,8 +71,8 @@ class FileFeed {
   }
 }
 
-async function streamGunzip(source: Readable, feed: FileFeed): Promise<string | undefined> {
-  const gunzip = createGunzip({ chunkSize: STREAM_CHUNK_BYTES });
+async function streamGunzip(source: Readable, feed: FileFeed, chunkBytes: number): Promise<string | undefined> {
+  const gunzip = createGunzip({ chunkSize: Math.max(1024, chunkBytes) });
   source.on('error', (e) => gunzip.destroy(e));
   source.pipe(gunzip);
   try {
@@ -86,9 +86,9 @@ async function streamGunzip(source: Readable, feed: FileFeed): Promise<string | 
   }
 }
 
-function chunksOf(data: Uint8Array): Readable {
+function chunksOf(data: Uint8Array, chunkBytes: number): Readable {
   const parts: Buffer[] = [];
-  for (let at = 0; at < data.byteLength; at += STREAM_CHUNK_BYTES) parts.push(Buffer.from(data.buffer, data.byteOffset + at, Math.min(STREAM_CHUNK_BYTES, data.byteLength - at)));
+  for (let at = 0; at < data.byteLength; at += chunkBytes) parts.push(Buffer.from(data.buffer, data.byteOffset + at, Math.min(chunkBytes, data.byteLength - at)));
   return Readable.from(parts);
 }
 
@@ -108,7 +108,8 @@ async function feedBytes(data: Uint8Array, feed: FileFeed, wholeFileMaxBytes: nu
     feed.scanner.push(decoded);
     return feed.finish();
   }
-  return feed.finish(await streamGunzip(chunksOf(data), feed));
+  const chunk = streamChunkBytes(wholeFileMaxBytes);
+  return feed.finish(await streamGunzip(chunksOf(data, chunk), feed, chunk));
 }
 
 async function feedPath(path: string, feed: FileFeed, wholeFileMaxBytes: number): Promise<void> {
@@ -121,11 +122,17 @@ async function feedPath(path: string, feed: FileFeed, wholeFileMaxBytes: number)
   } finally {
     closeSync(fd);
   }
-  const stream = () => createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES });
-  if (isGzip(head)) return size <= wholeFileMaxBytes ? feedBytes(readWhole(path), feed, wholeFileMaxBytes) : feed.finish(await streamGunzip(stream(), feed));
+  const chunk = streamChunkBytes(wholeFileMaxBytes);
+  const stream = () => createReadStream(path, { highWaterMark: chunk });
+  if (isGzip(head)) return size <= wholeFileMaxBytes ? feedBytes(readWhole(path), feed, wholeFileMaxBytes) : feed.finish(await streamGunzip(stream(), feed, chunk));
   if (size <= wholeFileMaxBytes) return feedBytes(readWhole(path), feed, wholeFileMaxBytes);
   for await (const chunk of stream()) feed.scanner.push(chunk as Buffer);
   feed.finish();
+}
+
+/** Chunk size when streaming: 1 MiB, or less under a smaller whole-file bound. */
+function streamChunkBytes(wholeFileMaxBytes: number): number {
+  return Math.min(STREAM_CHUNK_BYTES, wholeFileMaxBytes);
 }
 
 function readWhole(path: string): Buffer {

@@ -882,7 +882,9 @@ export class RecordScanner {
         const [record, next] = r.readRecord(i);
         this.pos = next;
         this.afterElement = true;
-        this.emit(record);
+        // The bound is the record's size, whether or not it arrived in one chunk.
+        if (next - i > this.maxRecordBytes) this.sink.skipRecords('record-too-large', 1);
+        else this.emit(record);
         return true;
       }
       case 'envelope-tail': {
@@ -905,6 +907,10 @@ export class RecordScanner {
         const [value, next] = r.readRecord(i);
         this.pos = next;
         this.valuesRead += 1;
+        if (next - i > this.maxRecordBytes && r.nestedRecords === undefined) {
+          this.sink.skipRecords('record-too-large', 1);
+          return true;
+        }
         const nested = r.nestedRecords;
         if (nested !== undefined) {
           for (const record of nested) this.emit(record);
