@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -39,7 +39,7 @@ function writeLogs(dir: string, n: number, big: number): { plain: string; gz: st
     [plain, Buffer.from(text)],
     [gz, gzipSync(text)],
   ] as const) {
-    require('node:fs').mkdirSync(join(file, '..'), { recursive: true });
+    mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(file, data);
   }
   return { plain, gz };
