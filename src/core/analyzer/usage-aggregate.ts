@@ -144,7 +144,9 @@ interface RecordLike {
 /**
  * Request parameter keys that carry tags on create calls (RDS/Lambda `tags`, EC2
  * `tagSpecificationSet`, ...): a call with one of them not empty needs the service's tagging
- * permission too (see TAG_ON_CREATE_ACTIONS).
+ * permission too (see TAG_ON_CREATE_ACTIONS). Conservative: a tag specification that is present
+ * and not empty counts even when it holds no tag, which keeps the tagging permission rather than
+ * risk breaking the workload.
  */
 export const TAG_REQUEST_KEYS: readonly string[] = ['tags', 'Tags', 'tagSpecificationSet', 'tagSpecifications', 'TagSpecifications', 'tagList', 'TagList'];
 
