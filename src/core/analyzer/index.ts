@@ -27,3 +27,5 @@ export type { AnalyzeUsageOptions, ManagedPrincipal, PrincipalsFromOrganizationO
 export type * from './report';
 export { principalsFromLiveInventory } from './live-principals';
 export type { LivePrincipalsOptions } from './live-principals';
+export { SUSPICIOUS_ACTIONS, findSuspiciousCalls, orderPrincipalsForReview } from './review-order';
+export type { ReviewEntry, SuspiciousCall, SuspiciousCategory } from './review-order';
