@@ -78,6 +78,12 @@ describe('analyzer HTML report', () => {
     expect(after).not.toContain('DeleteModelInvocationLoggingConfiguration');
   });
 
+  it('says why iam:PassRole is unobservable', () => {
+    expect(sectionOf(html, 'arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role')).toContain(
+      '<tr><td>iam:PassRole</td><td>checked when a call passes a role to a service (RunInstances, CreateFunction, ...); CloudTrail logs no PassRole event, so its use cannot be seen</td></tr>',
+    );
+  });
+
   it('stays self-contained', () => {
     expect(html).not.toMatch(/<script|<link|src="http/);
   });

@@ -1,4 +1,4 @@
-import { type AnalyzerReport, type PolicyRecommendation, type PrincipalReport, type ReviewEntry, orderPrincipalsForReview } from '../../../core/analyzer';
+import { type AnalyzerReport, type PolicyRecommendation, type PrincipalReport, type ReviewEntry, UNOBSERVABLE_NOTES, orderPrincipalsForReview } from '../../../core/analyzer';
 import { describeWindow } from './render-text';
 
 function escapeHtml(text: string): string {
@@ -85,7 +85,12 @@ function renderPrincipal(entry: ReviewEntry, report: AnalyzerReport): string {
   parts.push('<h4>Used</h4>', table(['Action', 'Calls', 'First seen', 'Last seen'], p.used.map((u) => [u.action, String(u.count), u.firstSeen, u.lastSeen])));
   if (p.managed) parts.push('<h4>Unused (riskiest first)</h4>', table(['Action', 'Access level'], p.unused.map((a, i) => [a, p.unusedAccessLevels[i]])));
   parts.push('<h4>Denied</h4>', table(['Action', 'Attempts'], p.denied.map((d) => [d.action, String(d.count)])));
-  if (p.unobservable.length > 0) parts.push('<h4>Unobservable (kept: CloudTrail cannot show them)</h4>', table(['Action'], p.unobservable.map((a) => [a])));
+  if (p.unobservable.length > 0) {
+    parts.push(
+      '<h4>Unobservable (kept: CloudTrail cannot show them)</h4>',
+      table(['Action', 'Why'], p.unobservable.map((a) => [a, UNOBSERVABLE_NOTES[a] ?? 'a data event, not in a management-events trail'])),
+    );
+  }
   if (p.unmapped.length > 0) parts.push('<h4>Unmapped events</h4>', table(['Event source', 'Event name', 'Calls', 'Denied'], p.unmapped.map((u) => [u.eventSource, u.eventName, String(u.count), String(u.denied)])));
   const rec = report.recommendations.find((r) => r.arn === p.arn);
   for (const policy of rec?.policies ?? []) {
