@@ -10,6 +10,8 @@ import { listLocalLogTasks } from '../../src/io/cloudtrail/local-log-source';
 import { captureOutput } from '../support/capture-output';
 
 const fixtures = join(__dirname, '../fixtures/cloudtrail');
+/** Worker threads start slowly on a loaded 2-core machine: a bound that still catches a hang. */
+const WORKER_TEST_TIMEOUT_MS = 30_000;
 
 function record(i: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const second = String(i % 60).padStart(2, '0');
@@ -55,6 +57,7 @@ async function collect(root: string, workers: number, decode?: { wholeFileMaxByt
 }
 
 describe('analyzer robustness', () => {
+  jest.setTimeout(WORKER_TEST_TIMEOUT_MS);
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'iamctl-robust-'));

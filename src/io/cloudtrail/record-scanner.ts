@@ -504,7 +504,7 @@ class ValueReader {
         }
         if (state !== S_VALUE && state !== S_VALUE_OR_CLOSE) throw new SyntaxFault(i);
         if (field !== F_NONE) {
-          const value = escaped ? this.decodeEscaped(start - 1, j + 1) : buf.toString('utf8', start, j);
+          const value = escaped ? this.decodeEscaped(start - 1, j + 1) : field === F_EVENT_TIME || field === F_IDENTITY_ARN ? buf.toString('utf8', start, j) : this.strings.decode(buf, start, j);
           if (field >= F_TAG) params![TAG_REQUEST_KEYS[field - F_TAG]] = value !== '';
           else assignField(field, value, out, identity, session, issuer);
           field = F_NONE;
@@ -592,6 +592,9 @@ class ValueReader {
     }
   }
 
+  /** Repeated values (event sources and names, identity types, role ARNs) decoded once. */
+  private readonly strings = new StringCache();
+
   /** Container kind per depth of the record being read (flat scanner). */
   private readonly kinds = new Uint8Array(MAX_DEPTH + 1);
   /** Which fields matter per depth (flat scanner). */
@@ -643,6 +646,45 @@ class ValueReader {
       else if (buf[i] === CLOSE_ARRAY) return i + 1;
       else throw new SyntaxFault(i);
     }
+  }
+}
+
+/** Strings kept by {@link StringCache} before it stops adding (it keeps working as a plain decoder). */
+const MAX_CACHED_STRINGS = 4096;
+const CACHE_BUCKETS = 1024;
+
+/**
+ * Decodes strings that repeat from record to record once: the same bytes give the same string, so
+ * no string is allocated per record for them and the aggregator's map lookups reuse its hash.
+ */
+class StringCache {
+  private readonly buckets: ({ bytes: Buffer; value: string }[] | undefined)[] = new Array(CACHE_BUCKETS);
+  private size = 0;
+
+  decode(buf: Buffer, start: number, stop: number): string {
+    const length = stop - start;
+    if (length === 0) return '';
+    const slot = (length * 31 + buf[start] * 7 + buf[stop - 1] * 13 + buf[start + (length >> 1)] * 3) & (CACHE_BUCKETS - 1);
+    let bucket = this.buckets[slot];
+    if (bucket !== undefined) {
+      for (const entry of bucket) {
+        const bytes = entry.bytes;
+        if (bytes.length !== length) continue;
+        let k = 0;
+        while (k < length && bytes[k] === buf[start + k]) k++;
+        if (k === length) return entry.value;
+      }
+    }
+    const value = buf.toString('utf8', start, stop);
+    if (this.size < MAX_CACHED_STRINGS) {
+      if (bucket === undefined) {
+        bucket = [];
+        this.buckets[slot] = bucket;
+      }
+      bucket.push({ bytes: Buffer.from(buf.subarray(start, stop)), value });
+      this.size += 1;
+    }
+    return value;
   }
 }
 
