@@ -249,7 +249,7 @@ export const analyzeCommand: CommandModule = {
       .option('--format <format>', `output format (${ANALYZER_FORMATS.join(', ')})`, 'text')
       .option('--output <file>', 'write the report to this file instead of stdout')
       .option('--write', 'write the tightened inline policies into the role files of accounts/ (comments kept)')
-      .option('--strict', 'exit 1 when any input was skipped as unreadable or malformed')
+      .option('--strict', 'exit 1 when input was lost (unreadable or malformed files and records, implausible eventTime, oversized records); AWS service events and console sign-ins are not loss')
       .option('--workers <n>', 'worker threads for parsing (0: none); default the number of cores')
       .option('--endpoint-url <url>', 'S3/Athena/IAM/STS endpoint (moto, LocalStack); default AWS_ENDPOINT_URL, else AWS')
       .option('--region <region>', 'only these regions (repeatable, or comma-separated)', collectList, [])

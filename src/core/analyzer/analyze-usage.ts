@@ -3,7 +3,7 @@ import type { AccessLevel, AnalyzerCatalog } from './catalog-port';
 import type { PrincipalType } from './classify-event';
 import { ActionExpander, type GrantedActions, type GrantedInput, type GrantingPolicy, computeGrantedActions } from './granted-permissions';
 import { EventMapper } from './map-event';
-import { ACCESS_LEVEL_RISK_ORDER, UNOBSERVABLE_ACTIONS } from './mapping-tables';
+import { ACCESS_LEVEL_RISK_ORDER, TAG_ON_CREATE_ACTIONS, UNOBSERVABLE_ACTIONS } from './mapping-tables';
 import type { AnalyzerReport, DeniedAction, PolicyRecommendation, PrincipalReport, RoleRecommendation, UnmappedEvent, UsedAction } from './report';
 import { tightenPolicyDocument } from './tighten-policy';
 import { type SkippedSummary, type UsageSnapshot, accountOfArn } from './usage-aggregate';
@@ -179,13 +179,10 @@ export function analyzeUsage(options: AnalyzeUsageOptions): AnalyzerReport {
         entry.denied.set(action, (entry.denied.get(action) ?? 0) + row.count);
         continue;
       }
-      const u = entry.used.get(action);
-      if (u === undefined) entry.used.set(action, { count: row.count, firstSeen: row.firstSeen, lastSeen: row.lastSeen });
-      else {
-        u.count += row.count;
-        if (row.firstSeen < u.firstSeen) u.firstSeen = row.firstSeen;
-        if (row.lastSeen > u.lastSeen) u.lastSeen = row.lastSeen;
-      }
+      markUsed(entry, action, row.count, row.firstSeen, row.lastSeen);
+      // Tag-on-create: the tagged calls also used the service's tagging action.
+      const tagging = TAG_ON_CREATE_ACTIONS[action];
+      if (tagging !== undefined && (row.withTags ?? 0) > 0) markUsed(entry, tagging, row.withTags ?? 0, row.firstSeen, row.lastSeen);
     }
   }
 
@@ -238,6 +235,17 @@ export function analyzeUsage(options: AnalyzeUsageOptions): AnalyzerReport {
   }
   const skipped = addReason(snapshot.skipped, 'permissionless-call', permissionless);
   return { window, warnings, principals, recommendations, skipped, totals: { records: snapshot.recordsRead, files: snapshot.filesRead } };
+}
+
+function markUsed(entry: PrincipalUsage, action: string, count: number, firstSeen: string, lastSeen: string): void {
+  const u = entry.used.get(action);
+  if (u === undefined) {
+    entry.used.set(action, { count, firstSeen, lastSeen });
+    return;
+  }
+  u.count += count;
+  if (firstSeen < u.firstSeen) u.firstSeen = firstSeen;
+  if (lastSeen > u.lastSeen) u.lastSeen = lastSeen;
 }
 
 function addReason(skipped: SkippedSummary, reason: string, count: number): SkippedSummary {

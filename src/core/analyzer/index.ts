@@ -5,7 +5,18 @@ export { classifyPrincipal, isDeniedErrorCode } from './classify-event';
 export type { ClassifyPrincipalOptions, EventPrincipal, PrincipalClassification, PrincipalType } from './classify-event';
 export { EventMapper, mapEventSourceToPrefix, mapEventToActions } from './map-event';
 export type { EventMapping } from './map-event';
-export { BAD_INPUT_REASON_PREFIXES, MAX_SKIPPED_DETAILS, UsageAggregator, accountOfArn, isBadInputReason } from './usage-aggregate';
+export {
+  BAD_INPUT_REASON_PREFIXES,
+  CLOUDTRAIL_EPOCH,
+  MAX_FUTURE_SKEW_MS,
+  MAX_SKIPPED_DETAILS,
+  TAG_REQUEST_KEYS,
+  UsageAggregator,
+  accountOfArn,
+  isBadInputReason,
+  normalizeEventTime,
+  requestCarriesTags,
+} from './usage-aggregate';
 export type { AggregatedEvents, SkippedFile, SkippedSummary, UsageAggregatorOptions, UsageRow, UsageSnapshot } from './usage-aggregate';
 export { ActionExpander, computeGrantedActions } from './granted-permissions';
 export type { GrantedActions, GrantedInput, GrantingPolicy } from './granted-permissions';
@@ -16,3 +27,5 @@ export type { AnalyzeUsageOptions, ManagedPrincipal, PrincipalsFromOrganizationO
 export type * from './report';
 export { principalsFromLiveInventory } from './live-principals';
 export type { LivePrincipalsOptions } from './live-principals';
+export { SUSPICIOUS_ACTIONS, findSuspiciousCalls, orderPrincipalsForReview } from './review-order';
+export type { ReviewEntry, SuspiciousCall, SuspiciousCategory } from './review-order';

@@ -21,7 +21,26 @@ export const SERVICE_PREFIX_OVERRIDES: Readonly<Record<string, string>> = {
   'streams.dynamodb': 'dynamodb',
   tagging: 'tag',
   'runtime.sagemaker': 'sagemaker',
+  'api.sagemaker': 'sagemaker',
   'api.ecr': 'ecr',
+  'api.ecr-public': 'ecr-public',
+  // Cloud Control API calls are authorized as CloudFormation actions (cloudformation:CreateResource, ...)
+  cloudcontrolapi: 'cloudformation',
+  // AppRegistry's actions live under the Service Catalog prefix (servicecatalog:CreateApplication)
+  'servicecatalog-appregistry': 'servicecatalog',
+  // Lex V2 runtime and model-building endpoints
+  'runtime-v2-lex': 'lex',
+  'models-v2-lex': 'lex',
+  // data-plane endpoints whose actions are under the service's prefix
+  'data.iot': 'iot',
+  'data.mediastore': 'mediastore',
+  'ingest.timestream': 'timestream',
+  'query.timestream': 'timestream',
+  'controlplane.payment-cryptography': 'payment-cryptography',
+  'dataplane.payment-cryptography': 'payment-cryptography',
+  'api.pricing': 'pricing',
+  // Amazon Pinpoint's IAM prefix is mobiletargeting
+  pinpoint: 'mobiletargeting',
 };
 
 /**
@@ -91,8 +110,65 @@ export const EVENT_NAME_RENAMES: Readonly<Record<string, readonly string[]>> = {
   's3:DeletePublicAccessBlock': ['s3:PutBucketPublicAccessBlock'],
   's3:GetBucketAccelerateConfiguration': ['s3:GetAccelerateConfiguration'],
   's3:PutBucketAccelerateConfiguration': ['s3:PutAccelerateConfiguration'],
+  // Lambda data event: CloudTrail names an invocation `Invoke`
+  'lambda:Invoke': ['lambda:InvokeFunction'],
   // KMS: one ReEncrypt call needs both halves (not the kms:ReEncrypt* wildcard, trailscraper#27)
   'kms:ReEncrypt': ['kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+};
+
+/**
+ * Tag-on-create: a create call whose request carries tags (`tags`, `tagSpecificationSet`, ... see
+ * TAG_REQUEST_KEYS) is also authorized against the service's tagging action, so a tightened policy
+ * without it breaks the workload. Keyed by the create action (after mapping), the value is the
+ * tagging action that becomes used, counted once per tagged call.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/security_iam_id-based-policy-examples-create-and-tag.html
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/attribute-based-access-control.html
+ */
+export const TAG_ON_CREATE_ACTIONS: Readonly<Record<string, string>> = {
+  'rds:CreateDBInstance': 'rds:AddTagsToResource',
+  'rds:CreateDBCluster': 'rds:AddTagsToResource',
+  'rds:CreateDBSnapshot': 'rds:AddTagsToResource',
+  'rds:CreateDBSubnetGroup': 'rds:AddTagsToResource',
+  'ec2:RunInstances': 'ec2:CreateTags',
+  'ec2:CreateVolume': 'ec2:CreateTags',
+  'ec2:CreateSecurityGroup': 'ec2:CreateTags',
+  'ec2:CreateLaunchTemplate': 'ec2:CreateTags',
+  'ec2:CreateSnapshot': 'ec2:CreateTags',
+  'ec2:CreateVpc': 'ec2:CreateTags',
+  'lambda:CreateFunction': 'lambda:TagResource',
+  'iam:CreateRole': 'iam:TagRole',
+  'iam:CreateUser': 'iam:TagUser',
+  'iam:CreatePolicy': 'iam:TagPolicy',
+  'secretsmanager:CreateSecret': 'secretsmanager:TagResource',
+  'sns:CreateTopic': 'sns:TagResource',
+  'sqs:CreateQueue': 'sqs:TagQueue',
+  'logs:CreateLogGroup': 'logs:TagResource',
+  'dynamodb:CreateTable': 'dynamodb:TagResource',
+  'kms:CreateKey': 'kms:TagResource',
+  'ecs:CreateCluster': 'ecs:TagResource',
+  'states:CreateStateMachine': 'states:TagResource',
+};
+
+/**
+ * KMS calls that AWS services make on a principal's behalf. CloudTrail logs them in KMS under the
+ * calling principal with `userIdentity.invokedBy` set to the service, so they count as that
+ * principal's use of the KMS action (and are kept when its policy is tightened). They show only when
+ * logged: a KMS key in another account logs there.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/services-s3.html
+ * @see https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html
+ */
+export const KMS_CALLS_ON_BEHALF: Readonly<Record<string, readonly string[]>> = {
+  's3.amazonaws.com': ['kms:GenerateDataKey', 'kms:Decrypt'],
+  'ec2.amazonaws.com': ['kms:CreateGrant', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt'],
+};
+
+/**
+ * Authorization-only actions that no CloudTrail event shows (checked when another call passes a
+ * role): reported as unobservable with this note, never as unused.
+ */
+export const UNOBSERVABLE_NOTES: Readonly<Record<string, string>> = {
+  'iam:PassRole': 'checked when a call passes a role to a service (RunInstances, CreateFunction, ...); CloudTrail logs no PassRole event, so its use cannot be seen',
 };
 
 /**

@@ -14,6 +14,8 @@ export interface UsageRow {
   /** `denied` when errorCode is a denial; `allowed` otherwise (including non-authorization errors). */
   readonly outcome: 'allowed' | 'denied';
   readonly count: number;
+  /** Of `count`, the calls whose request carried tags (tag-on-create needs a tagging permission). @default 0 */
+  readonly withTags?: number;
   /** Earliest eventTime (ISO 8601). */
   readonly firstSeen: string;
   /** Latest eventTime (ISO 8601). */
@@ -60,7 +62,28 @@ export interface UsageSnapshot {
  * Reasons that mean the input was broken (as opposed to records excluded on purpose).
  * `--strict` fails when any of these occurs.
  */
-export const BAD_INPUT_REASON_PREFIXES: readonly string[] = ['unreadable-file:', 'unreadable-object:', 'truncated-gzip', 'invalid-gzip', 'invalid-json', 'not-cloudtrail', 'missing-field:', 'invalid-record'];
+export const BAD_INPUT_REASON_PREFIXES: readonly string[] = [
+  'unreadable-file:',
+  'unreadable-object:',
+  'truncated-gzip',
+  'invalid-gzip',
+  'invalid-json',
+  'not-cloudtrail',
+  'missing-field:',
+  'invalid-field:',
+  'implausible-event-time',
+  'invalid-record',
+  'record-too-large',
+];
+
+/**
+ * Earliest plausible eventTime: CloudTrail was announced on 2013-11-13; an earlier time is a
+ * broken or forged record and would stretch the observation window.
+ * @see https://aws.amazon.com/about-aws/whats-new/2013/11/13/announcing-aws-cloudtrail/
+ */
+export const CLOUDTRAIL_EPOCH = '2013-11-13T00:00:00Z';
+/** How far past the run's clock an eventTime may be (clock skew of the log source). */
+export const MAX_FUTURE_SKEW_MS = 86_400_000;
 
 /** True when a skip reason means broken input. */
 export function isBadInputReason(reason: string): boolean {
@@ -75,6 +98,12 @@ export interface UsageAggregatorOptions extends ClassifyPrincipalOptions {
   readonly toExclusive?: string;
   /** Only count principals of these account ids. @default - every account */
   readonly accountIds?: readonly string[];
+  /**
+   * Latest plausible eventTime (ISO, `YYYY-MM-DDTHH:MM:SSZ`); later records are skipped as
+   * `implausible-event-time`. Give the same value to every worker.
+   * @default - one day after the aggregator is created
+   */
+  readonly notAfter?: string;
 }
 
 /** A group of identical events counted elsewhere (an Athena GROUP BY row). */
@@ -97,6 +126,7 @@ interface MutableRow {
   eventName: string;
   outcome: 'allowed' | 'denied';
   count: number;
+  withTags: number;
   firstSeen: string;
   lastSeen: string;
 }
@@ -105,8 +135,67 @@ interface RecordLike {
   readonly eventSource?: unknown;
   readonly eventName?: unknown;
   readonly eventTime?: unknown;
+  readonly eventType?: unknown;
   readonly errorCode?: unknown;
   readonly userIdentity?: unknown;
+  readonly requestParameters?: unknown;
+}
+
+/**
+ * Request parameter keys that carry tags on create calls (RDS/Lambda `tags`, EC2
+ * `tagSpecificationSet`, ...): a call with one of them not empty needs the service's tagging
+ * permission too (see TAG_ON_CREATE_ACTIONS). Conservative: a tag specification that is present
+ * and not empty counts even when it holds no tag, which keeps the tagging permission rather than
+ * risk breaking the workload.
+ */
+export const TAG_REQUEST_KEYS: readonly string[] = ['tags', 'Tags', 'tagSpecificationSet', 'tagSpecifications', 'TagSpecifications', 'tagList', 'TagList'];
+
+/** True when request parameters carry tags: one of TAG_REQUEST_KEYS with a value that is not null or empty. */
+export function requestCarriesTags(requestParameters: unknown): boolean {
+  if (typeof requestParameters !== 'object' || requestParameters === null || Array.isArray(requestParameters)) return false;
+  const params = requestParameters as Record<string, unknown>;
+  for (const key of TAG_REQUEST_KEYS) {
+    const value = params[key];
+    if (value === undefined || value === null || value === false || value === '') continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
+    return true;
+  }
+  return false;
+}
+
+/** eventTypes that are not calls by a principal: AWS acting on its own, and CloudTrail Insights. */
+const NON_CALL_EVENT_TYPES: Readonly<Record<string, string>> = {
+  AwsServiceEvent: 'aws-service-event',
+  AwsCloudTrailInsight: 'insight-event',
+};
+/** Console sign-in events (ConsoleLogin, CheckMfa, ...) often carry no ARN (failed or pre-MFA sign-in). */
+const SIGNIN_EVENT_SOURCE = 'signin.amazonaws.com';
+
+function digitAt(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -100;
+}
+
+/**
+ * The eventTime as CloudTrail writes it (`2026-05-01T12:00:00Z`), or undefined when it does not
+ * parse. Other ISO 8601 forms (fractions, offsets) are normalized to that form.
+ */
+export function normalizeEventTime(value: string): string | undefined {
+  if (value.length === 20 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45 && value.charCodeAt(10) === 84 && value.charCodeAt(13) === 58 && value.charCodeAt(16) === 58 && value.charCodeAt(19) === 90) {
+    const year = digitAt(value, 0) + digitAt(value, 1) + digitAt(value, 2) + digitAt(value, 3);
+    const month = digitAt(value, 5) * 10 + digitAt(value, 6);
+    const day = digitAt(value, 8) * 10 + digitAt(value, 9);
+    const hour = digitAt(value, 11) * 10 + digitAt(value, 12);
+    const minute = digitAt(value, 14) * 10 + digitAt(value, 15);
+    const second = digitAt(value, 17) * 10 + digitAt(value, 18);
+    if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 61) return value;
+    return undefined;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return undefined;
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**
@@ -129,9 +218,11 @@ export class UsageAggregator {
   private firstEventTime?: string;
   private lastEventTime?: string;
   private readonly accounts?: ReadonlySet<string>;
+  private readonly notAfter: string;
 
   constructor(private readonly options: UsageAggregatorOptions = {}) {
     this.accounts = options.accountIds ? new Set(options.accountIds) : undefined;
+    this.notAfter = options.notAfter ?? new Date(Date.now() + MAX_FUTURE_SKEW_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
   /** Counts one file as read. */
@@ -164,18 +255,31 @@ export class UsageAggregator {
     const r = record as RecordLike;
     const eventSource = r.eventSource;
     const eventName = r.eventName;
-    const eventTime = r.eventTime;
+    const rawTime = r.eventTime;
     if (typeof eventSource !== 'string' || eventSource === '') return this.skipOne(file, 'missing-field:eventSource');
     if (typeof eventName !== 'string' || eventName === '') return this.skipOne(file, 'missing-field:eventName');
-    if (typeof eventTime !== 'string' || eventTime === '') return this.skipOne(file, 'missing-field:eventTime');
+    if (typeof rawTime !== 'string' || rawTime === '') return this.skipOne(file, 'missing-field:eventTime');
+    const eventTime = normalizeEventTime(rawTime);
+    if (eventTime === undefined) return this.skipOne(file, 'invalid-field:eventTime');
+    if (eventTime < CLOUDTRAIL_EPOCH || eventTime > this.notAfter) return this.skipOne(file, 'implausible-event-time');
     if (this.options.from !== undefined && eventTime < this.options.from) return this.skipOne(file, 'outside-date-range');
     if (this.options.toExclusive !== undefined && eventTime >= this.options.toExclusive) return this.skipOne(file, 'outside-date-range');
-    const who = this.classify(r.userIdentity);
-    if (typeof who === 'string') return this.skipOne(file, who);
+    const eventType = r.eventType;
+    if (typeof eventType === 'string') {
+      const nonCall = NON_CALL_EVENT_TYPES[eventType];
+      if (nonCall !== undefined) return this.skipOne(file, nonCall);
+    }
+    let who = this.classify(r.userIdentity);
+    if (typeof who === 'string') {
+      // A console sign-in without a usable identity (failed login, MFA step) is AWS's record of the attempt, not broken input.
+      if (eventSource === SIGNIN_EVENT_SOURCE && who.startsWith('missing-field:')) who = 'console-sign-in-event';
+      return this.skipOne(file, who);
+    }
     const errorCode = r.errorCode;
     const denied = typeof errorCode === 'string' && errorCode !== '' && isDeniedErrorCode(errorCode);
     const row = this.rowFor(who, eventSource, eventName, denied ? 'denied' : 'allowed', eventTime);
     row.count += 1;
+    if (r.requestParameters !== undefined && requestCarriesTags(r.requestParameters)) row.withTags += 1;
     if (eventTime < row.firstSeen) row.firstSeen = eventTime;
     if (eventTime > row.lastSeen) row.lastSeen = eventTime;
     if (this.firstEventTime === undefined || eventTime < this.firstEventTime) this.firstEventTime = eventTime;
@@ -226,7 +330,7 @@ export class UsageAggregator {
     const at = outcome === 'allowed' ? 0 : 1;
     let row = pair[at];
     if (row === undefined) {
-      row = { principalArn: principal.arn, principalType: principal.type, eventSource, eventName, outcome, count: 0, firstSeen: eventTime, lastSeen: eventTime };
+      row = { principalArn: principal.arn, principalType: principal.type, eventSource, eventName, outcome, count: 0, withTags: 0, firstSeen: eventTime, lastSeen: eventTime };
       pair[at] = row;
       this.rows.push(row);
     }
@@ -260,6 +364,7 @@ export class UsageAggregator {
     for (const row of snapshot.rows) {
       const mine = this.rowFor({ arn: row.principalArn, type: row.principalType }, row.eventSource, row.eventName, row.outcome, row.firstSeen);
       mine.count += row.count;
+      mine.withTags += row.withTags ?? 0;
       if (row.firstSeen < mine.firstSeen) mine.firstSeen = row.firstSeen;
       if (row.lastSeen > mine.lastSeen) mine.lastSeen = row.lastSeen;
     }
@@ -279,7 +384,7 @@ export class UsageAggregator {
 
   /** The aggregation as plain data, rows sorted for stable output. */
   public snapshot(): UsageSnapshot {
-    const rows = this.rows.map((r) => ({ ...r }));
+    const rows: UsageRow[] = this.rows.map(({ withTags, ...r }) => (withTags > 0 ? { ...r, withTags } : r));
     rows.sort((a, b) => compareStrings(a.principalArn, b.principalArn) || compareStrings(a.eventSource, b.eventSource) || compareStrings(a.eventName, b.eventName) || compareStrings(a.outcome, b.outcome));
     const reasons: Record<string, number> = {};
     for (const key of [...this.reasons.keys()].sort()) reasons[key] = this.reasons.get(key) ?? 0;

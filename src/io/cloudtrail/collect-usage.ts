@@ -1,5 +1,6 @@
 import { UsageAggregator, type UsageAggregatorOptions, type UsageSnapshot } from '../../core/analyzer';
 import { AggregationPool } from './aggregation-pool';
+import type { DecodeOptions } from './decode-log-file';
 import type { LogTask } from './log-task';
 
 /** Options of {@link collectUsage}. */
@@ -8,6 +9,8 @@ export interface CollectUsageOptions {
   readonly workers: number;
   /** Date, account and identity filters applied to each record. @default - none */
   readonly aggregator?: UsageAggregatorOptions;
+  /** Bounds of the file decoder (whole-file size, record size). @default - the decoder's defaults */
+  readonly decode?: DecodeOptions;
   /** Called with the number of files processed so far. @default - no progress */
   readonly onProgress?: (filesDone: number) => void;
 }
@@ -21,7 +24,7 @@ export type LogTaskSource = (onSkip: (file: string, reason: string) => void) => 
  */
 export async function collectUsage(source: LogTaskSource, options: CollectUsageOptions): Promise<UsageSnapshot> {
   const listing = new UsageAggregator(options.aggregator);
-  const pool = new AggregationPool({ workers: options.workers, aggregator: options.aggregator, onProgress: options.onProgress });
+  const pool = new AggregationPool({ workers: options.workers, aggregator: options.aggregator, decode: options.decode, onProgress: options.onProgress });
   try {
     for await (const task of source((file, reason) => listing.skipFile(file, reason))) await pool.submit(task);
   } catch (e) {

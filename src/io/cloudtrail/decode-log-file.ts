@@ -1,91 +1,156 @@
-import { gunzipSync } from 'node:zlib';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import type { UsageAggregator } from '../../core/analyzer/usage-aggregate';
+import { DEFAULT_MAX_RECORD_BYTES, RecordScanner } from './record-scanner';
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
+
+/** Files (compressed or plain) up to this size are read at once; larger ones are streamed. */
+export const DEFAULT_WHOLE_FILE_MAX_BYTES = 64 * 1024 * 1024;
+/** Bytes per read (and per gunzip output chunk) when a file is streamed. */
+const STREAM_CHUNK_BYTES = 1024 * 1024;
+
+/** Options of {@link feedLogFile}. */
+export interface DecodeOptions {
+  /**
+   * Largest file (bytes on disk) read at once, and largest decoded size of a gzip held at once;
+   * beyond it the file is streamed in 1 MiB chunks. Never decides whether events count.
+   * @default 64 MiB
+   */
+  readonly wholeFileMaxBytes?: number;
+  /** Largest single record held while streaming; larger ones are skipped as `record-too-large`. @default 8 MiB */
+  readonly maxRecordBytes?: number;
+}
+
+/** A log file to decode: bytes in memory (S3) or a local path. */
+export type LogInput = { readonly kind: 'bytes'; readonly data: Uint8Array } | { readonly kind: 'path'; readonly path: string };
 
 /** True when the bytes start with the gzip magic number (whatever the file is called). */
 export function isGzip(data: Uint8Array): boolean {
   return data.length >= 2 && data[0] === GZIP_MAGIC_0 && data[1] === GZIP_MAGIC_1;
 }
 
-/** Unzips when gzipped; returns the text, or the skip reason when the gzip stream is broken. */
-function decodeText(data: Uint8Array): { text: string } | { reason: string } {
-  if (!isGzip(data)) return { text: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8') };
+function gzipReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'Z_BUF_ERROR' || /unexpected end/i.test((error as Error).message) ? 'truncated-gzip' : 'invalid-gzip';
+}
+
+/** Feeds one file's records into the aggregator through the field scanner. */
+class FileFeed {
+  readonly scanner: RecordScanner;
+  records = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly aggregator: UsageAggregator,
+    options: DecodeOptions,
+  ) {
+    this.scanner = new RecordScanner(
+      {
+        record: (record) => {
+          this.records += 1;
+          aggregator.addRecord(record, file);
+        },
+        skipRecords: (reason, count) => aggregator.skipRecords(file, reason, count),
+      },
+      { maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES },
+    );
+  }
+
+  /** Ends the file; `gzipError` is the reason the gzip stream broke, if it did. */
+  finish(gzipError?: string): void {
+    const outcome = this.scanner.finish();
+    if (gzipError !== undefined) {
+      // Records before the break count; the file is reported with the reason (--strict fails on it).
+      if (this.records === 0) return this.aggregator.skipFile(this.file, gzipError);
+      return this.aggregator.skipRecords(this.file, gzipError, 1);
+    }
+    if (outcome.kind === 'file-skipped') this.aggregator.skipFile(this.file, outcome.reason);
+  }
+}
+
+async function streamGunzip(source: Readable, feed: FileFeed, chunkBytes: number): Promise<string | undefined> {
+  const gunzip = createGunzip({ chunkSize: Math.max(1024, chunkBytes) });
+  source.on('error', (e) => gunzip.destroy(e));
+  source.pipe(gunzip);
   try {
-    return { text: gunzipSync(data).toString('utf8') };
+    for await (const chunk of gunzip) feed.scanner.push(chunk as Buffer);
+    return undefined;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { reason: code === 'Z_BUF_ERROR' || /unexpected end/i.test((e as Error).message) ? 'truncated-gzip' : 'invalid-gzip' };
+    if ((e as NodeJS.ErrnoException).syscall !== undefined) throw e;
+    return gzipReason(e);
+  } finally {
+    source.destroy();
   }
 }
 
-function isEventLike(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && ('eventName' in value || 'eventSource' in value || 'eventTime' in value);
+function chunksOf(data: Uint8Array, chunkBytes: number): Readable {
+  const parts: Buffer[] = [];
+  for (let at = 0; at < data.byteLength; at += chunkBytes) parts.push(Buffer.from(data.buffer, data.byteOffset + at, Math.min(chunkBytes, data.byteLength - at)));
+  return Readable.from(parts);
 }
 
-function firstNonSpace(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0xfeff) return text[i];
+async function feedBytes(data: Uint8Array, feed: FileFeed, wholeFileMaxBytes: number): Promise<void> {
+  if (!isGzip(data)) {
+    for (let at = 0; at < data.byteLength; at += wholeFileMaxBytes) feed.scanner.push(data.subarray(at, Math.min(data.byteLength, at + wholeFileMaxBytes)));
+    return feed.finish();
   }
-  return '';
+  let decoded: Buffer | undefined;
+  try {
+    decoded = gunzipSync(data, { maxOutputLength: wholeFileMaxBytes });
+  } catch {
+    // Too large to hold, or broken: stream it, so every record before a break still counts.
+    decoded = undefined;
+  }
+  if (decoded !== undefined) {
+    feed.scanner.push(decoded);
+    return feed.finish();
+  }
+  const chunk = streamChunkBytes(wholeFileMaxBytes);
+  return feed.finish(await streamGunzip(chunksOf(data, chunk), feed, chunk));
+}
+
+async function feedPath(path: string, feed: FileFeed, wholeFileMaxBytes: number): Promise<void> {
+  const fd = openSync(path, 'r');
+  let size: number;
+  const head = Buffer.alloc(2);
+  try {
+    size = fstatSync(fd).size;
+    readSync(fd, head, 0, 2, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const chunk = streamChunkBytes(wholeFileMaxBytes);
+  const stream = () => createReadStream(path, { highWaterMark: chunk });
+  if (isGzip(head)) return size <= wholeFileMaxBytes ? feedBytes(readWhole(path), feed, wholeFileMaxBytes) : feed.finish(await streamGunzip(stream(), feed, chunk));
+  if (size <= wholeFileMaxBytes) return feedBytes(readWhole(path), feed, wholeFileMaxBytes);
+  for await (const chunk of stream()) feed.scanner.push(chunk as Buffer);
+  feed.finish();
+}
+
+/** Chunk size when streaming: 1 MiB, or less under a smaller whole-file bound. */
+function streamChunkBytes(wholeFileMaxBytes: number): number {
+  return Math.min(STREAM_CHUNK_BYTES, wholeFileMaxBytes);
+}
+
+function readWhole(path: string): Buffer {
+  return readFileSync(path);
 }
 
 /**
  * Feeds the CloudTrail records of one file into the aggregator: `.json.gz` or plain, the
- * `{"Records":[...]}` envelope (S3 delivery, `cloudtrail lookup-events` dumps), a bare array, or JSON
- * lines. Nothing throws: broken gzip, invalid JSON and JSON that is not CloudTrail are counted as
- * skipped with the file name and reason.
+ * `{"Records":[...]}` envelope (S3 delivery), a bare array, one record, or JSON lines. Records are
+ * read one at a time by the field scanner; files over `wholeFileMaxBytes` are streamed. Broken
+ * input never throws: broken gzip, invalid JSON and JSON that is not CloudTrail are counted as
+ * skipped with the file name and reason, and the records before a break still count. Only a file
+ * that cannot be opened or read rejects (with the system error).
  */
-export function feedLogFile(data: Uint8Array, file: string, aggregator: UsageAggregator): void {
+export async function feedLogFile(input: LogInput, file: string, aggregator: UsageAggregator, options: DecodeOptions = {}): Promise<void> {
   aggregator.markFileRead();
-  const decoded = decodeText(data);
-  if ('reason' in decoded) return aggregator.skipFile(file, decoded.reason);
-  const text = decoded.text;
-  const start = firstNonSpace(text);
-  if (start === '') return aggregator.skipFile(file, 'not-cloudtrail');
-  if (start !== '{' && start !== '[') return aggregator.skipFile(file, 'invalid-json');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    if (start === '{' && text.includes('\n')) return feedJsonLines(text, file, aggregator);
-    return aggregator.skipFile(file, 'invalid-json');
-  }
-  if (Array.isArray(value)) {
-    for (const record of value) aggregator.addRecord(record, file);
-    return;
-  }
-  const records = (value as { Records?: unknown }).Records;
-  if (Array.isArray(records)) {
-    for (const record of records) aggregator.addRecord(record, file);
-    return;
-  }
-  if (isEventLike(value)) return aggregator.addRecord(value, file);
-  aggregator.skipFile(file, 'not-cloudtrail');
-}
-
-function feedJsonLines(text: string, file: string, aggregator: UsageAggregator): void {
-  let bad = 0;
-  let good = 0;
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end).trim();
-    start = end + 1;
-    if (line === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      bad += 1;
-      continue;
-    }
-    good += 1;
-    aggregator.addRecord(value, file);
-  }
-  if (good === 0) return aggregator.skipFile(file, 'invalid-json');
-  if (bad > 0) aggregator.skipRecords(file, 'invalid-json', bad);
+  const feed = new FileFeed(file, aggregator, options);
+  const whole = Math.max(1, options.wholeFileMaxBytes ?? DEFAULT_WHOLE_FILE_MAX_BYTES);
+  if (input.kind === 'bytes') return feedBytes(input.data, feed, whole);
+  return feedPath(input.path, feed, whole);
 }
