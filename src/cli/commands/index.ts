@@ -1,6 +1,7 @@
 import type { CommandModule } from '../program';
 import { accountsCommand } from './accounts';
 import { analyzeCommand } from './analyze';
+import { diffCommand } from './diff';
 import { desiredInventoryCommand, driftCommand } from './drift';
 import { lintCommand } from './lint';
 import { planReportCommand } from './plan-report';
@@ -27,4 +28,5 @@ export const COMMANDS: readonly CommandModule[] = [
   lintCommand,
   analyzeCommand,
   tfcCommand,
+  diffCommand,
 ];

@@ -7,3 +7,5 @@ export { classifyActionRisks, DATA_EXFILTRATION_ACTIONS, DIFF_ESCALATION_PATHS, 
 export { canonicalizeConditions, isAtLeastAsStrict } from './compare-conditions';
 export { ACCESS_DIFF_SCHEMA_VERSION, ACCESS_VERDICTS } from './types';
 export type * from './types';
+export { APPROVAL_DOTENV_VARIABLES, decideApprovals, DEFAULT_APPROVAL_VERDICTS, renderApprovalDotenv } from './approval-policy';
+export type { ApprovalDecision, ApprovalPolicy, ApprovalScope, RequiredApproval } from './approval-policy';

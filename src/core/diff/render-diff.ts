@@ -48,14 +48,30 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** Risky actions named in a cell before the rest are counted. */
+const RISKY_ACTIONS_SHOWN = 8;
+
 function actionsCell(delta: PermissionDelta): string {
-  const shown = delta.actions.slice(0, MARKDOWN_ACTIONS_SHOWN).map((a) => {
-    const tags = [a.accessLevel, ...a.risks].filter(Boolean).join(', ');
-    return `\`${a.action}\`${tags ? ` (${tags})` : ''}`;
-  });
-  const more = delta.actions.length > MARKDOWN_ACTIONS_SHOWN ? `, … ${delta.actions.length - MARKDOWN_ACTIONS_SHOWN} more` : '';
-  const written = delta.patterns.join(', ');
-  return `written \`${written}\`: ${shown.join(', ')}${more}`;
+  const names = delta.actions.map((a) => a.action);
+  const written = `written \`${delta.patterns.join(', ')}\``;
+  if (delta.actions.length <= MARKDOWN_ACTIONS_SHOWN) {
+    const listed = delta.actions.map((a) => {
+      const tags = [a.accessLevel, ...a.risks].filter(Boolean).join(', ');
+      return `\`${a.action}\`${tags ? ` (${tags})` : ''}`;
+    });
+    return `${written}: ${listed.join(', ')}`;
+  }
+  const levels = new Map<string, number>();
+  for (const a of delta.actions) levels.set(a.accessLevel ?? 'unknown', (levels.get(a.accessLevel ?? 'unknown') ?? 0) + 1);
+  const byRisk = (['privilege-escalation', 'data-exfiltration', 'resource-exposure'] as const)
+    .map((risk) => {
+      const hits = delta.actions.filter((a) => a.risks.includes(risk)).map((a) => `\`${a.action}\``);
+      if (hits.length === 0) return '';
+      return `${risk}: ${hits.slice(0, RISKY_ACTIONS_SHOWN).join(', ')}${hits.length > RISKY_ACTIONS_SHOWN ? ` and ${hits.length - RISKY_ACTIONS_SHOWN} more` : ''}`;
+    })
+    .filter(Boolean);
+  const counts = [...levels.entries()].map(([level, n]) => `${n} ${level}`).join(', ');
+  return `${written} → ${names.length} actions (${counts})${byRisk.length > 0 ? `; ${byRisk.join('; ')}` : ''}`;
 }
 
 function accountSection(account: AccountDiff): string[] {
@@ -67,6 +83,18 @@ function accountSection(account: AccountDiff): string[] {
     lines.push(`| ${mark} | ${c.subject.type} \`${escapeCell(c.subject.name)}\` | ${c.kind} | ${escapeCell(details)} |`);
   }
   lines.push('');
+  // Long expansions in full, folded.
+  for (const c of account.changes) {
+    if (!c.permissions || c.permissions.actions.length <= MARKDOWN_ACTIONS_SHOWN) continue;
+    lines.push(
+      `<details><summary>${c.subject.name}: ${c.kind} ${c.permissions.actions.length} actions on ${c.permissions.resource}</summary>`,
+      '',
+      c.permissions.actions.map((a) => `\`${a.action}\` (${[a.accessLevel ?? 'unknown', ...a.risks].join(', ')})`).join(', '),
+      '',
+      '</details>',
+      '',
+    );
+  }
   return lines;
 }
 
