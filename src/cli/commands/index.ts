@@ -3,6 +3,9 @@ import { accountsCommand } from './accounts';
 import { analyzeCommand } from './analyze';
 import { diffCommand } from './diff';
 import { desiredInventoryCommand, driftCommand } from './drift';
+import { historyCommand } from './history';
+import { recordCommand } from './record';
+import { rollbackCommand } from './rollback';
 import { lintCommand } from './lint';
 import { planReportCommand } from './plan-report';
 import { remediateCommand } from './remediate';
@@ -29,4 +32,7 @@ export const COMMANDS: readonly CommandModule[] = [
   analyzeCommand,
   tfcCommand,
   diffCommand,
+  recordCommand,
+  historyCommand,
+  rollbackCommand,
 ];
