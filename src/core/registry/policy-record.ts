@@ -8,6 +8,9 @@ import { customerPolicyArn, roleArn } from '../iam';
 import type { ResolvedAccount, ResolvedRole } from '../model';
 import { PolicyDocument, type PolicyDocumentJson } from '../policy';
 
+/** Key schema of the registry table (modules/policy-registry creates it; src/io/registry writes it). */
+export const REGISTRY_TABLE_KEYS = { partition: 'account', sort: 'recordKey' } as const;
+
 /** Version of an item's shape. */
 export const POLICY_RECORD_SCHEMA_VERSION = 1;
 

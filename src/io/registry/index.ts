@@ -1,4 +1,5 @@
-export { DynamoDbRegistryStore, ensureRegistryTable, FileRegistryStore, InMemoryRegistryStore, MAX_DYNAMODB_ITEM_BYTES, recordKey, REGISTRY_TABLE_KEYS } from './registry-store';
+export { DynamoDbRegistryStore, ensureRegistryTable, FileRegistryStore, InMemoryRegistryStore, MAX_DYNAMODB_ITEM_BYTES, recordKey } from './registry-store';
+export { REGISTRY_TABLE_KEYS } from '../../core/registry';
 export type { PolicyRegistryStore } from './registry-store';
 export { DEFAULT_REGISTRY_FILE, openRegistry, REGISTRY_TABLE_VARIABLE } from './open-registry';
 export type { OpenRegistryOptions } from './open-registry';

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, renameSync, existsSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { CreateTableCommand, type AttributeValue, type DynamoDBClient, PutItemCommand, QueryCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
-import type { PolicyRecord } from '../../core/registry';
+import { REGISTRY_TABLE_KEYS, type PolicyRecord } from '../../core/registry';
 import { callAws } from '../iam/errors';
 
 /** Where records go. */
@@ -76,8 +76,6 @@ export class FileRegistryStore implements PolicyRegistryStore {
   }
 }
 
-/** Key schema of the registry table (modules/policy-registry creates it). */
-export const REGISTRY_TABLE_KEYS = { partition: 'account', sort: 'recordKey' } as const;
 
 /** DynamoDB's item size limit; a record above it is refused with a clear message. @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
 export const MAX_DYNAMODB_ITEM_BYTES = 400 * 1024;
