@@ -29,7 +29,9 @@ describe('.gitlab-ci.yml', () => {
     expect(result.status).toBe(0);
     const jobs = JSON.parse(result.stdout) as ListedJob[];
     const stageOf = new Map(jobs.map((j) => [j.name, j.stage]));
-    expect([...stageOf.entries()].filter(([name]) => name !== 'drift' && name !== 'test:unit')).toEqual([
+    // Issue 12 appends the access-diff, approval-gate and record jobs; they are checked in approval-policy.test.ts.
+    const issue12 = new Set(['access-diff', 'access-diff:main', 'approval', 'record:planned', 'record:approved', 'record:applied', 'record:failed', 'rollback']);
+    expect([...stageOf.entries()].filter(([name]) => name !== 'drift' && name !== 'test:unit' && !issue12.has(name))).toEqual([
       ['validate:config', 'validate'],
       ['synth', 'synth'],
       ['scan', 'scan'],
