@@ -3,7 +3,7 @@
  * issue 12 (add s3:* on one bucket, remove an action, remove a boundary, add a third-party trust), the
  * merge-request note against a local GitLab fake, and the dotenv report with the approvals the policy requires.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/program';
 import { COMMANDS } from '../../src/cli/commands';
@@ -65,6 +65,7 @@ describe('iamctl diff on the example organization', () => {
       IAM_APPROVER_GROUPS: 'acme/security',
       IAM_SECOND_APPROVER_GROUPS: '',
       IAM_CHANGED_ACCOUNTS: 'app-prod',
+      IAM_CHANGED_STACKS: 'app-prod',
     });
   });
 
@@ -97,6 +98,27 @@ describe('iamctl diff on the example organization', () => {
     const trust = diff.accounts[0].changes.find((c) => c.kind === 'trust-added');
     expect(trust?.principal).toMatchObject({ type: 'AWS', value: 'arn:aws:iam::999988887777:root', kind: 'third-party', conditions: { externalId: true, mfa: false } });
     expect(trust?.risky).toBe(true);
+  });
+
+  it('plans only the stacks whose inputs changed: none for a comment, every one when synth code changed', async () => {
+    // Given a change that only adds comment lines to a role file
+    const repo = createScratchRepo();
+    repo.edit(WORKER, (t) => `# reviewed 2026-12-01\n#\n${t}`);
+    await diffJson(repo.dir, 'main');
+    // Then no stack needs a plan
+    expect(dotenv(repo.dir)).toMatchObject({ IAM_ACCESS_VERDICT: 'no-new-access', IAM_CHANGED_STACKS: '' });
+    // Given a tag change (no access change, but the stack changes)
+    repo.edit('accounts/workloads/app-dev/account.yaml', (t) => `${t}tags:\n  cost-center: shop-dev\n`);
+    await diffJson(repo.dir, 'main');
+    expect(dotenv(repo.dir)).toMatchObject({ IAM_CHANGED_ACCOUNTS: '', IAM_CHANGED_STACKS: 'app-dev' });
+    // Given a change to the synth code, committed
+    mkdirSync(join(repo.dir, 'modules'), { recursive: true });
+    writeFileSync(join(repo.dir, 'modules', 'role.ts'), 'export {};\n');
+    const head = repo.commit('module change');
+    const out = captureOutput();
+    await runCli(['diff', '--base', 'main~1', '--head', head, '--dotenv', 'out/access-diff.env'], COMMANDS, { output: out, cwd: repo.dir });
+    expect(dotenv(repo.dir).IAM_CHANGED_STACKS.split(',')).toEqual(['app-dev', 'app-prod', 'app-staging', 'data-prod', 'log-archive', 'management', 'security', 'shared-services', 'organization']);
+    expect(out.stderr()).toContain('synth code changed (modules/role.ts): every stack');
   });
 
   it('compares two refs without touching the work tree, and reports a bad ref as a usage error', async () => {

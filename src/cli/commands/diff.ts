@@ -7,6 +7,8 @@ import {
   decideApprovals,
   DIFF_FORMATS,
   diffAccessModels,
+  findChangedStacks,
+  SYNTH_CODE_PATHS,
   renderApprovalDotenv,
   renderDiff,
   renderDiffMarkdown,
@@ -16,7 +18,7 @@ import {
 } from '../../core/diff';
 import type { ResolvedOrganization } from '../../core/model';
 import { loadActionCatalog } from '../../io/catalog';
-import { loadOrganizationAtRef, readApprovalPolicyAtRef } from '../../io/git';
+import { loadOrganizationAtRef, readApprovalPolicyAtRef, resolveCommit, runGit } from '../../io/git';
 import { GitLabClient, readMergeRequestContext } from '../../io/gitlab';
 import { EXIT_CODES } from '../exit-codes';
 import { type CommandContext, type CommandModule, invalidArgument } from '../program';
@@ -62,7 +64,14 @@ async function runDiff(context: CommandContext, flags: DiffFlags): Promise<void>
     const policy = readApprovalPolicyAtRef(context.cwd, flags.base);
     const ous = new Map([...baseOrg.accounts, ...headOrg.accounts].map((a) => [a.name, a.ou]));
     const decision: ApprovalDecision = decideApprovals(diff, policy, (name) => ous.get(name));
-    if (flags.dotenv !== undefined) writeOutput(context.cwd, flags.dotenv, renderApprovalDotenv(diff, decision));
+    if (flags.dotenv !== undefined) {
+      // Only the stacks whose inputs changed need a plan; any change to the synth code plans them all.
+      const range = [resolveCommit(context.cwd, flags.base), ...(flags.head !== undefined ? [resolveCommit(context.cwd, flags.head)] : [])];
+      const code = runGit(context.cwd, ['diff', '--name-only', ...range, '--', ...SYNTH_CODE_PATHS]).toString('utf8').split('\n').filter(Boolean);
+      const stacks = findChangedStacks(baseOrg, headOrg, { synthCodeChanged: code });
+      context.output.message(stacks.reason);
+      writeOutput(context.cwd, flags.dotenv, renderApprovalDotenv(diff, decision, stacks.accounts));
+    }
     if (flags.approvalJson !== undefined) writeOutput(context.cwd, flags.approvalJson, `${JSON.stringify(decision, null, 2)}\n`);
     context.output.message(decision.reason);
   }

@@ -89,10 +89,11 @@ export const APPROVAL_DOTENV_VARIABLES = {
   approverGroups: 'IAM_APPROVER_GROUPS',
   secondApproverGroups: 'IAM_SECOND_APPROVER_GROUPS',
   changedAccounts: 'IAM_CHANGED_ACCOUNTS',
+  changedStacks: 'IAM_CHANGED_STACKS',
 } as const;
 
 /** The dotenv report: one `NAME=value` per line, values without spaces or quotes (GitLab's dotenv format). */
-export function renderApprovalDotenv(diff: AccessDiff, decision: ApprovalDecision): string {
+export function renderApprovalDotenv(diff: AccessDiff, decision: ApprovalDecision, changedStacks?: readonly string[]): string {
   const v = APPROVAL_DOTENV_VARIABLES;
   const stage = (s: RequiredApproval['stage']): RequiredApproval | undefined => decision.approvals.find((a) => a.stage === s);
   const clean = (values: readonly string[]): string => values.map((x) => x.replace(/[\s"'=,]+/g, '_')).join(',');
@@ -103,6 +104,7 @@ export function renderApprovalDotenv(diff: AccessDiff, decision: ApprovalDecisio
     `${v.approverGroups}=${clean(stage('security')?.groups ?? [])}`,
     `${v.secondApproverGroups}=${clean(stage('second')?.groups ?? [])}`,
     `${v.changedAccounts}=${clean(diff.accounts.map((a) => a.account))}`,
+    ...(changedStacks !== undefined ? [`${v.changedStacks}=${clean(changedStacks)}`] : []),
     '',
   ].join('\n');
 }
