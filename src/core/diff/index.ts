@@ -1,7 +1,7 @@
 export { buildAccessModel } from './access-model';
 export { decideVerdict, describeActions, diffAccessModels, ORGANIZATION_ENTRY, worseVerdict } from './diff-access';
 export type { DiffAccessOptions } from './diff-access';
-export { ACCESS_DIFF_NOTE_MARKER, DIFF_FORMATS, renderDiff, renderDiffJson, renderDiffMarkdown, renderDiffText } from './render-diff';
+export { ACCESS_DIFF_NOTE_MARKER, DIFF_FORMATS, MAX_GITLAB_NOTE_CHARS, renderDiff, renderDiffJson, renderDiffMarkdown, renderDiffText } from './render-diff';
 export type { DiffFormat } from './render-diff';
 export { classifyActionRisks, DATA_EXFILTRATION_ACTIONS, DIFF_ESCALATION_PATHS, ESCALATING_AWS_MANAGED_POLICIES } from './risk-classes';
 export { canonicalizeConditions, isAtLeastAsStrict } from './compare-conditions';

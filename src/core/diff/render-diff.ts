@@ -8,6 +8,12 @@ export type DiffFormat = (typeof DIFF_FORMATS)[number];
 /** Hidden line that marks the merge-request note iamctl owns, so later pipelines update it instead of adding another. */
 export const ACCESS_DIFF_NOTE_MARKER = '<!-- iamctl:access-diff -->';
 
+/**
+ * Largest merge-request note GitLab accepts (characters of the body).
+ * @see https://docs.gitlab.com/api/notes/ ("body: The content of a note. Limited to 1,000,000 characters.")
+ */
+export const MAX_GITLAB_NOTE_CHARS = 1_000_000;
+
 /** Permission deltas shown in full per change in Markdown before the rest is folded. */
 const MARKDOWN_ACTIONS_SHOWN = 20;
 
@@ -74,7 +80,7 @@ function actionsCell(delta: PermissionDelta): string {
   return `${written} → ${names.length} actions (${counts})${byRisk.length > 0 ? `; ${byRisk.join('; ')}` : ''}`;
 }
 
-function accountSection(account: AccountDiff): string[] {
+function accountSection(account: AccountDiff, folded: boolean): string[] {
   const lines = [`### ${account.account}${account.accountId ? ` (${account.accountId})` : ''}: \`${account.verdict}\``, ''];
   lines.push('| | Subject | Change | Details |', '|---|---|---|---|');
   for (const c of account.changes) {
@@ -84,7 +90,7 @@ function accountSection(account: AccountDiff): string[] {
   }
   lines.push('');
   // Long expansions in full, folded.
-  for (const c of account.changes) {
+  for (const c of folded ? account.changes : []) {
     if (!c.permissions || c.permissions.actions.length <= MARKDOWN_ACTIONS_SHOWN) continue;
     lines.push(
       `<details><summary>${c.subject.name}: ${c.kind} ${c.permissions.actions.length} actions on ${c.permissions.resource}</summary>`,
@@ -98,8 +104,19 @@ function accountSection(account: AccountDiff): string[] {
   return lines;
 }
 
-/** Markdown for the merge-request note; starts with {@link ACCESS_DIFF_NOTE_MARKER}. */
-export function renderDiffMarkdown(diff: AccessDiff): string {
+/**
+ * Markdown for the merge-request note; starts with {@link ACCESS_DIFF_NOTE_MARKER}. Above `maxChars` the folded
+ * action lists are left out, then the account tables, and the note says so (the JSON report has everything).
+ */
+export function renderDiffMarkdown(diff: AccessDiff, maxChars = MAX_GITLAB_NOTE_CHARS): string {
+  const full = renderMarkdownParts(diff, true, true);
+  if (full.length <= maxChars) return full;
+  const tables = renderMarkdownParts(diff, true, false);
+  if (tables.length <= maxChars) return `${tables}\n\n_The full action lists are left out (note size limit); see the job's JSON report._`;
+  return `${renderMarkdownParts(diff, false, false).slice(0, Math.max(0, maxChars - 200))}\n\n_Truncated at the note size limit; see the job's JSON report._`;
+}
+
+function renderMarkdownParts(diff: AccessDiff, tables: boolean, folded: boolean): string {
   const lines = [ACCESS_DIFF_NOTE_MARKER, `## IAM access diff: \`${diff.verdict}\` (${VERDICT_TITLE[diff.verdict]})`, '', `Compared \`${diff.base}\` → \`${diff.head}\`.`, ''];
   if (diff.accounts.length === 0) {
     lines.push('No IAM change.');
@@ -113,7 +130,7 @@ export function renderDiffMarkdown(diff: AccessDiff): string {
     for (const reason of diff.reasons) lines.push(`- ${escapeCell(reason)}`);
     lines.push('');
   }
-  for (const account of diff.accounts) lines.push(...accountSection(account));
+  if (tables) for (const account of diff.accounts) lines.push(...accountSection(account, folded));
   lines.push('Legend: `+` grows access, `-` narrows it, `?` cannot be decided (counted as new access), `~` no effect, ⚠️ risky.');
   return lines.join('\n');
 }
