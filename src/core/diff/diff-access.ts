@@ -48,6 +48,8 @@ interface Context {
   readonly catalog: ActionCatalog;
   readonly base: AccessModel;
   readonly head: AccessModel;
+  /** Both sides have the same organization accounts (so trust classification cannot differ). */
+  readonly sameOrganization: boolean;
 }
 
 function change(kind: ChangeKind, subject: ChangeSubject, effect: ChangeEffect, reason: string, extra: Partial<AccessChange> = {}): AccessChange {
@@ -321,7 +323,10 @@ function diffAccount(ctx: Context, before: AccountAccess | undefined, after: Acc
   const renamedTo = new Set([...renamedFrom.values()].map((r) => r.name));
   for (const role of after.roles) {
     if (renamedTo.has(role.name)) continue;
-    out.push(...diffRole(ctx, beforeRoles.get(role.name.toLowerCase()), role));
+    const previous = beforeRoles.get(role.name.toLowerCase());
+    // An identical role (same documents, kinds and organization) cannot change access: skip the expansion.
+    if (previous && ctx.sameOrganization && roleFingerprint(previous) === roleFingerprint(role) && JSON.stringify(previous.trustKinds ?? {}) === JSON.stringify(role.trustKinds ?? {})) continue;
+    out.push(...diffRole(ctx, previous, role));
   }
   for (const role of removed) {
     if (renamedFrom.has(role.name)) continue;
@@ -421,7 +426,8 @@ export function worseVerdict(a: AccessVerdict, b: AccessVerdict): AccessVerdict 
 
 /** Compares two access models: every change per account (and `organization` for SCPs), each account's verdict and the overall one. */
 export function diffAccessModels(base: AccessModel, head: AccessModel, options: DiffAccessOptions): AccessDiff {
-  const ctx: Context = { catalog: options.catalog, base, head };
+  const sameOrganization = JSON.stringify([...base.organizationAccountIds].sort()) === JSON.stringify([...head.organizationAccountIds].sort());
+  const ctx: Context = { catalog: options.catalog, base, head, sameOrganization };
   const accounts: AccountDiff[] = [];
   const names = [...new Set([...base.accounts, ...head.accounts].map((a) => a.name.toLowerCase()))].sort();
   const beforeAccounts = byLowerName(base.accounts);
