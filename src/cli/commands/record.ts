@@ -1,5 +1,5 @@
 import { selectAccounts } from '../../config';
-import { ACCESS_VERDICTS } from '../../core/diff';
+import { ACCESS_VERDICTS, ORGANIZATION_STACKS } from '../../core/diff';
 import { advanceRecord, buildAccountRecords, RECORD_STATUSES, type RecordStatus } from '../../core/registry';
 import { loadOrganizationAtRef, resolveCommit } from '../../io/git';
 import { openRegistry } from '../../io/registry';
@@ -28,7 +28,7 @@ export const recordCommand: CommandModule = {
       .command('record')
       .description('Record the version of each IAM resource of an account at a commit (policy registry: DynamoDB, or a local file offline)')
       .requiredOption('--status <status>', `status (${RECORD_STATUSES.join(', ')}); planned writes the versions, the others update them`)
-      .requiredOption('--account <name>', 'account (repeatable, or comma-separated)', collectAccounts, [])
+      .requiredOption('--account <name>', 'account (repeatable, or comma-separated; `organization` and an empty list are skipped, as the dotenv lists give them)', collectAccounts, [])
       .option('--commit <ref>', 'commit the version comes from', 'HEAD')
       .option('--merge-request <iid>', 'merge request that produced the version (CI_MERGE_REQUEST_IID)')
       .option('--by <login>', 'who approved or applied (GITLAB_USER_LOGIN)')
@@ -44,7 +44,10 @@ export const recordCommand: CommandModule = {
         const at = new Date().toISOString();
         let count = 0;
         const org = status === 'planned' ? loadOrganizationAtRef(context.cwd, commit) : undefined;
-        for (const name of flags.account) {
+        // SCPs (the organization stacks) are not IAM resources of an account: not recorded.
+        const accounts = flags.account.filter((a) => a !== ORGANIZATION_STACKS);
+        if (accounts.length < flags.account.length) context.output.message('organization stacks (SCPs) are not recorded');
+        for (const name of accounts) {
           if (org) {
             const [account] = selectAccounts(org, [name]);
             const records = buildAccountRecords(account, { commit, status, at, mergeRequest: flags.mergeRequest, verdict: flags.verdict, by: flags.by, tfcRunId: flags.tfcRun });
@@ -57,7 +60,7 @@ export const recordCommand: CommandModule = {
           await store.put(existing.map((r) => advanceRecord(r, status, at, { by: flags.by, tfcRunId: flags.tfcRun, verdict: flags.verdict })));
           count += existing.length;
         }
-        context.output.result(`Recorded ${count} resource version${count === 1 ? '' : 's'} of ${flags.account.join(', ')} at ${commit.slice(0, 12)} as ${status} in ${store.location}`);
+        context.output.result(`Recorded ${count} resource version${count === 1 ? '' : 's'} of ${accounts.join(', ') || 'no account'} at ${commit.slice(0, 12)} as ${status} in ${store.location}`);
         context.setExitCode(EXIT_CODES.CLEAN);
       });
   },
