@@ -55,7 +55,16 @@ export const rollbackCommand: CommandModule = {
         const before = git(cwd, 'rev-parse', 'HEAD');
         const branch = flags.branch ?? `rollback/${account.name}-v${version.version}`;
         git(cwd, 'switch', '-q', '-c', branch);
-        const changes = writeRollbackFiles(cwd, account, records);
+        let changes: ReturnType<typeof writeRollbackFiles>;
+        try {
+          changes = writeRollbackFiles(cwd, account, records);
+        } catch (error) {
+          // Leave the work tree as it was: back to the starting branch, the half-written branch removed.
+          git(cwd, 'checkout', '-q', '-f', startBranch);
+          git(cwd, 'clean', '-q', '-f', '--', 'accounts');
+          git(cwd, 'branch', '-q', '-D', branch);
+          throw error;
+        }
         for (const w of changes.warnings) context.output.message(`warning: ${w}`);
         if (changes.written.length === 0 && changes.removed.length === 0) {
           git(cwd, 'switch', '-q', startBranch);

@@ -56,7 +56,11 @@ export function loadOrganizationAtRef(repoDir: string, ref: string, options: Loa
   const dir = mkdtempSync(join(tmpdir(), 'iamctl-ref-'));
   try {
     const archive = runGit(repoDir, ['archive', '--format=tar', commit, '--', accountsDir], options);
-    execFileSync('tar', ['-x', '-f', '-', '-C', dir], { input: archive, maxBuffer: MAX_ARCHIVE_BYTES });
+    try {
+      execFileSync('tar', ['-x', '-f', '-', '-C', dir], { input: archive, maxBuffer: MAX_ARCHIVE_BYTES, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (error) {
+      throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `could not unpack ${accountsDir}/ of ${ref} with tar: ${stderrOf(error)}`, { cause: error });
+    }
     return { ...loadOrganization(dir, { accountsDir }), rootDir: repoDir };
   } finally {
     rmSync(dir, { recursive: true, force: true });
