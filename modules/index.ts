@@ -11,3 +11,4 @@ export * from './service-control-policy';
 export * from './organization-trail';
 export * from './iam-change-alerts';
 export * from './customer-managed-key';
+export * from './policy-registry';

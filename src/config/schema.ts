@@ -350,6 +350,36 @@ export const scpFileSchema = z
   })
   .describe('One service control policy (accounts/scps/<name>.yaml).');
 
+/** Verdicts of the access diff (src/core/diff), as the approval policy names them. */
+export const ACCESS_VERDICT_NAMES = ['no-new-access', 'new-access', 'risky'] as const;
+
+/** A GitLab group (or subgroup) path whose members approve (`acme/security`). */
+const approverGroupSchema = z.string().regex(/^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/, { error: 'expected a GitLab group path (`acme/security`)' });
+
+const approvalScopeSchema = z
+  .strictObject({
+    ous: z.array(nameSchema).optional().describe('OU folder names this rule applies to. @default none'),
+    accounts: z.array(nameSchema).optional().describe('Account names this rule applies to (an account rule wins over an OU rule). @default none'),
+    groups: z.array(approverGroupSchema).min(1).describe('Groups that approve changes of these accounts.'),
+    riskyGroups: z.array(approverGroupSchema).min(1).optional().describe('Second approver groups for risky changes of these accounts. @default the policy riskyGroups'),
+  })
+  .describe('Who approves the changes of some OUs or accounts.');
+
+/** `approval:` in org.yaml: which access-diff verdicts need the security approval, and who gives it. */
+export const approvalPolicySchema = z
+  .strictObject({
+    requiredFor: z
+      .array(z.enum(ACCESS_VERDICT_NAMES))
+      .optional()
+      .describe('Verdicts that need the security approval. @default [new-access, risky]'),
+    groups: z.array(approverGroupSchema).min(1).describe('Groups that approve by default.'),
+    riskyGroups: z.array(approverGroupSchema).min(1).describe('Second approver groups, needed in addition for a risky verdict.'),
+    scopes: z.array(approvalScopeSchema).optional().describe('Approvers per OU or account. @default none: groups approve everything'),
+  })
+  .describe('Approval policy of merge requests, by access-diff verdict (iamctl diff).');
+
+export type ApprovalPolicyConfig = z.infer<typeof approvalPolicySchema>;
+
 /** accounts/org.yaml. */
 export const orgFileSchema = z
   .strictObject({
@@ -394,6 +424,7 @@ export const orgFileSchema = z
       .describe('Terraform backend. @default local'),
     roleTemplates: z.array(roleTemplateSchema).optional().describe('Roles created in every matching account.'),
     organization: organizationSettingsSchema.optional(),
+    approval: approvalPolicySchema.optional(),
   })
   .describe('Organization defaults (accounts/org.yaml).');
 

@@ -35,4 +35,8 @@ export const COMMANDS: readonly CommandModule[] = [
   defineLazyCommand(['lint'], () => (require('./lint') as typeof import('./lint')).lintCommand),
   defineLazyCommand(['analyze'], () => (require('./analyze') as typeof import('./analyze')).analyzeCommand),
   defineLazyCommand(['tfc'], () => (require('./tfc') as typeof import('./tfc')).tfcCommand),
+  defineLazyCommand(['diff'], () => (require('./diff') as typeof import('./diff')).diffCommand),
+  defineLazyCommand(['record'], () => (require('./record') as typeof import('./record')).recordCommand),
+  defineLazyCommand(['history'], () => (require('./history') as typeof import('./history')).historyCommand),
+  defineLazyCommand(['rollback'], () => (require('./rollback') as typeof import('./rollback')).rollbackCommand),
 ];

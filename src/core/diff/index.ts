@@ -1,0 +1,13 @@
+export { buildAccessModel } from './access-model';
+export { decideVerdict, describeActions, diffAccessModels, ORGANIZATION_ENTRY, worseVerdict } from './diff-access';
+export type { DiffAccessOptions } from './diff-access';
+export { ACCESS_DIFF_NOTE_MARKER, DIFF_FORMATS, MAX_GITLAB_NOTE_CHARS, renderDiff, renderDiffJson, renderDiffMarkdown, renderDiffText } from './render-diff';
+export type { DiffFormat } from './render-diff';
+export { classifyActionRisks, DATA_EXFILTRATION_ACTIONS, DIFF_ESCALATION_PATHS, ESCALATING_AWS_MANAGED_POLICIES } from './risk-classes';
+export { canonicalizeConditions, isAtLeastAsStrict } from './compare-conditions';
+export { ACCESS_DIFF_SCHEMA_VERSION, ACCESS_VERDICTS } from './types';
+export type * from './types';
+export { APPROVAL_DOTENV_VARIABLES, decideApprovals, DEFAULT_APPROVAL_VERDICTS, renderApprovalDotenv } from './approval-policy';
+export type { ApprovalDecision, ApprovalPolicy, ApprovalScope, RequiredApproval } from './approval-policy';
+export { findChangedStacks, ORGANIZATION_STACKS, SYNTH_CODE_PATHS } from './changed-stacks';
+export type { ChangedStacks } from './changed-stacks';
