@@ -11,3 +11,7 @@ export * from './service-control-policy';
 export * from './organization-trail';
 export * from './iam-change-alerts';
 export * from './customer-managed-key';
+export * from './security-hub';
+export * from './access-analyzer';
+export * from './config-aggregator';
+export * from './escalation-alarms';
