@@ -15,3 +15,5 @@ export * from './security-hub';
 export * from './access-analyzer';
 export * from './config-aggregator';
 export * from './escalation-alarms';
+export * from './lambda-network';
+export * from './service-credential';
