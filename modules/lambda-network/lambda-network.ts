@@ -17,7 +17,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Fn } from 'cdktf';
+import { Fn, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { customerManagedKeyConfig } from '../customer-managed-key';
 import type { SourceRef } from '../../src/core/model';
@@ -65,6 +65,10 @@ export interface LambdaNetworkProps {
   readonly iamEgress?: IamEgress;
   /** Interface endpoints to create. @default INTERFACE_ENDPOINT_SERVICES */
   readonly interfaceEndpoints?: readonly string[];
+  /** Gateway endpoints to create (add `dynamodb` for the drift module's policy-version table). @default GATEWAY_ENDPOINT_SERVICES */
+  readonly gatewayEndpoints?: readonly string[];
+  /** Provider to deploy with (the drift module's us-east-1 alias). @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
   /** AWS partition. @default 'aws' */
   readonly partition?: string;
 }
@@ -91,40 +95,41 @@ export class LambdaNetwork extends Construct {
     super(scope, id);
     const partition = props.partition ?? 'aws';
     const prefix = props.namePrefix;
+    const common = props.provider ? { provider: props.provider } : {};
     const blocks = splitCidr(props.cidr, SUBNET_SPLIT_BITS);
     if (props.availabilityZones < 2 || props.availabilityZones > blocks.length - 1) {
       throw new Error(`availabilityZones must be 2 or 3 (got ${props.availabilityZones}): the schema allows no other value`);
     }
-    this.vpc = new Vpc(this, 'vpc', { cidrBlock: props.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: prefix } });
+    this.vpc = new Vpc(this, 'vpc', { ...common, cidrBlock: props.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: prefix } });
     markSource(this.vpc, props.source);
     // checkov CKV2_AWS_12: the default security group allows nothing.
-    new DefaultSecurityGroup(this, 'default-security-group', { vpcId: this.vpc.id });
+    new DefaultSecurityGroup(this, 'default-security-group', { ...common, vpcId: this.vpc.id });
 
-    const zones = new DataAwsAvailabilityZones(this, 'zones', { state: 'available' });
-    const routes = new RouteTable(this, 'private-routes', { vpcId: this.vpc.id, tags: { Name: `${prefix}-private` } });
+    const zones = new DataAwsAvailabilityZones(this, 'zones', { ...common, state: 'available' });
+    const routes = new RouteTable(this, 'private-routes', { ...common, vpcId: this.vpc.id, tags: { Name: `${prefix}-private` } });
     this.privateSubnets = Array.from({ length: props.availabilityZones }, (_, i) => {
-      const subnet = new Subnet(this, `private-${i}`, {
+      const subnet = new Subnet(this, `private-${i}`, { ...common,
         vpcId: this.vpc.id,
         cidrBlock: blocks[i],
         availabilityZone: Fn.element(zones.names, i),
         mapPublicIpOnLaunch: false,
         tags: { Name: `${prefix}-private-${i}` },
       });
-      new RouteTableAssociation(this, `private-${i}-routes`, { subnetId: subnet.id, routeTableId: routes.id });
+      new RouteTableAssociation(this, `private-${i}-routes`, { ...common, subnetId: subnet.id, routeTableId: routes.id });
       return subnet;
     });
 
-    this.lambdaSecurityGroup = new SecurityGroup(this, 'lambda-security-group', {
+    this.lambdaSecurityGroup = new SecurityGroup(this, 'lambda-security-group', { ...common,
       name: `${prefix}-lambda`,
       description: 'Platform Lambdas: no ingress; egress to the VPC endpoints only (and IAM, which has none)',
       vpcId: this.vpc.id,
     });
-    this.endpointSecurityGroup = new SecurityGroup(this, 'endpoint-security-group', {
+    this.endpointSecurityGroup = new SecurityGroup(this, 'endpoint-security-group', { ...common,
       name: `${prefix}-endpoints`,
       description: 'Interface VPC endpoints: HTTPS from the platform Lambdas only',
       vpcId: this.vpc.id,
     });
-    new VpcSecurityGroupIngressRule(this, 'endpoints-from-lambdas', {
+    new VpcSecurityGroupIngressRule(this, 'endpoints-from-lambdas', { ...common,
       securityGroupId: this.endpointSecurityGroup.id,
       referencedSecurityGroupId: this.lambdaSecurityGroup.id,
       ipProtocol: 'tcp',
@@ -132,7 +137,7 @@ export class LambdaNetwork extends Construct {
       toPort: HTTPS_PORT,
       description: 'HTTPS from the platform Lambdas',
     });
-    new VpcSecurityGroupEgressRule(this, 'lambdas-to-endpoints', {
+    new VpcSecurityGroupEgressRule(this, 'lambdas-to-endpoints', { ...common,
       securityGroupId: this.lambdaSecurityGroup.id,
       referencedSecurityGroupId: this.endpointSecurityGroup.id,
       ipProtocol: 'tcp',
@@ -145,7 +150,7 @@ export class LambdaNetwork extends Construct {
     for (const service of props.interfaceEndpoints ?? INTERFACE_ENDPOINT_SERVICES) {
       endpoints.set(
         service,
-        new VpcEndpoint(this, `endpoint-${service}`, {
+        new VpcEndpoint(this, `endpoint-${service}`, { ...common,
           vpcId: this.vpc.id,
           serviceName: `com.amazonaws.${props.region}.${service}`,
           vpcEndpointType: 'Interface',
@@ -156,8 +161,8 @@ export class LambdaNetwork extends Construct {
         }),
       );
     }
-    for (const service of GATEWAY_ENDPOINT_SERVICES) {
-      const endpoint = new VpcEndpoint(this, `endpoint-${service}`, {
+    for (const service of props.gatewayEndpoints ?? GATEWAY_ENDPOINT_SERVICES) {
+      const endpoint = new VpcEndpoint(this, `endpoint-${service}`, { ...common,
         vpcId: this.vpc.id,
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: 'Gateway',
@@ -165,7 +170,7 @@ export class LambdaNetwork extends Construct {
         tags: { Name: `${prefix}-${service}` },
       });
       endpoints.set(service, endpoint);
-      new VpcSecurityGroupEgressRule(this, `lambdas-to-${service}`, {
+      new VpcSecurityGroupEgressRule(this, `lambdas-to-${service}`, { ...common,
         securityGroupId: this.lambdaSecurityGroup.id,
         prefixListId: endpoint.prefixListId,
         ipProtocol: 'tcp',
@@ -177,21 +182,21 @@ export class LambdaNetwork extends Construct {
     this.endpoints = endpoints;
 
     if ((props.iamEgress ?? 'nat-gateway') === 'nat-gateway') {
-      const gateway = new InternetGateway(this, 'internet-gateway', { vpcId: this.vpc.id, tags: { Name: prefix } });
-      const publicSubnet = new Subnet(this, 'public', {
+      const gateway = new InternetGateway(this, 'internet-gateway', { ...common, vpcId: this.vpc.id, tags: { Name: prefix } });
+      const publicSubnet = new Subnet(this, 'public', { ...common,
         vpcId: this.vpc.id,
         cidrBlock: blocks[blocks.length - 1],
         availabilityZone: Fn.element(zones.names, 0),
         mapPublicIpOnLaunch: false,
         tags: { Name: `${prefix}-nat` },
       });
-      const publicRoutes = new RouteTable(this, 'public-routes', { vpcId: this.vpc.id, tags: { Name: `${prefix}-public` } });
-      new Route(this, 'public-default-route', { routeTableId: publicRoutes.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: gateway.id });
-      new RouteTableAssociation(this, 'public-routes-association', { subnetId: publicSubnet.id, routeTableId: publicRoutes.id });
-      const address = new Eip(this, 'nat-address', { domain: 'vpc', dependsOn: [gateway] });
-      const nat = new NatGateway(this, 'nat-gateway', { allocationId: address.allocationId, subnetId: publicSubnet.id, tags: { Name: prefix } });
-      new Route(this, 'private-default-route', { routeTableId: routes.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
-      new VpcSecurityGroupEgressRule(this, 'lambdas-to-iam', {
+      const publicRoutes = new RouteTable(this, 'public-routes', { ...common, vpcId: this.vpc.id, tags: { Name: `${prefix}-public` } });
+      new Route(this, 'public-default-route', { ...common, routeTableId: publicRoutes.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: gateway.id });
+      new RouteTableAssociation(this, 'public-routes-association', { ...common, subnetId: publicSubnet.id, routeTableId: publicRoutes.id });
+      const address = new Eip(this, 'nat-address', { ...common, domain: 'vpc', dependsOn: [gateway] });
+      const nat = new NatGateway(this, 'nat-gateway', { ...common, allocationId: address.allocationId, subnetId: publicSubnet.id, tags: { Name: prefix } });
+      new Route(this, 'private-default-route', { ...common, routeTableId: routes.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id });
+      new VpcSecurityGroupEgressRule(this, 'lambdas-to-iam', { ...common,
         securityGroupId: this.lambdaSecurityGroup.id,
         cidrIpv4: '0.0.0.0/0',
         ipProtocol: 'tcp',
@@ -209,6 +214,7 @@ export class LambdaNetwork extends Construct {
       'flow-log-key',
       customerManagedKeyConfig({
         description: `Encrypts the ${prefix} VPC flow logs`,
+        ...(props.provider ? { provider: props.provider } : {}),
         accountId: props.accountId,
         partition,
         grants: [
@@ -223,9 +229,9 @@ export class LambdaNetwork extends Construct {
         ],
       }),
     );
-    const logGroup = new CloudwatchLogGroup(this, 'flow-log-group', { name: logGroupName, retentionInDays: FLOW_LOG_RETENTION_DAYS, kmsKeyId: key.arn });
+    const logGroup = new CloudwatchLogGroup(this, 'flow-log-group', { ...common, name: logGroupName, retentionInDays: FLOW_LOG_RETENTION_DAYS, kmsKeyId: key.arn });
     // VPC Flow Logs' delivery role: a service role (no boundary: it never touches IAM).
-    const role = new IamRole(this, 'flow-log-role', {
+    const role = new IamRole(this, 'flow-log-role', { ...common,
       name: `${prefix}-flow-logs`,
       description: `VPC Flow Logs delivers the ${prefix} VPC flow logs`,
       assumeRolePolicy: JSON.stringify({
@@ -235,7 +241,7 @@ export class LambdaNetwork extends Construct {
         ],
       }),
     });
-    new IamRolePolicy(this, 'flow-log-policy', {
+    new IamRolePolicy(this, 'flow-log-policy', { ...common,
       name: 'deliver-flow-logs',
       role: role.id,
       policy: JSON.stringify({
@@ -243,7 +249,7 @@ export class LambdaNetwork extends Construct {
         Statement: [{ Sid: 'DeliverFlowLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: `${logGroupArn}:*` }],
       }),
     });
-    new FlowLog(this, 'flow-log', { vpcId: this.vpc.id, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: logGroup.arn, iamRoleArn: role.arn });
+    new FlowLog(this, 'flow-log', { ...common, vpcId: this.vpc.id, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: logGroup.arn, iamRoleArn: role.arn });
 
     this.vpcConfig = { subnetIds: this.privateSubnets.map((s) => s.id), securityGroupIds: [this.lambdaSecurityGroup.id] };
   }

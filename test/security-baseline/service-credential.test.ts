@@ -76,6 +76,18 @@ describe('ServiceCredential', () => {
     expect(open).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, ip_protocol: 'tcp' })]);
   });
 
+  it("deploys every network resource with the given provider (the drift module's us-east-1 alias), with a DynamoDB gateway endpoint on request", () => {
+    const stack = new TerraformStack(Testing.app(), 'iam-network-alias');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const east = new AwsProvider(stack, 'aws-east', { region: 'us-east-1', alias: 'east' });
+    new LambdaNetwork(stack, 'network', { namePrefix: 'n', cidr: '10.64.0.0/24', availabilityZones: 2, region: 'us-east-1', accountId: ACCOUNT, source: SOURCE, provider: east, gatewayEndpoints: ['s3', 'dynamodb'] });
+    const synthesized = JSON.parse(Testing.synth(stack)) as Synthesized & { data: Synthesized['resource'] };
+    const all = [...Object.values(synthesized.resource), ...Object.values(synthesized.data)].flatMap((byName) => Object.values(byName));
+    expect(all.length).toBeGreaterThan(25);
+    expect(all.filter((r) => r.provider !== 'aws.east')).toEqual([]);
+    expect(Object.values(synthesized.resource.aws_vpc_endpoint).filter((e) => e.vpc_endpoint_type === 'Gateway').map((e) => e.service_name).sort()).toEqual(['com.amazonaws.us-east-1.dynamodb', 'com.amazonaws.us-east-1.s3']);
+  });
+
   it('rotates every 30 days with a CMK and limits the role to the one user and secret', () => {
     const r = resources(buildStack(false));
     const secret = Object.values(r.aws_secretsmanager_secret)[0];
