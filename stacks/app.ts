@@ -11,6 +11,7 @@ import { collectSourceMap, SOURCE_MAP_FILE } from '../modules/source-marker';
 import { type DesiredInventory, readDesiredInventoryFromTerraform, type TerraformJson } from '../src/core/drift';
 import { AccountStack, desiredStackMetadata } from './account-stack';
 import { OrganizationLogArchiveStack, OrganizationStack, addOrganizationStacks } from './organization-stack';
+import { SecurityBaselineStack, addSecurityBaseline } from './security-baseline';
 
 /** Options of {@link synthesizeOrganization}. */
 export interface SynthesizeOrganizationOptions {
@@ -134,6 +135,7 @@ function continueOnErrorAnnotations(stack: TerraformStack): void {
 function accountOf(stack: TerraformStack): string {
   if (stack instanceof AccountStack) return stack.account.name;
   if (stack instanceof OrganizationLogArchiveStack) return stack.logArchiveAccount.name;
+  if (stack instanceof SecurityBaselineStack) return stack.account.name;
   return (stack as OrganizationStack).managementAccount.name;
 }
 
@@ -159,10 +161,12 @@ function synthesizeInto(
     const accountStacks = accounts.map((account) => new AccountStack(app, account, { defaultRegion: org.defaultRegion, organizationAccountIds, catalog }));
     // The organization-level stacks (SCPs, trail, alerts) come with a whole-organization synth only.
     const organizationStacks = includeOrganization ? addOrganizationStacks(app, org, { catalog }) : undefined;
+    const securityBaseline = addSecurityBaseline(app, org, organizationStacks);
     const stacks: TerraformStack[] = [
       ...accountStacks,
       ...(organizationStacks?.logArchive ? [organizationStacks.logArchive] : []),
       ...(organizationStacks ? [organizationStacks.organization] : []),
+      ...(securityBaseline ? [securityBaseline] : []),
     ];
     stacks.forEach(continueOnErrorAnnotations);
     app.synth();

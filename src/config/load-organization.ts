@@ -27,6 +27,7 @@ import { validatePolicyDocument, type PolicyDocumentJson } from '../core/policy'
 import { findClosestMatch } from './closest-match';
 import { createSourceRef, isInside, readConfigFile, type ConfigFile } from './config-file';
 import { scanConfigTree, toRepoPath, type AccountFolder } from './config-tree';
+import { resolveNetwork, resolveSecurityBaseline } from './security-baseline';
 import { substitutePlaceholders, type PlaceholderValues } from './placeholders';
 import { resolveRole, type RoleContext, type RoleInput } from './resolve-role';
 import { resolveOrganizationSettings } from './scps';
@@ -260,6 +261,20 @@ class OrganizationLoader {
         })
       : undefined;
 
+    // org.yaml `securityBaseline:` and `network:` (src/config/security-baseline.ts).
+    const securityBaseline = org?.value
+      ? resolveSecurityBaseline({
+          orgFile: org.file,
+          settings: org.value.securityBaseline,
+          hasOrganization: organization !== undefined,
+          hasTrail: organization?.trail !== undefined,
+          hasAlerts: organization?.alerts !== undefined,
+          accounts: new Map(resolved.map((a) => [a.name, a])),
+          report: (file, path, message) => this.report(file, path, message),
+        })
+      : undefined;
+    const network = org?.value ? resolveNetwork(org.file, org.value.network) : undefined;
+
     if (this.problems.length > 0 || !org?.value) {
       const unique = new Map<string, Problem>();
       for (const p of this.problems) unique.set(`${p.file}\u0000${p.line}\u0000${p.path}\u0000${p.message}`, p);
@@ -272,6 +287,8 @@ class OrganizationLoader {
       defaultRegion: org.value.defaultRegion,
       accounts: resolved.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       ...(organization ? { organization } : {}),
+      ...(securityBaseline ? { securityBaseline } : {}),
+      ...(network ? { network } : {}),
     };
   }
 

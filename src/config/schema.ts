@@ -327,6 +327,69 @@ const organizationSettingsSchema = z
   })
   .describe('Organization-level resources (stack iam-organization): SCPs from accounts/scps/, the organization trail, IAM-change alerts.');
 
+/** Largest unused-access tracking period of IAM Access Analyzer, in days. @see https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_UnusedAccessConfiguration.html */
+export const MAX_UNUSED_ACCESS_AGE_DAYS = 365;
+/** Security Hub standards the baseline can enable: CIS AWS Foundations v3.0 and AWS Foundational Security Best Practices. */
+export const SECURITY_HUB_STANDARD_KEYS = ['cis', 'fsbp'] as const;
+/** Largest VPC CIDR prefix the private network option accepts: /24 still leaves four /26 subnets. @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html */
+export const MAX_NETWORK_VPC_PREFIX = 24;
+/** Smallest VPC CIDR prefix AWS accepts (/16). @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html */
+export const MIN_NETWORK_VPC_PREFIX = 16;
+
+const securityBaselineSchema = z
+  .strictObject({
+    securityAccount: nameSchema.describe('Account (name from accounts/) that is the delegated administrator of Security Hub, Access Analyzer and AWS Config; the baseline stack deploys there.'),
+    securityHub: z
+      .strictObject({
+        enabled: z.boolean().optional().describe('@default true'),
+        standards: z.array(z.enum(SECURITY_HUB_STANDARD_KEYS)).min(1).optional().describe('Standards enabled in every account: cis, fsbp. @default [cis, fsbp]'),
+      })
+      .optional()
+      .describe('Security Hub: organization auto-enable, standards, cross-region finding aggregation.'),
+    accessAnalyzer: z
+      .strictObject({
+        enabled: z.boolean().optional().describe('@default true'),
+        unusedAccessAgeDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_UNUSED_ACCESS_AGE_DAYS, { error: `the unused-access tracking period is 1 to ${MAX_UNUSED_ACCESS_AGE_DAYS} days (MAX_UNUSED_ACCESS_AGE_DAYS)` })
+          .optional()
+          .describe('Days without use after which the unused-access analyzer reports a role, key or permission. @default 90'),
+      })
+      .optional()
+      .describe('IAM Access Analyzer: organization external-access and unused-access analyzers.'),
+    configAggregator: z
+      .strictObject({ enabled: z.boolean().optional().describe('@default true') })
+      .optional()
+      .describe('AWS Config aggregator over the organization and the IAM conformance pack.'),
+    escalationAlarms: z
+      .strictObject({
+        enabled: z.boolean().optional().describe('@default true (needs organization.trail and organization.alerts)'),
+        accessDeniedThreshold: z.number().int().min(1).optional().describe('AccessDenied IAM writes within 5 minutes that raise the burst alarm. @default 5'),
+      })
+      .optional()
+      .describe('Privilege-escalation alarms on the organization trail log group, to the IAM-change alert topic.'),
+  })
+  .describe('Organization security services, delegated to the security account (stack iam-security-baseline); needs organization.');
+
+const networkSchema = z
+  .strictObject({
+    vpc: z
+      .strictObject({
+        cidr: z
+          .string()
+          .regex(/^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\/(?:1[6-9]|2[0-4])$/, {
+            error: `expected an IPv4 CIDR from /${MIN_NETWORK_VPC_PREFIX} to /${MAX_NETWORK_VPC_PREFIX} (\`10.64.0.0/24\`)`,
+          })
+          .describe('CIDR of the VPC the platform creates for its Lambdas.'),
+        availabilityZones: z.number().int().min(2).max(3).optional().describe('Private subnets, one per availability zone. @default 2'),
+      })
+      .optional()
+      .describe('Run the platform Lambdas in private subnets with VPC endpoints only. @default - off: the Lambdas call only public AWS APIs'),
+  })
+  .describe('Network placement of the platform Lambdas.');
+
 /** accounts/scps/<name>.yaml: one service control policy. */
 export const scpFileSchema = z
   .strictObject({
@@ -425,6 +488,8 @@ export const orgFileSchema = z
     roleTemplates: z.array(roleTemplateSchema).optional().describe('Roles created in every matching account.'),
     organization: organizationSettingsSchema.optional(),
     approval: approvalPolicySchema.optional(),
+    securityBaseline: securityBaselineSchema.optional(),
+    network: networkSchema.optional(),
   })
   .describe('Organization defaults (accounts/org.yaml).');
 
@@ -468,6 +533,8 @@ export type DefaultBoundaryConfig = z.infer<typeof defaultBoundarySchema>;
 export type TrustSpecConfig = z.infer<typeof trustSchema>;
 export type ScpFileConfig = z.infer<typeof scpFileSchema>;
 export type OrganizationSettingsConfig = z.infer<typeof organizationSettingsSchema>;
+export type SecurityBaselineConfig = z.infer<typeof securityBaselineSchema>;
+export type NetworkConfig = z.infer<typeof networkSchema>;
 
 /** The file kinds under accounts/, each with its schema; the key is the JSON Schema file name stem. */
 export const FILE_SCHEMAS = {

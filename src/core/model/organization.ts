@@ -249,6 +249,10 @@ export interface ResolvedOrganization {
   readonly accounts: readonly ResolvedAccount[];
   /** SCPs, organization trail and alerts, when org.yaml has `organization:`. @default - none */
   readonly organization?: ResolvedOrganizationSettings;
+  /** Organization security services (org.yaml `securityBaseline:`). @default - none */
+  readonly securityBaseline?: ResolvedSecurityBaseline;
+  /** Network placement of the platform Lambdas (org.yaml `network:`). @default - none: public AWS endpoints */
+  readonly network?: ResolvedNetwork;
 }
 
 /** Where an SCP is attached: the organization root, an OU (by folder name) or an account. */
@@ -316,4 +320,38 @@ export interface ResolvedOrganizationSettings {
   /** @default - no alerts (alerts need the trail) */
   readonly alerts?: ResolvedAlertSettings;
   readonly source: SourceRef;
+}
+
+/** A Security Hub standard the baseline enables. */
+export type SecurityHubStandardKey = 'cis' | 'fsbp';
+
+/** Organization security services in the security account (`securityBaseline` in org.yaml). */
+export interface ResolvedSecurityBaseline {
+  /** Delegated administrator account (name and id). */
+  readonly securityAccount: string;
+  readonly securityAccountId: string;
+  /** Security Hub. @default - off */
+  readonly securityHub?: { readonly standards: readonly SecurityHubStandardKey[]; readonly source: SourceRef };
+  /** IAM Access Analyzer. @default - off */
+  readonly accessAnalyzer?: { readonly unusedAccessAgeDays: number; readonly source: SourceRef };
+  /** AWS Config organization aggregator and IAM conformance pack. @default - off */
+  readonly configAggregator?: { readonly source: SourceRef };
+  /** Privilege-escalation alarms on the trail's log group. @default - off (also without trail and alerts) */
+  readonly escalationAlarms?: { readonly accessDeniedThreshold: number; readonly source: SourceRef };
+  readonly source: SourceRef;
+}
+
+/** Private subnets for the platform Lambdas (`network.vpc` in org.yaml). */
+export interface ResolvedVpcSettings {
+  /** IPv4 CIDR of the VPC. */
+  readonly cidr: string;
+  /** Number of private subnets, one per availability zone. @default 2 */
+  readonly availabilityZones: number;
+  readonly source: SourceRef;
+}
+
+/** Network placement of the platform Lambdas. */
+export interface ResolvedNetwork {
+  /** @default - no VPC: the Lambdas use the public AWS endpoints */
+  readonly vpc?: ResolvedVpcSettings;
 }

@@ -1,0 +1,2 @@
+export { MAX_ACCESS_KEY_AGE_DAYS, buildCredentialReport } from './credential-report';
+export type { BuildCredentialReportOptions, CredentialIssue, CredentialReport, LiveAccessKey, LiveUserCredentials, UserCredentialEntry } from './credential-report';
