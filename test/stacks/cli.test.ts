@@ -83,7 +83,7 @@ describe('iamctl synth and validate', () => {
     const expected = [
       'error: Guardrails failed: 2 errors in iam-app-prod; nothing was written',
       '  accounts/workloads/app-prod/roles/support.yaml:5 $.trust.accounts[0]: role "support" lets humans from 111111111111 assume it without MFA: human cross-account trust must require MFA (or mark machine access kind: workload)',
-      '  accounts/workloads/app-prod/roles/support.yaml $.trust.Statement[0].Principal.AWS: trust policy of role "support": [trust-cross-account-without-mfa] Every principal of account 111111111111, people included, may assume the role without MFA: add "Bool": {"aws:MultiFactorAuthPresent": "true"}, or trust only named workload roles',
+      '  accounts/workloads/app-prod/roles/support.yaml $.trust.Statement[0].Principal.AWS: trust policy of role "support": [trust-cross-account-without-mfa] Every principal of account 111111111111, people included, may assume the role without MFA: add "Bool": {"aws:MultiFactorAuthPresent": "true"}, trust only named workload roles, or suppress with a written reason',
     ].join('\n');
     expect(output.stderr()).toBe(`${expected}\n${expected}\n`);
     expect(output.stdout()).toBe('');
