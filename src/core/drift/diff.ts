@@ -200,7 +200,7 @@ export function detectDrift(desired: DesiredInventory, live: LiveInventory, opti
   for (const have of liveRoles.values()) {
     // Known by identity: a desired role, or a protected role outside the stack (the deploy role), by ARN.
     if (!wantRole(have.name) || desiredRoles.has(iamNameKey(have.name)) || isProtectedRole(desired, have.arn)) continue;
-    if (scope === 'managed' && !isPlatformResource(desired, have.path, have.tags)) continue;
+    if (scope === 'managed' && !isPlatformResource(desired, have.path, have.tags, have.name)) continue;
     if (isQuarantined(have)) {
       quarantined.push(have.name);
       continue;
@@ -219,7 +219,7 @@ export function detectDrift(desired: DesiredInventory, live: LiveInventory, opti
   for (const have of live.policies) {
     if (!wantPolicy(have.arn) || desiredPolicies.has(iamArnKey(have.arn))) continue;
     // Policy tags are not in GetAccountAuthorizationDetails: in managed scope, policies are the platform's by path.
-    if (scope === 'managed' && !isPlatformResource(desired, have.path, undefined)) continue;
+    if (scope === 'managed' && !isPlatformResource(desired, have.path, undefined, have.name)) continue;
     drift.push({ kind: 'unmanaged', resourceType: 'policy', name: have.name, arn: have.arn, attribute: null, expected: null, actual: have.arn, protected: false });
   }
 

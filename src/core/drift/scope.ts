@@ -29,9 +29,17 @@ export function isAwsManagedPolicyArn(arn: string): boolean {
   return /^arn:[^:]+:iam::aws:policy\//.test(arn);
 }
 
-/** True when a live resource's tags or path put it in the platform's scope. */
-export function isPlatformResource(desired: DesiredInventory, path: string, tags: Readonly<Record<string, string>> | undefined): boolean {
+/**
+ * Name prefix of the roles and policies the platform's modules create. A live resource whose name claims
+ * it (case-insensitively) is always in the managed scope, so `iam-platform-anything` that is not in the
+ * stack is reported. The prefix only widens what is checked: it never exempts or protects anything.
+ */
+export const PLATFORM_NAME_PREFIX = 'iam-platform-';
+
+/** True when a live resource's tags, path or a name claiming the platform's prefix put it in the platform's scope. */
+export function isPlatformResource(desired: DesiredInventory, path: string, tags: Readonly<Record<string, string>> | undefined, name?: string): boolean {
   if (tags?.[MANAGED_BY_TAG_KEY] === MANAGED_BY_TAG_VALUE) return true;
+  if (name !== undefined && iamNameKey(name).startsWith(PLATFORM_NAME_PREFIX)) return true;
   return desired.platformPathPrefixes.some((prefix) => path.startsWith(prefix));
 }
 

@@ -5,7 +5,7 @@
  * attribute; `remediate --apply` restores them and `terraform plan -detailed-exitcode` is clean again;
  * `terraform destroy` leaves none of our resources.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -33,11 +33,13 @@ const CONSOLE_INLINE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', A
 const CONSOLE_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
 
 /**
- * Attributes moto does not round-trip, so the provider plans them again after every apply: moto's Lambda
- * (5.2.5) returns no `dead_letter_config` and no `logging_config` for a function created with them.
+ * Attributes moto does not round-trip, so the provider plans them again after every apply (seen on the
+ * first plan after a fresh apply, before any console change): moto's Lambda (5.2.5) returns no
+ * `dead_letter_config` and no `logging_config` for a function created with them, and the drift bucket's
+ * `tags_all` comes back different (cause inside moto/S3 tagging not pinned down). None is IAM.
  * A plan is "clean" when it changes nothing else (test/README.md).
  */
-const MOTO_UNROUNDTRIPPED: Readonly<Record<string, readonly string[]>> = { aws_lambda_function: ['dead_letter_config', 'logging_config'] };
+const MOTO_UNROUNDTRIPPED: Readonly<Record<string, readonly string[]>> = { aws_lambda_function: ['dead_letter_config', 'logging_config'], aws_s3_bucket: ['tags_all'] };
 
 type PlanJson = { resource_changes?: Array<{ address: string; type: string; change: { actions: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null } }> };
 
@@ -104,6 +106,7 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
     afterAll(async () => {
       process.env = savedEnv;
       await harness?.stop();
+      for (const dir of [journalDir, planDir]) if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     const awsFlags = (account: string) => ['--account', account, '--stack', harness.stackFile(`iam-${account}`), '--endpoint-url', harness.moto.endpoint, '--role-arn', harness.deployRoleArn(account)];
