@@ -37,10 +37,10 @@ export interface TerraformPlanResult {
 /** A stack copy with plan/apply/destroy/show. */
 export interface TerraformWorkspace {
   readonly dir: string;
-  /** `terraform plan -detailed-exitcode -out=tfplan` (optionally `-destroy`). */
-  plan(options?: { readonly destroy?: boolean }): Promise<TerraformPlanResult>;
-  /** `terraform apply` of a saved plan, or `-auto-approve` of a fresh one. */
-  apply(planFile?: string): Promise<void>;
+  /** `terraform plan -detailed-exitcode -out=tfplan` (optionally `-destroy`, or only the `-target` addresses). */
+  plan(options?: { readonly destroy?: boolean; readonly targets?: readonly string[] }): Promise<TerraformPlanResult>;
+  /** `terraform apply` of a saved plan, or `-auto-approve` of a fresh one (optionally only the `-target` addresses). */
+  apply(planFile?: string, targets?: readonly string[]): Promise<void>;
   /** `terraform destroy -auto-approve`. */
   destroy(): Promise<void>;
   /** `terraform show -json <plan>`: the plan representation `iamctl plan-report` reads. */
@@ -85,11 +85,12 @@ export function createTerraformWorkspace(installation: TerraformInstallation, op
     dir: options.workDir,
     async plan(planOptions = {}) {
       const planFile = path.join(options.workDir, planOptions.destroy ? 'destroy.tfplan' : 'tfplan');
-      const result = await run(['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${planFile}`, ...(planOptions.destroy ? ['-destroy'] : [])], [0, 2]);
+      const targets = (planOptions.targets ?? []).map((t) => `-target=${t}`);
+      const result = await run(['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${planFile}`, ...(planOptions.destroy ? ['-destroy'] : []), ...targets], [0, 2]);
       return { changes: result.code === 2, planFile, stdout: result.stdout };
     },
-    async apply(planFile) {
-      await run(planFile ? ['apply', '-input=false', '-no-color', planFile] : ['apply', '-input=false', '-no-color', '-auto-approve']);
+    async apply(planFile, targets = []) {
+      await run(planFile ? ['apply', '-input=false', '-no-color', planFile] : ['apply', '-input=false', '-no-color', '-auto-approve', ...targets.map((t) => `-target=${t}`)]);
     },
     async destroy() {
       await run(['destroy', '-input=false', '-no-color', '-auto-approve']);

@@ -28,6 +28,10 @@ import { OrgHarness } from './org-harness';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
+
+/** Resource types moto 5.2.5 cannot serve to the locally built provider (its CloudWatch speaks RPC v2 CBOR). */
+const MOTO_UNSERVED_RESOURCE_TYPES: readonly string[] = ['aws_cloudwatch_metric_alarm'];
+
 /** The console changes, each with the drift item it must produce (written here, not derived). */
 const CONSOLE_INLINE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
 const CONSOLE_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
@@ -132,9 +136,12 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
         const logArchive = await harness.deploy('iam-organization-log-archive');
         savePlan('iam-organization-log-archive', logArchive.plan);
         await harness.bootstrapOrganization('iam-organization');
-        const organization = await harness.deploy('iam-organization');
+        // moto 5.2.5 answers the provider's CloudWatch protocol (Smithy RPC v2 CBOR, which the AWS SDK for Go
+        // uses for CloudWatch since 2025) with 404, so the alarms are planned but not applied (test/README.md).
+        const targets = harness.targetsExcluding('iam-organization', MOTO_UNSERVED_RESOURCE_TYPES);
+        const organization = await harness.deploy('iam-organization', targets);
         savePlan('iam-organization', organization.plan);
-        const second = await harness.workspace('iam-organization').plan();
+        const second = await harness.workspace('iam-organization').plan({ targets });
         expect(unexpectedChanges(await harness.workspace('iam-organization').showPlan(second.planFile))).toEqual([]);
       }, 900_000);
     }
