@@ -2,14 +2,9 @@
  * The policy-version store: a durable copy of every document remediation replaces, keyed by resource,
  * so a change can be undone after the journal file is gone (the Lambda has no disk that lasts).
  */
-import {
-  CreateTableCommand,
-  type DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-  ResourceInUseException,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { callAws } from './errors';
+import { ensureKeyedTable } from '../dynamodb';
 
 /** One replaced document. */
 export interface StoredDocument {
@@ -114,23 +109,5 @@ export class DynamoDbPolicyVersionStore implements PolicyVersionStore {
 
 /** Creates the store's table (on-demand) when it does not exist; for tests and first-time setup. */
 export async function ensureVersionStoreTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: VERSION_STORE_KEYS.partition, AttributeType: 'S' },
-          { AttributeName: VERSION_STORE_KEYS.sort, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: VERSION_STORE_KEYS.partition, KeyType: 'HASH' },
-          { AttributeName: VERSION_STORE_KEYS.sort, KeyType: 'RANGE' },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ResourceInUseException) return;
-    throw error;
-  }
+  await ensureKeyedTable(client, tableName, VERSION_STORE_KEYS);
 }

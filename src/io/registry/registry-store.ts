@@ -5,10 +5,11 @@
  */
 import { mkdirSync, readFileSync, renameSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CreateTableCommand, type AttributeValue, type DynamoDBClient, PutItemCommand, QueryCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import { REGISTRY_TABLE_KEYS, type PolicyRecord } from '../../core/registry';
 import { callAws } from '../iam/errors';
+import { ensureKeyedTable } from '../dynamodb';
 
 /** Where records go. */
 export interface PolicyRegistryStore {
@@ -135,23 +136,5 @@ export class DynamoDbRegistryStore implements PolicyRegistryStore {
 
 /** Creates the registry table (on demand) when missing; for tests and local servers. Production tables come from modules/policy-registry. */
 export async function ensureRegistryTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: REGISTRY_TABLE_KEYS.partition, AttributeType: 'S' },
-          { AttributeName: REGISTRY_TABLE_KEYS.sort, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: REGISTRY_TABLE_KEYS.partition, KeyType: 'HASH' },
-          { AttributeName: REGISTRY_TABLE_KEYS.sort, KeyType: 'RANGE' },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ResourceInUseException || (error as { name?: string }).name === 'ResourceInUseException') return;
-    throw error;
-  }
+  await ensureKeyedTable(client, tableName, REGISTRY_TABLE_KEYS);
 }

@@ -1,0 +1,1 @@
+export { bundleLambda, LAMBDA_NODE_TARGET } from './lambda-bundle';

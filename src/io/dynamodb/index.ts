@@ -1,0 +1,1 @@
+export { ensureKeyedTable, type TableKeys } from './ensure-table';
