@@ -325,7 +325,11 @@ export class DriftDetection extends Construct {
     const logGroup = new CloudwatchLogGroup(this, 'log-group', { ...common, name: logGroupName, retentionInDays: props.logRetentionDays ?? 365, kmsKeyId: this.key.arn });
     const remediates = desired.mode === 'remediate';
     const functionArns = [arn('lambda', `function:${prefix}`), arn('lambda', `function:${prefix}-config-rule`)];
-    // The role cannot be borrowed: Lambda may assume it only for the two drift functions of this account.
+    // The role cannot be borrowed: Lambda of this account only (aws:SourceAccount). An aws:SourceArn condition on
+    // the function is not used: Lambda does not document setting it when it assumes an execution role, and a
+    // condition that is absent at AssumeRole would stop the drift functions from starting. What pins the role to
+    // the two functions is the documented lambda:SourceFunctionArn in the IAM-write deny below, and the SCP that
+    // reserves iam:PassRole of this role and writes to the functions to the pipeline.
     const role = new IamRole(this, 'lambda-role', {
       ...common,
       ...boundary,
@@ -338,7 +342,7 @@ export class DriftDetection extends Construct {
             Effect: 'Allow',
             Principal: { Service: 'lambda.amazonaws.com' },
             Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnEquals: { 'aws:SourceArn': functionArns } },
+            Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
           },
         ],
       }),
