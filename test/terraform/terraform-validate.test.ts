@@ -63,7 +63,7 @@ describe('terraform validate on synthesized stacks', () => {
     const code = await runCli(['validate', '--terraform', '--format', 'json'], COMMANDS, { output, cwd: ROOT });
     const report = JSON.parse(output.stdout()) as { terraform: { stacks: Array<{ account: string; valid: boolean; errors: number }> } };
     expect(report.terraform.stacks.map((s) => [s.account, s.valid, s.errors])).toEqual(
-      ['app-dev', 'app-prod', 'app-staging', 'data-prod', 'log-archive', 'management', 'organization', 'organization-log-archive', 'security', 'shared-services'].map((a) => [a, true, 0]),
+      ['app-dev', 'app-prod', 'app-staging', 'data-prod', 'log-archive', 'management', 'organization', 'organization-log-archive', 'security', 'security-baseline', 'shared-services'].map((a) => [a, true, 0]),
     );
     expect(code).toBe(0);
   });
