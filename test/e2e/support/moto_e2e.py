@@ -1,4 +1,4 @@
-"""moto_server for the Terraform end-to-end harness, with two workarounds (see test/README.md).
+"""moto_server for the Terraform end-to-end harness, with one workaround (see test/README.md).
 
 moto 5.2.5 evaluates a bucket policy on PutObject/GetObject (moto/s3/responses.py `_key_response`)
 through `FakeBucket.get_permission`, which calls `IAMPolicy.is_action_permitted` without any request
@@ -9,17 +9,11 @@ alike, where AWS would allow the same-account caller through IAM. Here bucket po
 without their conditional statements (moto cannot evaluate those), which leaves the unconditional
 statements as moto applies them today. Nothing in the stacks changes.
 
-Second: CloudTrail's `SnsTopicName` may be a topic name or a topic ARN (AWS accepts both; the organization
-trail passes the ARN), but moto 5.2.5's `Trail.topic_arn` always builds an ARN around it, so an ARN becomes
-`arn:aws:sns:<region>:<account>:arn:aws:sns:...`, the topic is not found and CreateTrail fails with
-InsufficientSnsTopicPolicyException. Here a value that is already an ARN is used as it is.
-
 Usage: python moto_e2e.py -H 127.0.0.1 -p PORT   (the arguments of moto_server)
 """
 import json
 import sys
 
-from moto.cloudtrail import models as cloudtrail_models
 from moto.s3 import models as s3_models
 from moto.iam.access_control import IAMPolicy, PermissionResult
 from moto.server import main
@@ -39,17 +33,6 @@ def get_permission_without_conditions(self, action, resource):
 
 
 s3_models.FakeBucket.get_permission = get_permission_without_conditions
-
-_moto_topic_arn = cloudtrail_models.Trail.topic_arn.fget
-
-
-def topic_arn_accepting_arns(self):
-    if self.sns_topic_name and self.sns_topic_name.startswith("arn:"):
-        return self.sns_topic_name
-    return _moto_topic_arn(self)
-
-
-cloudtrail_models.Trail.topic_arn = property(topic_arn_accepting_arns)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
