@@ -135,7 +135,9 @@ export class OrganizationTrail extends Construct {
       kmsKeyId: props.kmsKeyArn,
       cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
       cloudWatchLogsRoleArn: role.arn,
-      snsTopicName: this.topic.arn,
+      // The topic's name, not its ARN: the topic is in the trail's account and region, and the AWS provider reads
+      // such a topic back as its name, so an ARN here would be planned again after every apply (seen in the e2e).
+      snsTopicName: this.topic.name,
       dependsOn: [...(props.dependsOn ?? []), rolePolicy, topicPolicy],
     });
     markSource(this.trail, props.source);

@@ -111,7 +111,7 @@ describe('OrganizationTrail and TrailStorage', () => {
     expect(buildTrailKeyAliasArn({ partition: 'aws', region: 'eu-central-1', accountId: '222222222222', trailName: 'org-trail' })).toBe('arn:aws:kms:eu-central-1:222222222222:alias/org-trail');
     const trail = only(synth.resource.aws_cloudtrail)[0];
     expect(trail.cloud_watch_logs_group_arn).toMatch(/^\$\{aws_cloudwatch_log_group\.\S+\.arn\}:\*$/);
-    expect(trail.sns_topic_name).toMatch(/^\$\{aws_sns_topic\.\S+\.arn\}$/);
+    expect(trail.sns_topic_name).toMatch(/^\$\{aws_sns_topic\.\S+\.name\}$/);
     expect(trail.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket_policy\.storage_logs_policy_\w+$/)]));
     expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/aws/cloudtrail/org-trail', retention_in_days: 365 });
     expect(json).toHaveResourceWithProperties(SnsTopic, { name: 'org-trail-notifications' });
