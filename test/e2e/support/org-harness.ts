@@ -98,6 +98,14 @@ export class OrgHarness {
       .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
   }
 
+  /** The addresses of the stack's resources of the given types. */
+  public resourcesOfTypes(stack: string, types: readonly string[]): string[] {
+    const resources = (this.stackJson(stack) as { resource?: Record<string, Record<string, unknown>> }).resource ?? {};
+    return Object.entries(resources)
+      .filter(([type]) => types.includes(type))
+      .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+  }
+
   /** Plans (only `targets`, when given), saves the plan as JSON and applies it. */
   public async deploy(stack: string, targets?: readonly string[]): Promise<DeployResult> {
     const workspace = this.workspace(stack);
