@@ -5,14 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   ROTATION_STEPS,
-  SecretsManagerJsonClient,
+  createSecretsManagerStore,
   createIamKeyStore,
   createStsVerifier,
   rotateAccessKey,
   sweepSupersededKeys,
   type RotationDeps,
+  type SecretStore,
 } from '../../src/lambda/rotation';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, MOTO_REGION, startMotoServer, type MotoServer } from '../support/moto-server';
 
@@ -21,13 +23,15 @@ const HOUR_MS = 3_600_000;
 
 let moto: MotoServer;
 let iam: IAMClient;
-let secrets: SecretsManagerJsonClient;
+let secretsClient: SecretsManagerClient;
+let secrets: SecretStore;
 let clockOffsetMs = 0;
 
 beforeAll(async () => {
   moto = await startMotoServer();
   iam = new IAMClient({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
-  secrets = new SecretsManagerJsonClient({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+  secretsClient = new SecretsManagerClient({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
+  secrets = createSecretsManagerStore(secretsClient);
 }, 60_000);
 afterEach(async () => {
   clockOffsetMs = 0;
@@ -36,13 +40,8 @@ afterEach(async () => {
 afterAll(async () => moto.stop());
 
 async function createSecret(name: string, value: string): Promise<string> {
-  const response = await fetch(moto.endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.CreateSecret', authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/secretsmanager/aws4_request, SignedHeaders=host, Signature=x' },
-    body: JSON.stringify({ Name: name, SecretString: value }),
-  });
-  const out = (await response.json()) as { ARN: string };
-  return out.ARN;
+  const out = await secretsClient.send(new CreateSecretCommand({ Name: name, SecretString: value }));
+  return out.ARN!;
 }
 
 function deps(graceMs: number): RotationDeps {

@@ -7,11 +7,11 @@ import { CreateAccessKeyCommand, DeleteAccessKeyCommand, IAMClient, ListAccessKe
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import { type AccessKeyStore, type RotationDeps, type RotationEvent, type RotationOutcome, type VerifyAccessKey, rotateAccessKey, sweepSupersededKeys } from './rotate-access-key';
-import { type AwsCredentials, SecretsManagerJsonClient } from './secrets-manager-client';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createSecretsManagerStore } from './secrets-manager-store';
 
 export * from './rotate-access-key';
-export { SecretsManagerJsonClient, signJsonRequest } from './secrets-manager-client';
-export type { AwsCredentials, SecretsManagerClientOptions } from './secrets-manager-client';
+export { createSecretsManagerStore } from './secrets-manager-store';
 
 /** Environment variables the module sets. */
 export const ROTATION_ENV = { userName: 'SERVICE_USER_NAME', secretId: 'SECRET_ARN', graceSeconds: 'GRACE_PERIOD_SECONDS' } as const;
@@ -58,16 +58,11 @@ function required(env: Readonly<Record<string, string | undefined>>, name: strin
 export function createRotationDeps(env: Readonly<Record<string, string | undefined>> = process.env): RotationDeps & { readonly secretId: string } {
   const region = env.AWS_REGION ?? 'us-east-1';
   const endpoint = env.AWS_ENDPOINT_URL;
-  const credentials: AwsCredentials = {
-    accessKeyId: required(env, 'AWS_ACCESS_KEY_ID'),
-    secretAccessKey: required(env, 'AWS_SECRET_ACCESS_KEY'),
-    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-  };
   return {
     secretId: required(env, ROTATION_ENV.secretId),
     userName: required(env, ROTATION_ENV.userName),
     graceMs: Number(env[ROTATION_ENV.graceSeconds] ?? '0') * 1000,
-    secrets: new SecretsManagerJsonClient({ region, credentials, ...(endpoint ? { endpoint } : {}) }),
+    secrets: createSecretsManagerStore(new SecretsManagerClient({ region, ...(endpoint ? { endpoint } : {}) })),
     keys: createIamKeyStore(new IAMClient({ region, ...(endpoint ? { endpoint } : {}) })),
     verify: createStsVerifier(region, endpoint),
   };
