@@ -19,6 +19,7 @@ import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
 import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
+import { LambdaNetwork } from '../modules/lambda-network';
 import { type DesiredInventory, type DesiredStackMetadata, PROTECTED_ROLE_KINDS } from '../src/core/drift';
 import { buildStackDesiredInventory } from '../modules/drift-detection/desired-from-stack';
 
@@ -176,11 +177,26 @@ export class AccountStack extends PlatformStack {
       primary === IAM_EVENTS_REGION
         ? undefined
         : addAccountProvider(this, { accountId: account.id, roleArn: account.dynamicCredentials ? undefined : account.deployRoleArn, region: IAM_EVENTS_REGION, defaultTags: this.defaultTags, alias: 'iam-events' });
+    // org.yaml `network:`: the drift functions run in private subnets of a VPC of their own, in their region.
+    const vpc = account.network?.vpc;
+    const network = vpc
+      ? new LambdaNetwork(this, 'drift-network', {
+          namePrefix: 'iam-platform-drift',
+          cidr: vpc.cidr,
+          availabilityZones: vpc.availabilityZones,
+          region: IAM_EVENTS_REGION,
+          accountId: account.id,
+          source: vpc.source,
+          ...(this.boundary ? { permissionsBoundaryArn: this.boundary.arn } : {}),
+          ...(provider ? { provider } : {}),
+        })
+      : undefined;
     new DriftDetection(this, 'drift-detection', {
       metadata: desiredStackMetadata(account),
       region: IAM_EVENTS_REGION,
       permissionsBoundaryArn: this.boundary?.arn,
       ...(provider ? { provider } : {}),
+      ...(network ? { network } : {}),
     });
   }
 

@@ -31,6 +31,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Annotations, AssetType, Lazy, type TerraformProvider, TerraformAsset, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import type { LambdaNetwork } from '../lambda-network';
 import type { DesiredStackMetadata, DriftScope } from '../../src/core/drift';
 import { awsManagedPolicyArn, buildIamWriteEventNamePattern } from '../../src/core/iam';
 import { buildStackDesiredInventory } from './desired-from-stack';
@@ -85,6 +86,12 @@ export interface DriftDetectionProps {
   readonly permissionsBoundaryArn?: string;
   /** Bucket receiving S3 server access logs of the module's bucket (the org's log archive). @default - no access logging (checkov CKV_AWS_18 skipped) */
   readonly accessLogBucketName?: string;
+  /**
+   * Private network of the two functions (modules/lambda-network, with the same provider), from org.yaml
+   * `network:`. Then checkov's CKV_AWS_117 passes and its entry in scan-suppressions.yaml is reported unused.
+   * @default - no VPC: the functions call the public AWS endpoints
+   */
+  readonly network?: LambdaNetwork;
 }
 
 /**
@@ -92,7 +99,7 @@ export interface DriftDetectionProps {
  * (terraform_json ignores inline suppressions).
  */
 export const DRIFT_DETECTION_CHECKOV_SKIPS: Readonly<Record<string, string>> = {
-  CKV_AWS_117: 'the Lambda calls only public AWS APIs (IAM, S3, SNS, Config); a VPC would add NAT or endpoints and no protection',
+  CKV_AWS_117: 'without org.yaml `network:`, the Lambda calls only public AWS APIs (IAM, S3, SNS, Config); with it, the functions run in private subnets and this check passes',
   CKV_AWS_272: 'code signing needs an AWS Signer profile per organization; the bundle is built and hashed by the pipeline',
   CKV2_AWS_62: 'the bucket holds Config snapshots and the desired inventory; nothing consumes object events',
   CKV_AWS_144: 'Config history is reproducible from AWS Config; cross-region replication is an org log-archive decision',
@@ -363,6 +370,8 @@ export class DriftDetection extends Construct {
         ...(props.versionTableName ? { POLICY_VERSION_TABLE: props.versionTableName } : {}),
       },
     };
+    // In the private network option, the role manages the functions' ENIs; the functions wait for that grant.
+    const placement = props.network?.grantFunctionPlacement(this, 'lambda-role-vpc-access', role.name);
     const makeFunction = (fid: string, name: string, handler: string, description: string) =>
       new LambdaFunction(this, fid, {
         ...common,
@@ -382,7 +391,8 @@ export class DriftDetection extends Construct {
         kmsKeyArn: this.key.arn,
         environment,
         loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
-        dependsOn: [logGroup],
+        ...(props.network ? { vpcConfig: props.network.functionVpcConfig() } : {}),
+        dependsOn: placement ? [logGroup, placement] : [logGroup],
       });
     this.eventFunction = makeFunction('event-function', prefix, 'index.iamEventHandler', 'iam-platform: alert on or remediate IAM changes from CloudTrail');
     this.configRuleFunction = makeFunction('config-rule-function', `${prefix}-config-rule`, 'index.configRuleHandler', 'iam-platform: AWS Config custom rule for IAM drift');

@@ -5,6 +5,7 @@ import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
@@ -19,6 +20,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { awsManagedPolicyArn } from '../../src/core/iam';
 import { customerManagedKeyConfig } from '../customer-managed-key';
 import type { SourceRef } from '../../src/core/model';
 import { markSource } from '../source-marker';
@@ -71,6 +73,8 @@ export interface LambdaNetworkProps {
   readonly provider?: TerraformProvider;
   /** AWS partition. @default 'aws' */
   readonly partition?: string;
+  /** Permission boundary of the flow-log delivery role (the account's default boundary, which the guardrails require). @default - none */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -90,10 +94,14 @@ export class LambdaNetwork extends Construct {
   public readonly endpoints: ReadonlyMap<string, VpcEndpoint>;
   /** `vpc_config` of a Lambda in this network. */
   public readonly vpcConfig: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
+  private readonly partition: string;
+  private readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: LambdaNetworkProps) {
     super(scope, id);
     const partition = props.partition ?? 'aws';
+    this.partition = partition;
+    this.provider = props.provider;
     const prefix = props.namePrefix;
     const common = props.provider ? { provider: props.provider } : {};
     const blocks = splitCidr(props.cidr, SUBNET_SPLIT_BITS);
@@ -230,8 +238,9 @@ export class LambdaNetwork extends Construct {
       }),
     );
     const logGroup = new CloudwatchLogGroup(this, 'flow-log-group', { ...common, name: logGroupName, retentionInDays: FLOW_LOG_RETENTION_DAYS, kmsKeyId: key.arn });
-    // VPC Flow Logs' delivery role: a service role (no boundary: it never touches IAM).
+    // VPC Flow Logs' delivery role: a service role, under the account's boundary when one is given.
     const role = new IamRole(this, 'flow-log-role', { ...common,
+      ...(props.permissionsBoundaryArn ? { permissionsBoundary: props.permissionsBoundaryArn } : {}),
       name: `${prefix}-flow-logs`,
       description: `VPC Flow Logs delivers the ${prefix} VPC flow logs`,
       assumeRolePolicy: JSON.stringify({
@@ -252,5 +261,24 @@ export class LambdaNetwork extends Construct {
     new FlowLog(this, 'flow-log', { ...common, vpcId: this.vpc.id, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: logGroup.arn, iamRoleArn: role.arn });
 
     this.vpcConfig = { subnetIds: this.privateSubnets.map((s) => s.id), securityGroupIds: [this.lambdaSecurityGroup.id] };
+  }
+
+  /**
+   * Lets the execution role `roleName` run a function in this network: Lambda creates and deletes the
+   * function's network interfaces with the role's credentials (ec2:CreateNetworkInterface and friends take
+   * no resource scoping; AWS managed AWSLambdaVPCAccessExecutionRole). The function must depend on the
+   * attachment returned, or its first create can fail before the role may manage ENIs.
+   */
+  public grantFunctionPlacement(scope: Construct, id: string, roleName: string): IamRolePolicyAttachment {
+    return new IamRolePolicyAttachment(scope, id, {
+      ...(this.provider ? { provider: this.provider } : {}),
+      role: roleName,
+      policyArn: awsManagedPolicyArn('service-role/AWSLambdaVPCAccessExecutionRole', this.partition),
+    });
+  }
+
+  /** A fresh `vpc_config` block for one function (cdktf takes mutable arrays). */
+  public functionVpcConfig(): { subnetIds: string[]; securityGroupIds: string[] } {
+    return { subnetIds: [...this.vpcConfig.subnetIds], securityGroupIds: [...this.vpcConfig.securityGroupIds] };
   }
 }

@@ -3,7 +3,6 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
@@ -13,7 +12,6 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { ERROR_CODES, IamPlatformError } from '../../src/core/errors';
-import { awsManagedPolicyArn } from '../../src/core/iam';
 import type { SourceRef } from '../../src/core/model';
 import { customerManagedKeyConfig } from '../customer-managed-key';
 import type { LambdaNetwork } from '../lambda-network';
@@ -159,10 +157,7 @@ export class ServiceCredential extends Construct {
       }),
     });
     const dependsOn: ITerraformDependable[] = [logGroup, policy];
-    if (props.network) {
-      // ENI management in the VPC (AWS managed: ec2:CreateNetworkInterface and friends have no resource scoping).
-      dependsOn.push(new IamRolePolicyAttachment(this, 'vpc-access', { role: role.name, policyArn: awsManagedPolicyArn('service-role/AWSLambdaVPCAccessExecutionRole', partition) }));
-    }
+    if (props.network) dependsOn.push(props.network.grantFunctionPlacement(this, 'vpc-access', role.name));
     const asset = new TerraformAsset(this, 'lambda-asset', { path: props.lambdaBundleDir ?? bundleRotationLambda(), type: AssetType.ARCHIVE });
     this.rotationFunction = new LambdaFunction(this, 'function', {
       functionName,
@@ -181,7 +176,7 @@ export class ServiceCredential extends Construct {
       kmsKeyArn: this.key.arn,
       environment: { variables: { SERVICE_USER_NAME: props.userName, SECRET_ARN: this.secret.arn, GRACE_PERIOD_SECONDS: String(graceHours * HOUR_SECONDS) } },
       loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
-      ...(props.network ? { vpcConfig: { subnetIds: [...props.network.vpcConfig.subnetIds], securityGroupIds: [...props.network.vpcConfig.securityGroupIds] } } : {}),
+      ...(props.network ? { vpcConfig: props.network.functionVpcConfig() } : {}),
       dependsOn,
     });
     markSource(this.rotationFunction, props.source);

@@ -285,7 +285,8 @@ class OrganizationLoader {
       name: org.value.name,
       rootDir: this.rootDir,
       defaultRegion: org.value.defaultRegion,
-      accounts: resolved.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      // Every account's platform Lambdas share the organization's network option.
+      accounts: resolved.map((a) => (network?.vpc ? { ...a, network } : a)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       ...(organization ? { organization } : {}),
       ...(securityBaseline ? { securityBaseline } : {}),
       ...(network ? { network } : {}),

@@ -235,6 +235,8 @@ export interface ResolvedAccount {
   readonly roles: readonly ResolvedRole[];
   readonly oidcProviders: readonly ResolvedOidcProvider[];
   readonly drift: DriftSettings;
+  /** Network placement of the platform Lambdas in this account (org.yaml `network:`). @default - none: public AWS endpoints */
+  readonly network?: ResolvedNetwork;
   /** The files this account was resolved from, nearest last (org.yaml, ou.yaml, account.yaml). */
   readonly sources: readonly string[];
   readonly source: SourceRef;
