@@ -1,4 +1,4 @@
-import { Annotations } from 'cdktf';
+import { Annotations, type TerraformProvider } from 'cdktf';
 import { PlatformStack } from './platform-stack';
 import type { Construct } from 'constructs';
 import { awsManagedPolicyArn, buildTrustPolicy, oidcHost, roleArn } from '../src/core/iam';
@@ -20,6 +20,7 @@ import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
 import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
 import { LambdaNetwork } from '../modules/lambda-network';
+import { ServiceCredential } from '../modules/service-credential';
 import { type DesiredInventory, type DesiredStackMetadata, PROTECTED_ROLE_KINDS } from '../src/core/drift';
 import { buildStackDesiredInventory } from '../modules/drift-detection/desired-from-stack';
 
@@ -92,6 +93,8 @@ export class AccountStack extends PlatformStack {
   public readonly oidcProviders: ReadonlyMap<string, OidcProvider>;
   /** Roles, by name. */
   public readonly roles: ReadonlyMap<string, Role>;
+  /** Private networks of the platform Lambdas, by region (org.yaml `network:`). */
+  private readonly lambdaNetworks = new Map<string, LambdaNetwork>();
 
   constructor(scope: Construct, account: ResolvedAccount, props: AccountStackProps = {}) {
     super(scope, account.stackName);
@@ -152,6 +155,7 @@ export class AccountStack extends PlatformStack {
     this.roles = roles;
 
     if (account.drift.enabled) this.addDriftDetection(props.defaultRegion ?? IAM_EVENTS_REGION);
+    this.addServiceCredentials(account.regions[0] ?? props.defaultRegion ?? IAM_EVENTS_REGION);
 
     if (props.guardrails ?? true) {
       applyGuardrails(this, { account, defaultTags: this.defaultTags, organizationAccountIds: props.organizationAccountIds ?? [account.id], catalog: props.catalog });
@@ -177,20 +181,7 @@ export class AccountStack extends PlatformStack {
       primary === IAM_EVENTS_REGION
         ? undefined
         : addAccountProvider(this, { accountId: account.id, roleArn: account.dynamicCredentials ? undefined : account.deployRoleArn, region: IAM_EVENTS_REGION, defaultTags: this.defaultTags, alias: 'iam-events' });
-    // org.yaml `network:`: the drift functions run in private subnets of a VPC of their own, in their region.
-    const vpc = account.network?.vpc;
-    const network = vpc
-      ? new LambdaNetwork(this, 'drift-network', {
-          namePrefix: 'iam-platform-drift',
-          cidr: vpc.cidr,
-          availabilityZones: vpc.availabilityZones,
-          region: IAM_EVENTS_REGION,
-          accountId: account.id,
-          source: vpc.source,
-          ...(this.boundary ? { permissionsBoundaryArn: this.boundary.arn } : {}),
-          ...(provider ? { provider } : {}),
-        })
-      : undefined;
+    const network = this.lambdaNetworkIn(IAM_EVENTS_REGION, provider);
     new DriftDetection(this, 'drift-detection', {
       metadata: desiredStackMetadata(account),
       region: IAM_EVENTS_REGION,
@@ -198,6 +189,46 @@ export class AccountStack extends PlatformStack {
       ...(provider ? { provider } : {}),
       ...(network ? { network } : {}),
     });
+  }
+
+  /**
+   * The private network of the platform Lambdas in `region` (org.yaml `network:`), one per region and
+   * provider, created on first use; undefined when the option is off.
+   */
+  private lambdaNetworkIn(region: string, provider: TerraformProvider | undefined): LambdaNetwork | undefined {
+    const vpc = this.account.network?.vpc;
+    if (!vpc) return undefined;
+    const existing = this.lambdaNetworks.get(region);
+    if (existing) return existing;
+    const network = new LambdaNetwork(this, `lambda-network-${region}`, {
+      namePrefix: 'iam-platform-lambdas',
+      cidr: vpc.cidr,
+      availabilityZones: vpc.availabilityZones,
+      region,
+      accountId: this.account.id,
+      source: vpc.source,
+      ...(this.boundary ? { permissionsBoundaryArn: this.boundary.arn } : {}),
+      ...(provider ? { provider } : {}),
+    });
+    this.lambdaNetworks.set(region, network);
+    return network;
+  }
+
+  /** account.yaml `serviceCredentials:`: a rotated secret per IAM user, in the primary region. */
+  private addServiceCredentials(primaryRegion: string): void {
+    for (const credential of this.account.serviceCredentials ?? []) {
+      const network = this.lambdaNetworkIn(primaryRegion, undefined);
+      new ServiceCredential(this, `service-credential-${credential.userName.toLowerCase()}`, {
+        userName: credential.userName,
+        userPath: credential.userPath,
+        accountId: this.account.id,
+        region: primaryRegion,
+        source: credential.source,
+        rotationDays: credential.rotationDays,
+        graceHours: credential.graceHours,
+        ...(network ? { network } : {}),
+      });
+    }
   }
 
   /** Parses a policy from config; an invalid one is reported as a guardrail error (with file and path) and skipped. */

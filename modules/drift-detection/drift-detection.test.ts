@@ -51,6 +51,29 @@ describe('DriftDetection', () => {
     expect(synthesized).toHaveResource(SnsTopic);
   });
 
+  it('alerts on every privilege-escalation IAM call with who, what and where, to the encrypted topic only that rule may publish to', () => {
+    const rules = Object.values(parsed.resource.aws_cloudwatch_event_rule);
+    const rule = rules.find((r) => r.name === 'iam-platform-drift-escalation-calls')!;
+    const pattern = JSON.parse(rule.event_pattern as string) as { source: string[]; detail: { eventSource: string[]; eventName: string[] } };
+    expect(pattern.source).toEqual(['aws.iam']);
+    expect(pattern.detail.eventSource).toEqual(['iam.amazonaws.com']);
+    // Escalation calls of the table, written out here by hand (pathfinding.cloud / Rhino): a few that must be in it.
+    expect(pattern.detail.eventName).toEqual(expect.arrayContaining(['AttachRolePolicy', 'CreatePolicyVersion', 'PutRolePolicy', 'UpdateAssumeRolePolicy', 'CreateAccessKey', 'DeleteRolePermissionsBoundary']));
+    expect(pattern.detail.eventName).not.toContain('PassRole'); // a permission, never a CloudTrail event
+    const target = Object.values(parsed.resource.aws_cloudwatch_event_target).find((t) => String(t.rule).includes('escalation-call-rule'))!;
+    expect(target.arn).toMatch(/^\$\{aws_sns_topic\.drift_topic_\w+\.arn\}$/);
+    const transformer = target.input_transformer as { input_paths: Record<string, string>; input_template: string };
+    expect(transformer.input_paths).toMatchObject({ who: '$.detail.userIdentity.arn', what: '$.detail.eventName', account: '$.detail.recipientAccountId', region: '$.detail.awsRegion' });
+    // The template is JSON once the placeholders are filled (EventBridge requires it).
+    expect(JSON.parse(transformer.input_template.replace(/<(\w+)>/g, 'x'))).toMatchObject({ alert: 'privilege-escalation-call', who: 'x', what: 'x' });
+    const [topicPolicy] = Object.values(parsed.resource.aws_sns_topic_policy);
+    const statement = (JSON.parse(topicPolicy.policy as string) as { Statement: { Condition: { ArnEquals: Record<string, string[]> } }[] }).Statement[0];
+    expect(statement.Condition.ArnEquals['aws:SourceArn']).toEqual([
+      `arn:aws:events:us-east-1:${ACCOUNT_ID}:rule/iam-platform-drift-compliance-change`,
+      `arn:aws:events:us-east-1:${ACCOUNT_ID}:rule/iam-platform-drift-escalation-calls`,
+    ]);
+  });
+
   it('deploys the seven IAM managed rules and the custom rule', () => {
     const rules = Object.values(parsed.resource.aws_config_config_rule).map((r) => (r.source as { source_identifier: string }).source_identifier);
     expect(rules.filter((r) => !r.startsWith('$')).sort()).toEqual(Object.keys(IAM_MANAGED_CONFIG_RULES).sort());

@@ -37,6 +37,7 @@ import { awsManagedPolicyArn, buildIamWriteEventNamePattern } from '../../src/co
 import { buildStackDesiredInventory } from './desired-from-stack';
 import { PolicyDocument, type PolicyDocumentJson } from '../../src/core/policy';
 import { bundleDriftLambda } from './lambda-bundle';
+import { listEscalationEventNames } from '../escalation-alarms/escalation-actions';
 import { denyInsecureTransportStatement } from '../../src/core/iam';
 
 /** The only region where EventBridge receives IAM's CloudTrail events (EventBridge user guide, "IAM events"). */
@@ -58,6 +59,34 @@ export { IAM_WRITE_EVENT_NAMES } from '../../src/core/iam';
 
 /** IAM resource types the recorder records (global: recorded in this one region only). */
 export const RECORDED_IAM_RESOURCE_TYPES: readonly string[] = ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::User', 'AWS::IAM::Group'];
+
+/** EventBridge pattern of the privilege-escalation IAM calls ({@link listEscalationEventNames}), whoever made them. */
+export function buildEscalationCallEventPattern(): Record<string, unknown> {
+  return {
+    source: ['aws.iam'],
+    'detail-type': ['AWS API Call via CloudTrail'],
+    detail: { eventSource: ['iam.amazonaws.com'], eventName: listEscalationEventNames() },
+  };
+}
+
+/**
+ * The alert of one escalation call, naming who, what and where (EventBridge input transformer; a path
+ * that is absent, such as errorCode of an allowed call, becomes an empty string).
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
+ */
+export const ESCALATION_ALERT_TRANSFORMER = {
+  inputPaths: {
+    who: '$.detail.userIdentity.arn',
+    what: '$.detail.eventName',
+    account: '$.detail.recipientAccountId',
+    region: '$.detail.awsRegion',
+    time: '$.detail.eventTime',
+    ip: '$.detail.sourceIPAddress',
+    error: '$.detail.errorCode',
+  },
+  inputTemplate:
+    '{"alert":"privilege-escalation-call","who":"<who>","what":"<what>","account":"<account>","region":"<region>","time":"<time>","sourceIp":"<ip>","errorCode":"<error>"}',
+};
 
 /** Props of {@link DriftDetection}. */
 export interface DriftDetectionProps {
@@ -144,6 +173,7 @@ export class DriftDetection extends Construct {
     const topicName = `${prefix}-alerts`;
     const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${accountId}:${resource}`;
     const topicArn = arn('sns', topicName);
+    const escalationRuleName = `${prefix}-escalation-calls`;
 
     // Key: the account administers it; AWS services that encrypt with it are limited to this account.
     this.key = new KmsKey(this, 'key', {
@@ -271,17 +301,34 @@ export class DriftDetection extends Construct {
         Version: '2012-10-17',
         Statement: [
           {
-            Sid: 'ComplianceEvents',
+            Sid: 'ComplianceAndEscalationEvents',
             Effect: 'Allow',
             Principal: { Service: 'events.amazonaws.com' },
             Action: 'sns:Publish',
             Resource: topicArn,
-            Condition: { ArnEquals: { 'aws:SourceArn': arn('events', `rule/${prefix}-compliance-change`) } },
+            Condition: { ArnEquals: { 'aws:SourceArn': [arn('events', `rule/${prefix}-compliance-change`), arn('events', `rule/${escalationRuleName}`)] } },
           },
         ],
       }),
     });
     new CloudwatchEventTarget(this, 'compliance-change-target', { ...common, rule: complianceRule.name, arn: this.topic.arn, targetId: 'alerts' });
+
+    // Who, what and where of every privilege-escalation call in this account, allowed or refused: the IAM calls
+    // of the linter's escalation table, straight from CloudTrail to the alert topic. (The organization trail's
+    // CloudWatch alarms count the same calls across accounts, but an alarm cannot carry the caller.)
+    const escalationRule = new CloudwatchEventRule(this, 'escalation-call-rule', {
+      ...common,
+      name: escalationRuleName,
+      description: 'Privilege-escalation IAM calls (the escalation table), allowed or refused',
+      eventPattern: JSON.stringify(buildEscalationCallEventPattern()),
+    });
+    new CloudwatchEventTarget(this, 'escalation-call-target', {
+      ...common,
+      rule: escalationRule.name,
+      arn: this.topic.arn,
+      targetId: 'alerts',
+      inputTransformer: ESCALATION_ALERT_TRANSFORMER,
+    });
 
     // AWS Config: IAM's global resource types, recorded in this one region.
     const boundary = props.permissionsBoundaryArn ? { permissionsBoundary: props.permissionsBoundaryArn } : {};

@@ -3,6 +3,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
@@ -11,11 +12,14 @@ import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsman
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { serviceCredentialFunctionName, serviceCredentialPrefix, serviceCredentialRoleName, serviceCredentialSecretName } from '../../src/core/credentials';
 import { ERROR_CODES, IamPlatformError } from '../../src/core/errors';
 import type { SourceRef } from '../../src/core/model';
 import { customerManagedKeyConfig } from '../customer-managed-key';
 import type { LambdaNetwork } from '../lambda-network';
+import type { RoleFacts } from '../guardrails/facts';
 import { markSource } from '../source-marker';
+import { PolicyDocument } from '../../src/core/policy';
 import { bundleRotationLambda } from './rotation-bundle';
 
 /** Longest rotation interval: CIS and checkov CKV_AWS_304 want secrets rotated within 90 days. */
@@ -36,6 +40,10 @@ const DLQ_RETENTION_SECONDS = 1_209_600;
 export const SERVICE_CREDENTIAL_CHECKOV_SKIPS: Readonly<Record<string, string>> = {
   CKV_AWS_272: 'code signing needs an AWS Signer profile per organization; the bundle is built and hashed by the pipeline',
 };
+
+/** Why the rotation role has no permission boundary (the guardrails require a written reason). */
+export const ROTATION_ROLE_BOUNDARY_OPT_OUT =
+  "the platform boundary denies iam:CreateAccessKey, this role's one job; its own policy allows the keys of one user and one secret only";
 
 /** Props of {@link ServiceCredential}. */
 export interface ServiceCredentialProps {
@@ -69,6 +77,8 @@ export interface ServiceCredentialProps {
  * and tests it, makes it current, and deletes the old key once `graceHours` have passed (hourly sweep).
  */
 export class ServiceCredential extends Construct {
+  /** What the guardrails see of the rotation role: its boundary opt-out is written here, with the reason. */
+  public readonly guardrailFacts: RoleFacts;
   public readonly secret: SecretsmanagerSecret;
   public readonly key: KmsKey;
   public readonly rotationFunction: LambdaFunction;
@@ -87,12 +97,12 @@ export class ServiceCredential extends Construct {
         `graceHours ${graceHours} must be at least 0 and shorter than the rotation interval (${rotationDays} days): IAM allows two keys per user, so a rotation ends the previous grace period`,
       );
     }
-    const prefix = props.namePrefix ?? `iam-platform-credential-${props.userName.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
-    const functionName = prefix.slice(0, 64);
+    const prefix = props.namePrefix ?? serviceCredentialPrefix(props.userName);
+    const functionName = serviceCredentialFunctionName(prefix);
     const arn = (service: string, resource: string) => `arn:${partition}:${service}:${props.region}:${props.accountId}:${resource}`;
     const userArn = `arn:${partition}:iam::${props.accountId}:user${props.userPath ?? '/'}${props.userName}`;
     const logGroupName = `/aws/lambda/${functionName}`;
-    const secretName = `iam-platform/service-credentials/${props.userName}`;
+    const secretName = serviceCredentialSecretName(props.userName);
 
     this.key = new KmsKey(
       this,
@@ -122,19 +132,37 @@ export class ServiceCredential extends Construct {
     });
     markSource(this.secret, props.source);
 
-    const dlq = new SqsQueue(this, 'dlq', { name: `${functionName.slice(0, 76)}-dlq`, kmsMasterKeyId: this.key.arn, messageRetentionSeconds: DLQ_RETENTION_SECONDS });
+    // Names, not references, in the role's policy: the desired state drift compares against is read from the
+    // stack at synth, where a key id is not known yet. The key is named by its alias (kms:ResourceAliases).
+    const keyAlias = `alias/${prefix}`;
+    new KmsAlias(this, 'key-alias', { name: keyAlias, targetKeyId: this.key.keyId });
+    const dlqName = `${functionName.slice(0, 76)}-dlq`;
+    const dlq = new SqsQueue(this, 'dlq', { name: dlqName, kmsMasterKeyId: this.key.arn, messageRetentionSeconds: DLQ_RETENTION_SECONDS });
     const logGroup = new CloudwatchLogGroup(this, 'log-group', { name: logGroupName, retentionInDays: 365, kmsKeyId: this.key.arn });
     // No permissions boundary: the platform boundary denies iam:CreateAccessKey, which is this role's job.
     // Its own policy limits it to this one user's keys and this one secret.
+    const roleName = serviceCredentialRoleName(prefix);
+    const trust = PolicyDocument.fromJson({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } } }],
+    });
     const role = new IamRole(this, 'role', {
-      name: `${functionName.slice(0, 59)}-role`,
+      name: roleName,
       description: `Rotates the access key of IAM user ${props.userName}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } } }],
-      }),
+      assumeRolePolicy: trust.toString(),
     });
     markSource(role, props.source);
+    this.guardrailFacts = {
+      kind: 'role',
+      name: roleName,
+      path: '/',
+      accountId: props.accountId,
+      source: props.source,
+      boundaryOptOutReason: ROTATION_ROLE_BOUNDARY_OPT_OUT,
+      assumeRolePolicy: trust,
+      inlinePolicies: [],
+      managedPolicyCount: props.network ? 1 : 0,
+    };
     const policy = new IamRolePolicy(this, 'role-policy', {
       name: 'rotate-one-access-key',
       role: role.id,
@@ -148,9 +176,15 @@ export class ServiceCredential extends Construct {
             Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
             Resource: arn('secretsmanager', `secret:${secretName}-*`),
           },
-          { Sid: 'Key', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: this.key.arn },
+          {
+            Sid: 'Key',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Resource: arn('kms', 'key/*'),
+            Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': keyAlias } },
+          },
           { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${arn('logs', `log-group:${logGroupName}`)}:*` },
-          { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: dlq.arn },
+          { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn('sqs', dlqName) },
           // X-Ray trace writes have no resource-level permissions (Service Authorization Reference, AWS X-Ray).
           { Sid: 'Tracing', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
         ],

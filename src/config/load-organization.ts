@@ -20,9 +20,11 @@ import type {
   ResolvedManagedPolicy,
   ResolvedOidcProvider,
   ResolvedOrganization,
+  ResolvedServiceCredential,
   ResolvedPermissionBoundary,
   ResolvedRole,
 } from '../core/model';
+import { serviceCredentialPrefix, serviceCredentialRoleName } from '../core/credentials/service-credential-names';
 import { validatePolicyDocument, type PolicyDocumentJson } from '../core/policy';
 import { findClosestMatch } from './closest-match';
 import { createSourceRef, isInside, readConfigFile, type ConfigFile } from './config-file';
@@ -58,6 +60,10 @@ export interface LoadOrganizationOptions {
 
 /** Role Terraform assumes in each account when org.yaml, ou.yaml and account.yaml name none. */
 export const DEFAULT_DEPLOY_ROLE = 'iam-platform-deploy';
+/** Days between rotations of a service credential when its entry names none. */
+export const DEFAULT_ROTATION_DAYS = 30;
+/** Hours a superseded service-credential key keeps working when its entry names none. */
+export const DEFAULT_GRACE_HOURS = 24;
 /** Stack name prefix with the local or S3 backend; with Terraform Cloud the workspace prefix is used. */
 export const DEFAULT_STACK_PREFIX = 'iam-';
 /** Terraform Cloud hostname when org.yaml names none. */
@@ -486,9 +492,40 @@ class OrganizationLoader {
       roles,
       oidcProviders: collectOidcProviders(roles),
       drift,
+      ...(accountValue.serviceCredentials?.length ? { serviceCredentials: this.resolveServiceCredentials(account.file, accountValue.id, accountValue.serviceCredentials) } : {}),
       sources: [org.file.file, ...(ou ? [ou.file.file] : []), account.file.file],
       source: createSourceRef(account.file, '$'),
     };
+  }
+
+  /** account.yaml `serviceCredentials:`; a user named twice is a problem at its second entry. */
+  private resolveServiceCredentials(file: ConfigFile, accountId: string, entries: NonNullable<AccountFileConfig['serviceCredentials']>): ResolvedServiceCredential[] {
+    const seen = new Set<string>();
+    const out: ResolvedServiceCredential[] = [];
+    entries.forEach((entry, i) => {
+      const key = entry.user.toLowerCase(); // IAM user names are case-insensitive
+      if (seen.has(key)) {
+        this.report(file, `$.serviceCredentials[${i}].user`, `user "${entry.user}" is already listed in serviceCredentials: keep one entry per user`);
+        return;
+      }
+      seen.add(key);
+      const rotationDays = entry.rotationDays ?? DEFAULT_ROTATION_DAYS;
+      const graceHours = entry.graceHours ?? DEFAULT_GRACE_HOURS;
+      if (graceHours * 3600 >= rotationDays * 86_400) {
+        this.report(file, `$.serviceCredentials[${i}].graceHours`, `graceHours ${graceHours} must be shorter than the rotation interval (${rotationDays} days): IAM allows two keys per user`);
+        return;
+      }
+      out.push({
+        userName: entry.user,
+        userPath: entry.path ?? '/',
+        reason: entry.reason,
+        rotationDays,
+        graceHours,
+        rotationRoleArn: `arn:aws:iam::${accountId}:role/${serviceCredentialRoleName(serviceCredentialPrefix(entry.user))}`,
+        source: createSourceRef(file, `$.serviceCredentials[${i}]`),
+      });
+    });
+    return out;
   }
 
   /**

@@ -504,6 +504,31 @@ export const ouFileSchema = z
   })
   .describe('OU defaults (accounts/<ou>/ou.yaml).');
 
+/** IAM user names are at most 64 characters. @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html */
+export const MAX_USER_NAME_CHARS = 64;
+/** Longest rotation interval of a service credential (CIS and checkov CKV_AWS_304: 90 days). */
+export const MAX_SERVICE_CREDENTIAL_ROTATION_DAYS = 90;
+
+const serviceCredentialSchema = z
+  .strictObject({
+    user: z
+      .string()
+      .regex(IAM_NAME_PATTERN, { error: 'expected an IAM user name: letters, digits and + = , . @ _ - only' })
+      .max(MAX_USER_NAME_CHARS, { error: `an IAM user name has at most ${MAX_USER_NAME_CHARS} characters (MAX_USER_NAME_CHARS)` })
+      .describe('The existing IAM user (a service account that cannot move to a role) whose access key is rotated.'),
+    path: z.string().regex(IAM_PATH_PATTERN, { error: 'expected an IAM path: / or /segment/.../' }).optional().describe("The user's IAM path. @default /"),
+    reason: textSchema.describe('Why this workload needs a long-lived key instead of a role (reviewed in the merge request). Required.'),
+    rotationDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SERVICE_CREDENTIAL_ROTATION_DAYS, { error: `rotate at least every ${MAX_SERVICE_CREDENTIAL_ROTATION_DAYS} days (MAX_SERVICE_CREDENTIAL_ROTATION_DAYS)` })
+      .optional()
+      .describe('Days between rotations. @default 30'),
+    graceHours: z.number().min(0).optional().describe('Hours a superseded key keeps working; shorter than the rotation interval. @default 24'),
+  })
+  .describe('An IAM user access key held in Secrets Manager and rotated by a Lambda (modules/service-credential).');
+
 /** accounts/<ou>/<account>/account.yaml. */
 export const accountFileSchema = z
   .strictObject({
@@ -519,6 +544,10 @@ export const accountFileSchema = z
       .optional()
       .describe('Role Terraform assumes: a name in this account or an ARN. @default the org/OU deployRole'),
     disableTemplates: z.array(roleNameSchema).optional().describe('Org/OU role templates not to create in this account.'),
+    serviceCredentials: z
+      .array(serviceCredentialSchema)
+      .optional()
+      .describe('IAM users whose access keys the platform keeps in Secrets Manager and rotates (for service accounts that cannot use a role).'),
   })
   .describe('One AWS account (accounts/<ou>/<account>/account.yaml).');
 

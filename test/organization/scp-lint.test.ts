@@ -51,6 +51,19 @@ describe('SCP lint against the resolved organization', () => {
     ]);
   });
 
+  it("fails a service credential whose rotation role the access-key SCP does not exempt (the user renamed in account.yaml)", () => {
+    const findings = lintEdited((accounts) => replaceIn(path.join(accounts, 'infrastructure', 'shared-services', 'account.yaml'), 'user: legacy-ftp-sync', 'user: legacy-sftp'));
+    expect(findings).toEqual([
+      {
+        rule: 'scp-locks-out-pipeline',
+        path: '$.document.Statement[1].Condition.ArnNotLike["aws:PrincipalARN"]',
+        file: 'accounts/scps/deny-iam-user-credentials.yaml',
+        message:
+          'SCP "deny-iam-user-credentials" denies DenyIamUserAccessKeys\'s IAM changes to the rotation role of service credential legacy-sftp arn:aws:iam::410987654321:role/iam-platform-credential-legacy-sftp-role (account shared-services): no exemption matches it; add its exact ARN (arn:aws:iam::*:role/iam-platform-credential-legacy-sftp-role) or fix the role\'s name or path',
+      },
+    ]);
+  });
+
   it('fails a changed role path that moves break-glass out of its exemption', () => {
     const findings = lintEdited((accounts) => replaceIn(path.join(accounts, 'org.yaml'), 'rolePath: /', 'rolePath: /platform/'));
     expect(findings.map((f) => [f.rule, f.file, f.message.replace(/ \(account.*$/, '')])).toEqual([

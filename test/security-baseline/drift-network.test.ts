@@ -69,12 +69,12 @@ describe('drift detection in the private network option', () => {
   it('puts both drift functions in the private subnets behind the network security group', () => {
     const functions = Object.entries(on.resources.aws_lambda_function).filter(([key]) => key.startsWith('drift-detection_'));
     expect(functions.map(([, f]) => f.function_name).sort()).toEqual(['iam-platform-drift', 'iam-platform-drift-config-rule']);
-    const subnets = Object.keys(on.resources.aws_subnet).filter((k) => k.startsWith('drift-network_private-'));
+    const subnets = Object.keys(on.resources.aws_subnet).filter((k) => k.startsWith('lambda-network-us-east-1_private-'));
     expect(subnets).toHaveLength(2);
     for (const [, fn] of functions) {
       const vpc = fn.vpc_config as { subnet_ids: string[]; security_group_ids: string[] };
       expect([...vpc.subnet_ids].sort()).toEqual(subnets.map((k) => `\${aws_subnet.${k}.id}`).sort());
-      expect(vpc.security_group_ids).toEqual([`\${aws_security_group.${only(on.resources, 'aws_security_group', 'drift-network_lambda-security-group')[0]}.id}`]);
+      expect(vpc.security_group_ids).toEqual([`\${aws_security_group.${only(on.resources, 'aws_security_group', 'lambda-network-us-east-1_lambda-security-group')[0]}.id}`]);
       expect(fn.depends_on).toEqual(expect.arrayContaining([`aws_iam_role_policy_attachment.${only(on.resources, 'aws_iam_role_policy_attachment', 'drift-detection_lambda-role-vpc-access')[0]}`]));
     }
     // The endpoints the drift handler calls (IAM has none: it goes through the NAT gateway).

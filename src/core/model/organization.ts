@@ -235,6 +235,8 @@ export interface ResolvedAccount {
   readonly roles: readonly ResolvedRole[];
   readonly oidcProviders: readonly ResolvedOidcProvider[];
   readonly drift: DriftSettings;
+  /** IAM user access keys kept in Secrets Manager and rotated (account.yaml `serviceCredentials:`). @default - none */
+  readonly serviceCredentials?: readonly ResolvedServiceCredential[];
   /** Network placement of the platform Lambdas in this account (org.yaml `network:`). @default - none: public AWS endpoints */
   readonly network?: ResolvedNetwork;
   /** The files this account was resolved from, nearest last (org.yaml, ou.yaml, account.yaml). */
@@ -340,6 +342,21 @@ export interface ResolvedSecurityBaseline {
   readonly configAggregator?: { readonly source: SourceRef };
   /** Privilege-escalation alarms on the trail's log group. @default - off (also without trail and alerts) */
   readonly escalationAlarms?: { readonly accessDeniedThreshold: number; readonly source: SourceRef };
+  readonly source: SourceRef;
+}
+
+/** One rotated IAM user access key (account.yaml `serviceCredentials[i]`). */
+export interface ResolvedServiceCredential {
+  /** The IAM user whose key is rotated. */
+  readonly userName: string;
+  /** The user's IAM path. */
+  readonly userPath: string;
+  /** Why the workload needs a long-lived key. */
+  readonly reason: string;
+  readonly rotationDays: number;
+  readonly graceHours: number;
+  /** ARN of the rotation Lambda's role: the one principal, besides break-glass, that may create the user's keys. */
+  readonly rotationRoleArn: string;
   readonly source: SourceRef;
 }
 

@@ -133,7 +133,12 @@ export interface ProtectedPrincipal {
   readonly what: string;
   /** Account name. */
   readonly account: string;
+  /** The IAM actions the role must keep. @default PIPELINE_IAM_ACTIONS */
+  readonly actions?: readonly string[];
 }
+
+/** What a service credential's rotation role must keep (modules/service-credential). */
+export const ROTATION_IAM_ACTIONS: readonly string[] = ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys'];
 
 /**
  * The roles that must never be denied the pipeline's IAM writes, derived from the resolved model: each
@@ -151,6 +156,9 @@ export function listProtectedPrincipals(org: ResolvedOrganization): ProtectedPri
       out.push({ arn: `arn:aws:iam::${account.id}:role${role.path}${role.name}`, what: 'break-glass role', account: account.name });
     }
     if (account.drift.enabled && account.drift.mode === 'remediate') out.push({ arn: `arn:aws:iam::${account.id}:role/${DRIFT_HANDLER_ROLE_NAME}`, what: 'drift handler', account: account.name });
+    for (const credential of account.serviceCredentials ?? []) {
+      out.push({ arn: credential.rotationRoleArn, what: `rotation role of service credential ${credential.userName}`, account: account.name, actions: ROTATION_IAM_ACTIONS });
+    }
   }
   return out;
 }
@@ -171,12 +179,13 @@ export function checkScpProtectedPrincipals(scp: ResolvedServiceControlPolicy, o
   const out: LintFinding[] = [];
   for (const st of view.statements) {
     if (st.effect !== 'Deny') continue;
-    const denied = (st.actions ?? []).some((el) => PIPELINE_IAM_ACTIONS.some((a) => grantsAction(catalog, el.value, a)));
+    const denies = (actions: readonly string[]) => (st.actions ?? []).some((el) => actions.some((a) => grantsAction(catalog, el.value, a)));
     const exemptions = principalExemptions(st);
     // No exemption at all is checkScpLockout's finding; conditions on other keys are not judged here.
-    if (!denied || exemptions.length === 0 || st.conditions.length !== exemptions.length) continue;
+    if (exemptions.length === 0 || st.conditions.length !== exemptions.length) continue;
     const lockedOut = new Map<string, ProtectedPrincipal[]>();
     for (const p of principals) {
+      if (!denies(p.actions ?? PIPELINE_IAM_ACTIONS)) continue;
       const account = accounts.get(p.account);
       if (!account || !reachesAccount(scp, account)) continue;
       if (exemptions.some(({ entry, wildcards }) => entry.values.some((v) => exemptionMatches(v, wildcards, p.arn)))) continue;
