@@ -165,7 +165,7 @@ export class ServiceCredential extends Construct {
     };
     const policy = new IamRolePolicy(this, 'role-policy', {
       name: 'rotate-one-access-key',
-      role: role.id,
+      role: role.name,
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
