@@ -24,7 +24,7 @@ export function renderTextDiff(file: string, before: string, after: string, cont
         ops.push({ op: ' ', line: a[i] });
         i++;
         j++;
-      } else if (j < b.length && (i >= a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      } else if (j < b.length && (i >= a.length || lcs[i][j + 1] > lcs[i + 1][j])) {
         ops.push({ op: '+', line: b[j++] });
       } else {
         ops.push({ op: '-', line: a[i++] });
