@@ -47,6 +47,11 @@ export interface LocalAuthOptions {
   readonly mode: 'local';
   /** The user's personal access token (api scope), from GITLAB_TOKEN. */
   readonly token: string;
+  /**
+   * Secret of the sign-in link `iamctl serve` prints (`/login?token=...`): only a browser that opened it acts with
+   * the token, not any other local process or user that reaches the port.
+   */
+  readonly loginToken: string;
 }
 
 /** Service mode: GitLab signs users in (OAuth2 authorization code flow, documented endpoints). */
@@ -128,12 +133,6 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
     }
     if (found) sessions.delete(found.id);
     const session: Session = { id: randomToken(), csrf: randomToken(), lastSeen: Date.now() };
-    if (auth.mode === 'local') {
-      localUser ??= (await new GitLabClient({ apiUrl: options.apiUrl, projectId: options.projectId, token: auth.token, fetch: fetchFn }).getCurrentUser()).username;
-      session.user = localUser;
-      session.token = auth.token;
-      session.authScheme = 'private-token';
-    }
     sessions.set(session.id, session);
     void reply.header('Set-Cookie', `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
     return session;
@@ -244,6 +243,19 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
     return page(reply, session, 'My requests', renderMyRequests(await listMyRequests(gitlabFor(session), session.user!)));
   });
 
+  if (auth.mode === 'local') {
+    app.get('/login', async (request, reply) => {
+      const token = String((request.query as { token?: string }).token ?? '');
+      if (!sameToken(token, auth.loginToken)) {
+        return page(reply, undefined, 'Sign in', renderError('Open the sign-in link that iamctl serve printed when it started (it holds a one-time secret).'), 401);
+      }
+      localUser ??= (await new GitLabClient({ apiUrl: options.apiUrl, projectId: options.projectId, token: auth.token, fetch: fetchFn }).getCurrentUser()).username;
+      const signed: Session = { id: randomToken(), csrf: randomToken(), user: localUser, token: auth.token, authScheme: 'private-token', lastSeen: Date.now() };
+      sessions.set(signed.id, signed);
+      void reply.header('Set-Cookie', `${SESSION_COOKIE}=${signed.id}; Path=/; HttpOnly; SameSite=Strict`);
+      return reply.redirect('/');
+    });
+  }
   if (auth.mode === 'service') {
     const gitlabUrl = auth.gitlabUrl.replace(/\/+$/, '');
     const redirectUri = `${auth.publicUrl.replace(/\/+$/, '')}/oauth/callback`;

@@ -99,12 +99,21 @@ describe('renderTextDiff', () => {
 });
 
 describe('CSRF', () => {
-  it('refuses a form post without the session token', async () => {
+  it('signs in only through the secret link, and refuses a form post without the session token', async () => {
     const gitlab = await startFakeGitLab({ token: 't', projectId: 'p' });
-    const app = await createPortalServer({ context, apiUrl: gitlab.apiUrl, projectId: 'p', auth: { mode: 'local', token: 't' } });
+    const app = await createPortalServer({ context, apiUrl: gitlab.apiUrl, projectId: 'p', auth: { mode: 'local', token: 't', loginToken: 'secret-login' } });
     try {
       const url = await app.listen({ port: 0, host: '127.0.0.1' });
-      const response = await fetch(`${url}/request/submit`, { method: 'POST', body: 'kind=permissions&accounts=app-dev', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      // Without the sign-in link's secret, local mode shows nothing and never calls GitLab with the token
+      const stranger = await fetch(`${url}/request/submit`, { method: 'POST', body: 'kind=permissions', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(stranger.status).toBe(401);
+      expect((await fetch(`${url}/login?token=guess`)).status).toBe(401);
+      expect(gitlab.requests).toEqual([]);
+      // Signed in through the link, a post without the session's CSRF token is refused
+      const login = await fetch(`${url}/login?token=secret-login`, { redirect: 'manual' });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+      expect([login.status, login.headers.get('location')]).toEqual([302, '/']);
+      const response = await fetch(`${url}/request/submit`, { method: 'POST', body: 'kind=permissions&accounts=app-dev&csrf=forged', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
       expect(response.status).toBe(403);
       expect(await response.text()).toContain('This form is from another session (or expired): open Request access again.');
       expect(gitlab.commits).toEqual([]);

@@ -19,20 +19,20 @@ const TOKEN = 'glpat-alice-test';
 
 /** Accessibility basics of the page: every visible form control has a label, ids are unique, one h1, a language. */
 async function checkAccessibility(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const problems: string[] = [];
-    const controls = [...document.querySelectorAll('input, select, textarea, button')].filter((e) => (e as HTMLInputElement).type !== 'hidden');
-    for (const control of controls) {
-      const c = control as HTMLInputElement;
-      const named = c.tagName === 'BUTTON' ? (c.textContent ?? '').trim() !== '' : (c.labels?.length ?? 0) > 0 || c.getAttribute('aria-label') !== null;
-      if (!named) problems.push(`${c.tagName.toLowerCase()}#${c.id || '?'} name=${c.name} has no label`);
+  // A string, so that the DOM code is not type-checked against Node's types.
+  return page.evaluate<string[]>(`(() => {
+    const problems = [];
+    const controls = [...document.querySelectorAll('input, select, textarea, button')].filter((e) => e.type !== 'hidden');
+    for (const c of controls) {
+      const named = c.tagName === 'BUTTON' ? (c.textContent || '').trim() !== '' : (c.labels ? c.labels.length : 0) > 0 || c.getAttribute('aria-label') !== null;
+      if (!named) problems.push(c.tagName.toLowerCase() + '#' + (c.id || '?') + ' name=' + c.name + ' has no label');
     }
     const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
-    for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) problems.push(`duplicate id ${id}`);
-    if (document.querySelectorAll('h1').length !== 1) problems.push(`${document.querySelectorAll('h1').length} h1 elements`);
+    for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) problems.push('duplicate id ' + id);
+    if (document.querySelectorAll('h1').length !== 1) problems.push(document.querySelectorAll('h1').length + ' h1 elements');
     if (!document.documentElement.lang) problems.push('no lang on <html>');
     return problems;
-  });
+  })()`);
 }
 
 describe('access request flow in a real browser', () => {
@@ -48,7 +48,7 @@ describe('access request flow in a real browser', () => {
     root = copyExampleOrg();
     original = readFileSync(join(root, ROLE_FILE), 'utf8');
     gitlab = await startFakeGitLab({ token: TOKEN, projectId: 'acme/platform/iam', user: { id: 42, username: 'alice', name: 'Alice Example' }, files: readAccountsFiles(root) });
-    serve = await startServe(root, ['--project', 'acme/platform/iam', '--api-url', gitlab.apiUrl], { GITLAB_TOKEN: TOKEN, IAMCTL_FROM_SOURCE: '1' });
+    serve = await startServe(root, ['--mode', 'local', '--project', 'acme/platform/iam', '--api-url', gitlab.apiUrl], { GITLAB_TOKEN: TOKEN, IAMCTL_FROM_SOURCE: '1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
   });
 
@@ -66,8 +66,12 @@ describe('access request flow in a real browser', () => {
     });
     const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
-    // Given the start page, when searching for the role by keyboard
-    await page.goto(`${serve.url}/`);
+    // Given a browser that has not opened the sign-in link, nothing is shown
+    const anonymous = await page.goto(`${serve.url}/`);
+    expect(anonymous?.status()).toBe(401);
+    // Given the start page after the sign-in link, when searching for the role by keyboard
+    await page.goto(serve.loginUrl!);
+    await page.waitForURL(`${serve.url}/`);
     expect(await checkAccessibility(page)).toEqual([]);
     await page.getByLabel('Search accounts, roles and actions').focus();
     await page.keyboard.type('app-debug');
@@ -96,14 +100,14 @@ describe('access request flow in a real browser', () => {
     // Catalog autocomplete: the lookup offers s3:GetObject with its access level
     await page.getByLabel('Look up an action in the catalog').focus();
     await page.keyboard.type('s3:GetObj');
-    await page.waitForFunction(() => [...document.querySelectorAll('#action-options option')].some((o) => (o as HTMLOptionElement).value === 's3:GetObject'));
+    await page.waitForFunction(`[...document.querySelectorAll('#action-options option')].some((o) => o.value === 's3:GetObject')`);
     const option = await page.locator('#action-options option[value="s3:GetObject"]').getAttribute('label');
     expect(option).toBe('s3:GetObject (Read)');
     await page.keyboard.type('ect');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter'); // "Add action"
     expect(await page.getByLabel('Actions, one per line').inputValue()).toBe('s3:GetObject');
-    await page.waitForFunction(() => (document.getElementById('resource-templates')?.textContent ?? '').includes('arn:aws:s3:::${BucketName}/${ObjectName}'));
+    await page.waitForFunction(`(document.getElementById('resource-templates').textContent || '').includes('arn:aws:s3:::\${BucketName}/\${ObjectName}')`);
     await page.getByLabel('Resource ARNs, one per line').focus();
     await page.keyboard.type('arn:aws:s3:::shop-dev-uploads/*');
     await page.getByLabel('Justification').focus();
@@ -165,6 +169,7 @@ describe('access request flow in a real browser', () => {
 
   it('shows every problem next to its field, without a stack trace', async () => {
     const page = await browser.newPage();
+    await page.goto(serve.loginUrl!);
     await page.goto(`${serve.url}/request`);
     await page.getByLabel('Justification').fill('short');
     await page.getByLabel('Actions, one per line').fill('s3:GetObjekt');

@@ -25,7 +25,7 @@ describe('iamctl serve in service mode (GitLab OAuth sign-in)', () => {
     gitlab = await startFakeGitLab({ token: 'unused-project-token', projectId: 'acme/platform/iam', oauth: { clientId: 'portal-app', clientSecret: 'portal-secret', user: BOB } });
     const context = loadPortalContext(EXAMPLE_ORG_ROOT, loadActionCatalog(), 'main');
     // The public URL is only known once listening: build on a fixed loopback port chosen by listening first.
-    const probe = await createPortalServer({ context, apiUrl: gitlab.apiUrl, projectId: 'acme/platform/iam', auth: { mode: 'local', token: 'unused' } });
+    const probe = await createPortalServer({ context, apiUrl: gitlab.apiUrl, projectId: 'acme/platform/iam', auth: { mode: 'local', token: 'unused', loginToken: 'unused-login' } });
     await probe.listen({ port: 0, host: '127.0.0.1' });
     const port = (probe.server.address() as { port: number }).port;
     await probe.close();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { loadActionCatalog } from '../../io/catalog';
 import { createPortalServer, loadPortalContext, type LocalAuthOptions, type ServiceAuthOptions } from '../../portal';
 import { invalidArgument, type CommandContext, type CommandModule } from '../program';
@@ -31,7 +32,7 @@ async function runServe(context: CommandContext, flags: ServeFlags): Promise<voi
     const token = process.env[LOCAL_TOKEN_VARIABLE];
     if (token === undefined || token === '') invalidArgument(`local mode needs your GitLab personal access token (api scope) in ${LOCAL_TOKEN_VARIABLE}`);
     if (flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') invalidArgument(`local mode acts with your own token: listen on loopback only (--host 127.0.0.1), not "${flags.host}"; use --mode service to serve others`);
-    auth = { mode: 'local', token };
+    auth = { mode: 'local', token, loginToken: randomBytes(24).toString('base64url') };
   } else if (flags.mode === 'service') {
     const clientId = process.env[OAUTH_CLIENT_ID_VARIABLE];
     const clientSecret = process.env[OAUTH_CLIENT_SECRET_VARIABLE];
@@ -45,6 +46,7 @@ async function runServe(context: CommandContext, flags: ServeFlags): Promise<voi
   const app = await createPortalServer({ context: portal, apiUrl, projectId: project, auth });
   const address = await app.listen({ port, host: flags.host });
   context.output.message(`iamctl serve: access portal on ${address} (${flags.mode} mode, project ${project}, target branch ${flags.targetBranch}); Ctrl-C stops it`);
+  if (auth.mode === 'local') context.output.message(`iamctl serve: sign in by opening ${address}/login?token=${auth.loginToken}`);
   await new Promise<void>((resolveStop) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

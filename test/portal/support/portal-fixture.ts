@@ -32,6 +32,8 @@ export function readAccountsFiles(root: string): Record<string, string> {
 /** A running `iamctl serve`. */
 export interface ServeProcess {
   readonly url: string;
+  /** The sign-in link local mode prints. @default - none (service mode) */
+  readonly loginUrl?: string;
   readonly child: ChildProcess;
   readonly stderr: () => string;
   stop(): Promise<void>;
@@ -47,10 +49,12 @@ export function startServe(cwd: string, args: readonly string[], env: NodeJS.Pro
     child.stderr!.on('data', (chunk: Buffer) => {
       err += chunk.toString('utf8');
       const match = / on (http:\/\/[^\s]+) /.exec(err);
-      if (match) {
+      const login = /sign in by opening (http:\/\/\S+)/.exec(err);
+      if (match && (login || !args.includes('local'))) {
         clearTimeout(timer);
         resolveStart({
           url: match[1],
+          ...(login ? { loginUrl: login[1] } : {}),
           child,
           stderr: () => err,
           stop: () =>
