@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { loadOrganization } from '../config';
 import { ACCESS_REQUEST_LABEL, planAccessRequest, type AccessRequest, type AccessRequestPlan, type AccessRequestProblem } from '../core/access-request';
 import type { AccessLevel, ActionCatalog } from '../core/catalog';
-import { buildAccessModel, decideApprovals, diffAccessModels, renderDiffMarkdown, type AccessDiff, type ApprovalDecision, type ApprovalPolicy } from '../core/diff';
+import { buildAccessModel, decideApprovals, diffAccessModels, renderDiffMarkdown, type AccessDiff, type AccessModel, type ApprovalDecision, type ApprovalPolicy } from '../core/diff';
 import { ERROR_CODES, IamPlatformError } from '../core/errors';
 import { lintOrganization, type OrganizationLintFinding } from '../core/lint';
 import type { ResolvedAccount, ResolvedOrganization, ResolvedRole } from '../core/model';
@@ -219,6 +219,19 @@ export interface PreviewOutcome {
   readonly problems: readonly AccessRequestProblem[];
 }
 
+/** What the preview compares with, computed once per loaded organization (the portal serves one checkout). */
+const baseline = new WeakMap<PortalContext, { readonly findings: readonly OrganizationLintFinding[]; readonly model: AccessModel; readonly day: string }>();
+
+function baselineOf(context: PortalContext, now: Date): { readonly findings: readonly OrganizationLintFinding[]; readonly model: AccessModel } {
+  const day = now.toISOString().slice(0, 10);
+  const cached = baseline.get(context);
+  // expired-grant depends on the day: recompute when it changes.
+  if (cached && cached.day === day) return cached;
+  const fresh = { findings: lintOrganization(context.org, context.catalog, { now }), model: buildAccessModel(context.org), day };
+  baseline.set(context, fresh);
+  return fresh;
+}
+
 function findingKey(f: OrganizationLintFinding): string {
   return [f.file, f.rule, f.path, f.message].join('\u0000');
 }
@@ -247,11 +260,12 @@ export function previewAccessRequest(context: PortalContext, request: AccessRequ
   }
   const changed = new Set(texts.keys());
   const lintOptions = { now };
-  const beforeKeys = new Set(lintOrganization(context.org, context.catalog, lintOptions).filter((f) => changed.has(f.file)).map(findingKey));
+  const base = baselineOf(context, now);
+  const beforeKeys = new Set(base.findings.filter((f) => changed.has(f.file)).map(findingKey));
   const findings = lintOrganization(head, context.catalog, lintOptions)
     .filter((f) => changed.has(f.file) && !f.suppressed)
     .map((f) => ({ ...f, isNew: !beforeKeys.has(findingKey(f)) }));
-  const diff = diffAccessModels(buildAccessModel(context.org), buildAccessModel(head), { catalog: context.catalog, baseLabel: context.targetBranch, headLabel: plan.branch });
+  const diff = diffAccessModels(base.model, buildAccessModel(head), { catalog: context.catalog, baseLabel: context.targetBranch, headLabel: plan.branch });
   const ous = new Map(context.org.accounts.map((a) => [a.name, a.ou]));
   const approvals = decideApprovals(diff, context.approvalPolicy, (name) => ous.get(name));
   const files = [...texts.entries()].map(([file, after]) => ({ file, before: originals.get(file)!, after, diff: renderTextDiff(file, originals.get(file)!, after) }));
