@@ -84,6 +84,12 @@ describe('previewAccessRequest verdicts', () => {
     expect(lint).toEqual(['trust-cross-account-without-mfa']);
   });
 
+  it('calls trust for an account outside the organization risky, with the second approvers', () => {
+    const p = previewAccessRequest(context, { kind: 'trust', ...base, principal: '999988887777', requireMfa: true }, NOW).preview!;
+    expect([p.diff.verdict, p.approvals.approvals.map((a) => [a.stage, a.groups])]).toEqual(['risky', [['security', ['acme/security']], ['second', ['acme/security-leads']]]]);
+    expect(p.description).toContain('- Second approval (risky): @acme/security-leads (accounts app-dev)');
+  });
+
   it('sends the management account to its scope: security and platform leads', () => {
     const p = previewAccessRequest(context, { kind: 'permissions', ...base, accounts: ['management'], role: 'billing-readonly', actions: ['ce:GetCostAndUsage'], resources: ['arn:aws:ce:us-east-1:210987654321:anomalymonitor/x'] }, NOW);
     expect(p.problems).toEqual([]);
