@@ -34,6 +34,11 @@ const statement = {
         additionalProperties: { anyOf: [{ type: ['string', 'number', 'boolean'] }, { type: 'array', items: { type: ['string', 'number', 'boolean'] } }] },
       },
     },
+    expires: {
+      type: 'string',
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      description: 'Inline policies of role files only: the statement ends at the start of this UTC day (YYYY-MM-DD); not sent to IAM. @default - never expires',
+    },
   },
 };
 

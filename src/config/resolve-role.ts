@@ -12,13 +12,14 @@ import type {
   ResolvedRole,
   RoleBoundary,
   SamlTrust,
+  StatementExpiry,
   TrustConfig,
 } from '../core/model';
 import { findClosestMatch } from './closest-match';
 import { createSourceRef, type ConfigFile } from './config-file';
 import { appendPath } from './json-path';
 import { substitutePlaceholders, type PlaceholderValues } from './placeholders';
-import { NAME_PATTERN, type RoleSpecConfig } from './schema';
+import { expiresSchema, NAME_PATTERN, type RoleSpecConfig } from './schema';
 
 /** Issuer defaults of the known OIDC providers. */
 export const OIDC_DEFAULTS = {
@@ -113,6 +114,7 @@ function resolveTrust(spec: RoleSpecConfig, input: RoleInput, context: RoleConte
       requireMfa,
       ...(requireMfa ? { mfaMaxAgeSeconds: entry.mfaMaxAgeSeconds ?? DEFAULT_MFA_MAX_AGE_SECONDS } : {}),
       ...(entry.externalId !== undefined ? { externalId: entry.externalId } : {}),
+      ...(entry.expires !== undefined ? { expires: entry.expires } : {}),
       source: createSourceRef(input.file, entryPath),
     };
     accounts.push(trust);
@@ -188,6 +190,30 @@ function resolveManagedPolicies(spec: RoleSpecConfig, input: RoleInput, context:
   return refs;
 }
 
+/**
+ * Takes `expires` off the statements of an inline policy (IAM knows no such key): the document keeps
+ * only IAM's keys, the dates go to `statementExpiries`. A malformed date is reported at its path.
+ */
+function extractStatementExpiries(document: unknown, documentPath: string, input: RoleInput, context: RoleContext): { document: unknown; expiries: StatementExpiry[] } {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) return { document, expiries: [] };
+  const raw = (document as Record<string, unknown>).Statement;
+  const list = Array.isArray(raw) ? raw : [raw];
+  const expiries: StatementExpiry[] = [];
+  let changed = false;
+  const statements = list.map((statement, index) => {
+    if (statement === null || typeof statement !== 'object' || Array.isArray(statement) || !('expires' in statement)) return statement;
+    const { expires, ...rest } = statement as Record<string, unknown>;
+    changed = true;
+    const path = Array.isArray(raw) ? `${documentPath}.Statement[${index}].expires` : `${documentPath}.Statement.expires`;
+    const parsed = expiresSchema.safeParse(expires);
+    if (!parsed.success) context.report(input.file, path, parsed.error.issues[0]?.message ?? 'expected an expiry date as YYYY-MM-DD');
+    else expiries.push({ index, expires: parsed.data, source: createSourceRef(input.file, path) });
+    return rest;
+  });
+  if (!changed) return { document, expiries };
+  return { document: { ...(document as Record<string, unknown>), Statement: Array.isArray(raw) ? statements : statements[0] }, expiries };
+}
+
 function resolveInlinePolicies(spec: RoleSpecConfig, input: RoleInput, context: RoleContext): InlinePolicy[] {
   const base = appendPath(input.base, 'inlinePolicies');
   const entries: { name: string; document: unknown; namePath: string; documentPath: string }[] = [];
@@ -205,10 +231,16 @@ function resolveInlinePolicies(spec: RoleSpecConfig, input: RoleInput, context: 
       continue;
     }
     seen.add(entry.name);
-    const problems = validatePolicyDocument(entry.document, { type: 'identity', path: entry.documentPath });
+    const { document, expiries } = extractStatementExpiries(entry.document, entry.documentPath, input, context);
+    const problems = validatePolicyDocument(document, { type: 'identity', path: entry.documentPath });
     for (const problem of problems) context.report(input.file, problem.path, problem.message);
     if (problems.length > 0) continue;
-    policies.push({ name: entry.name, document: entry.document as PolicyDocumentJson, source: createSourceRef(input.file, entry.documentPath) });
+    policies.push({
+      name: entry.name,
+      document: document as PolicyDocumentJson,
+      ...(expiries.length > 0 ? { statementExpiries: expiries } : {}),
+      source: createSourceRef(input.file, entry.documentPath),
+    });
   }
   return policies;
 }
@@ -268,6 +300,7 @@ export function resolveRole(input: RoleInput, context: RoleContext): ResolvedRol
     tags: spec.tags ?? {},
     lint: spec.lint?.ignore ?? [],
     ...(input.template !== undefined ? { template: input.template } : {}),
+    ...(spec.expires !== undefined ? { expires: spec.expires } : {}),
     source: createSourceRef(input.file, input.base),
   };
 }

@@ -99,6 +99,18 @@ const environmentSchema = z.enum(ENVIRONMENTS).describe('Deployment environment:
 
 const textSchema = z.string().regex(/\S/, { error: 'must contain text' });
 
+/** An expiry date, `YYYY-MM-DD` (UTC): the grant ends at the start of that day. */
+export const EXPIRY_DATE_PATTERN = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/;
+
+/** `expires` of a role, an account trust entry or a statement (temporary access, removed by `iamctl expire`). */
+export const expiresSchema = z
+  .string({ error: (iss) => (iss.input === undefined ? undefined : 'expected an expiry date as YYYY-MM-DD (`2026-12-31`)') })
+  .regex(EXPIRY_DATE_PATTERN, { error: 'expected an expiry date as YYYY-MM-DD (`2026-12-31`)' })
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
+    error: 'expected a calendar date that exists (`2026-02-28`, not `2026-02-30`)',
+  })
+  .describe('Temporary access: the grant ends at the start of this UTC day (YYYY-MM-DD); lint warns once it has passed and `iamctl expire` opens a merge request removing it. @default - never expires');
+
 /**
  * A policy document as written in YAML (a map mirroring IAM's JSON). Checked in full by
  * validatePolicyDocument; the JSON Schema file gets a hand-written IAM policy schema instead.
@@ -148,6 +160,7 @@ const accountTrustSchema = z.strictObject({
     .regex(/^[\w+=,.@:/-]+$/, { error: 'expected an external id: letters, digits and + = , . @ : / - _ only' })
     .optional()
     .describe('sts:ExternalId. Required for third-party trust.'),
+  expires: expiresSchema.optional(),
 });
 
 const oidcTrustSchema = z.strictObject({
@@ -212,6 +225,7 @@ const roleSpecShape = {
   inlinePolicies: inlinePoliciesSchema.optional(),
   permissionBoundary: roleBoundarySchema.optional(),
   lint: lintSchema.optional(),
+  expires: expiresSchema.optional(),
 };
 
 /** accounts/<ou>/<account>/roles/<role>.yaml: one role. */

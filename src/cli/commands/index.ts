@@ -39,4 +39,6 @@ export const COMMANDS: readonly CommandModule[] = [
   defineLazyCommand(['record'], () => (require('./record') as typeof import('./record')).recordCommand),
   defineLazyCommand(['history'], () => (require('./history') as typeof import('./history')).historyCommand),
   defineLazyCommand(['rollback'], () => (require('./rollback') as typeof import('./rollback')).rollbackCommand),
+  defineLazyCommand(['serve'], () => (require('./serve') as typeof import('./serve')).serveCommand),
+  defineLazyCommand(['expire'], () => (require('./expire') as typeof import('./expire')).expireCommand),
 ];

@@ -1,3 +1,4 @@
+import { listExpiredGrants } from '../access-request/grant-expiry';
 import type { ActionCatalog } from '../catalog';
 import { buildTrustPolicy } from '../iam';
 import type { LintSuppression, ResolvedAccount, ResolvedOrganization, ResolvedRole, SourceRef } from '../model';
@@ -14,6 +15,8 @@ import type { LintFinding, OrganizationLintFinding } from './types';
 export interface LintOrganizationOptions {
   /** Trust policies are linted as built by `buildTrustPolicy` in this partition. @default 'aws' */
   readonly partition?: string;
+  /** The time `expires` dates are compared with (rule expired-grant). @default - the current time */
+  readonly now?: Date;
 }
 
 function at(findings: readonly LintFinding[], file: string, account: string, policy: string, line?: number): OrganizationLintFinding[] {
@@ -132,6 +135,12 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
       const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleAggregates(role), ...checkRoleEscalation(role, account, catalog), ...checkAwsManagedPolicyReferences(catalog.awsNames, role.managedPolicies.filter((m) => m.kind === 'aws').map((m) => ({ name: m.name, path: m.source.path })))], { suppressions: role.lint });
       out.push(...at(roleFindings, role.source.file, account.name, `role "${role.name}"`, role.source.line));
     }
+  }
+  // Temporary access whose date has passed: still deployed until `iamctl expire` merges its removal.
+  for (const grant of listExpiredGrants(org, options.now ?? new Date())) {
+    const role = org.accounts.find((a) => a.name === grant.account)?.roles.find((r) => r.name === grant.role);
+    const finding = createFinding('expired-grant', grant.path, `${grant.description} expired on ${grant.expires}: run iamctl expire (or merge its merge request) to remove it`);
+    out.push(...at(applySuppressions([finding], { suppressions: role?.lint ?? [] }), grant.file, grant.account, `role "${grant.role}"`));
   }
   // Service control policies (accounts/scps/): linted once, under the management account that deploys them.
   const settings = org.organization;

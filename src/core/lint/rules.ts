@@ -40,6 +40,7 @@ export const RULES = {
   'scp-principal-not-allowed': rule('scp-principal-not-allowed', 'error', 'An SCP statement has Principal or NotPrincipal, which SCPs do not support.', ['scp']),
   'scp-locks-out-pipeline': rule('scp-locks-out-pipeline', 'error', 'An SCP denies IAM role/policy changes without an aws:PrincipalArn exemption for the pipeline and break-glass roles.', ['scp']),
   'scp-exemption-matches-everyone': rule('scp-exemption-matches-everyone', 'error', 'An SCP exemption on aws:PrincipalArn matches every role or principal (`arn:aws:iam::*:role/*`, `"*"`), so its Deny applies to nobody.', ['scp']),
+  'expired-grant': rule('expired-grant', 'warning', 'A role, trust entry or statement whose `expires` date has passed: the access is still deployed until `iamctl expire` removes it.', ['identity', 'trust']),
 } as const satisfies Record<string, LintRule>;
 
 /** A rule id. */

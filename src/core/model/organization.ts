@@ -114,6 +114,8 @@ export interface AccountTrust {
   readonly mfaMaxAgeSeconds?: number;
   /** `sts:ExternalId`, required for third parties. @default - none */
   readonly externalId?: string;
+  /** Temporary trust: ends at the start of this UTC day (`YYYY-MM-DD`). @default - never expires */
+  readonly expires?: string;
   readonly source: SourceRef;
 }
 
@@ -151,10 +153,21 @@ export type RoleBoundary =
   | { readonly kind: 'named'; readonly name: string }
   | { readonly kind: 'none'; readonly reason: string };
 
+/** A statement of an inline policy written with `expires` (the key is removed from the document IAM gets). */
+export interface StatementExpiry {
+  /** Index of the statement in the document's Statement list (0 when Statement is one object). */
+  readonly index: number;
+  /** `YYYY-MM-DD` (UTC): the statement ends at the start of that day. */
+  readonly expires: string;
+  readonly source: SourceRef;
+}
+
 /** An inline policy of a role. */
 export interface InlinePolicy {
   readonly name: string;
   readonly document: PolicyDocumentJson;
+  /** Statements with an expiry date. @default - none */
+  readonly statementExpiries?: readonly StatementExpiry[];
   readonly source: SourceRef;
 }
 
@@ -180,6 +193,8 @@ export interface ResolvedRole {
   readonly lint: readonly LintSuppression[];
   /** Name of the org/OU role template this role came from. @default - defined in the account */
   readonly template?: string;
+  /** Temporary role: ends at the start of this UTC day (`YYYY-MM-DD`). @default - never expires */
+  readonly expires?: string;
   readonly source: SourceRef;
 }
 

@@ -19,8 +19,10 @@ export interface GitLabClientOptions {
   readonly apiUrl: string;
   /** Project id or URL-encoded path (`CI_PROJECT_ID`). */
   readonly projectId: string;
-  /** Project access token with `api` scope, sent as `PRIVATE-TOKEN`. */
+  /** Token with `api` scope: a personal or project access token (`PRIVATE-TOKEN`), or an OAuth access token (`bearer`). */
   readonly token: string;
+  /** How the token is sent: `private-token` (PRIVATE-TOKEN header) or `bearer` (OAuth2, Authorization header). @default 'private-token' */
+  readonly authScheme?: 'private-token' | 'bearer';
   /** @default globalThis.fetch */
   readonly fetch?: FetchFunction;
 }
@@ -42,6 +44,35 @@ export interface UpsertNoteResult {
 export interface GitLabMergeRequest {
   readonly iid: number;
   readonly web_url: string;
+  /** @default - not returned */
+  readonly title?: string;
+  /** `opened`, `merged`, `closed`, `locked`. @default - not returned */
+  readonly state?: string;
+  /** @default - not returned */
+  readonly source_branch?: string;
+  /** Latest pipeline of the source branch (single merge request only). @default - none */
+  readonly head_pipeline?: { readonly id: number; readonly status: string; readonly web_url?: string } | null;
+}
+
+/** One action of a commit (POST /projects/:id/repository/commits). @see https://docs.gitlab.com/api/commits/#create-a-commit-with-multiple-files-and-actions */
+export interface GitLabCommitAction {
+  readonly action: 'create' | 'update' | 'delete';
+  readonly file_path: string;
+  /** File content (create, update). @default - none */
+  readonly content?: string;
+}
+
+/** Options of {@link GitLabClient.createMergeRequest}. */
+export interface CreateMergeRequestOptions {
+  /** Labels. @default - none */
+  readonly labels?: readonly string[];
+}
+
+/** The signed-in user (GET /user). */
+export interface GitLabUser {
+  readonly id: number;
+  readonly username: string;
+  readonly name?: string;
 }
 
 export class GitLabClient {
@@ -53,12 +84,13 @@ export class GitLabClient {
     this.base = `${options.apiUrl.replace(/\/+$/, '')}/projects/${encodeURIComponent(options.projectId)}`;
   }
 
-  private async call<T>(call: string, method: string, path: string, body?: unknown): Promise<{ value: T; headers: Headers }> {
+  private async call<T>(call: string, method: string, path: string, body?: unknown, root = false): Promise<{ value: T; headers: Headers }> {
     let response: Response;
+    const auth: Record<string, string> = this.options.authScheme === 'bearer' ? { Authorization: `Bearer ${this.options.token}` } : { 'PRIVATE-TOKEN': this.options.token };
     try {
-      response = await this.fetch(`${this.base}${path}`, {
+      response = await this.fetch(`${root ? this.options.apiUrl.replace(/\/+$/, '') : this.base}${path}`, {
         method,
-        headers: { 'PRIVATE-TOKEN': this.options.token, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        headers: { ...auth, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
@@ -100,14 +132,52 @@ export class GitLabClient {
   }
 
   /** Opens a merge request from `sourceBranch` into `targetBranch`. */
-  public async createMergeRequest(sourceBranch: string, targetBranch: string, title: string, description: string): Promise<GitLabMergeRequest> {
+  public async createMergeRequest(sourceBranch: string, targetBranch: string, title: string, description: string, options: CreateMergeRequestOptions = {}): Promise<GitLabMergeRequest> {
     const { value } = await this.call<GitLabMergeRequest>(`open a merge request from ${sourceBranch}`, 'POST', '/merge_requests', {
       source_branch: sourceBranch,
       target_branch: targetBranch,
       title,
       description,
       remove_source_branch: true,
+      ...(options.labels !== undefined && options.labels.length > 0 ? { labels: options.labels.join(',') } : {}),
     });
+    return value;
+  }
+
+  /** Creates `branch` from `startBranch` with one commit of these actions (one call: branch and commit). */
+  public async createCommit(branch: string, startBranch: string, message: string, actions: readonly GitLabCommitAction[]): Promise<{ readonly id: string }> {
+    const { value } = await this.call<{ id: string }>(`commit to branch ${branch}`, 'POST', '/repository/commits', { branch, start_branch: startBranch, commit_message: message, actions });
+    return value;
+  }
+
+  /** The text of a file at a ref, or undefined when the file does not exist there. */
+  public async readFile(path: string, ref: string): Promise<string | undefined> {
+    try {
+      const { value } = await this.call<{ content: string; encoding: string }>(`read ${path} at ${ref}`, 'GET', `/repository/files/${encodeURIComponent(path)}?ref=${encodeURIComponent(ref)}`);
+      return value.encoding === 'base64' ? Buffer.from(value.content, 'base64').toString('utf8') : value.content;
+    } catch (error) {
+      if (error instanceof IamPlatformError && / HTTP 404 /.test(error.message)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Merge requests of the project by author and label, newest first (first page, at most 100). */
+  public async listMergeRequests(filter: { readonly authorUsername: string; readonly labels?: readonly string[] }): Promise<GitLabMergeRequest[]> {
+    const query = new URLSearchParams({ author_username: filter.authorUsername, state: 'all', order_by: 'created_at', sort: 'desc', per_page: String(GITLAB_MAX_PER_PAGE) });
+    if (filter.labels !== undefined && filter.labels.length > 0) query.set('labels', filter.labels.join(','));
+    const { value } = await this.call<GitLabMergeRequest[]>(`list merge requests of ${filter.authorUsername}`, 'GET', `/merge_requests?${query.toString()}`);
+    return value;
+  }
+
+  /** One merge request, with its head pipeline. */
+  public async getMergeRequest(iid: string | number): Promise<GitLabMergeRequest> {
+    const { value } = await this.call<GitLabMergeRequest>(`read merge request !${iid}`, 'GET', `/merge_requests/${iid}`);
+    return value;
+  }
+
+  /** The user the token belongs to (GET /user). */
+  public async getCurrentUser(): Promise<GitLabUser> {
+    const { value } = await this.call<GitLabUser>('read the signed-in user', 'GET', '/user', undefined, true);
     return value;
   }
 }
