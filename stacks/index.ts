@@ -23,5 +23,5 @@ export { addBootstrapImports } from './bootstrap-imports';
 export type { BootstrapImportTarget } from './bootstrap-imports';
 export { synthesizeBootstrap } from './bootstrap-app';
 export type { BootstrapSynthResult, BootstrapSynthStack, SynthesizeBootstrapOptions } from './bootstrap-app';
-export { DEFAULT_PIPELINE_TEAM, DEFAULT_SECURITY_TEAM, DEFAULT_TFC_PROJECT, NOTIFICATION_TRIGGERS, TerraformCloudStack } from './tfc-stack';
+export { DEFAULT_MERGE_REQUEST_TEAM, DEFAULT_PIPELINE_TEAM, DEFAULT_SECURITY_TEAM, DEFAULT_TFC_PROJECT, NOTIFICATION_TRIGGERS, TerraformCloudStack } from './tfc-stack';
 export type { TerraformCloudStackProps } from './tfc-stack';

@@ -2,7 +2,8 @@
  * The Terraform Cloud stack (`iam-terraform-cloud`), applied once by an owner of the Terraform Cloud organization
  * with a `TFE_TOKEN`: one project, one API-driven workspace per account (`<prefix><account>`, auto-apply off,
  * remote execution), each with its dynamic-credential variables (the plan and apply role ARNs the loader checked),
- * a pipeline team that may plan and apply and a security team that may read, and a notification per workspace.
+ * a pipeline team that may plan and apply, a merge-request team that may only plan, a security team that may read,
+ * and a notification per workspace.
  * Its state is local (the organization's first workspace cannot hold the stack that creates it).
  */
 import { LocalBackend, TerraformOutput, TerraformVariable } from 'cdktf';
@@ -24,6 +25,8 @@ import { PlatformStack } from './platform-stack';
 export const DEFAULT_TFC_PROJECT = 'iam';
 /** Team whose token the IAM pipeline uses: plans and applies the project's workspaces. */
 export const DEFAULT_PIPELINE_TEAM = 'iam-pipeline';
+/** Team whose token merge-request pipelines use (`TFC_PLAN_TOKEN`): queues plans, never applies. */
+export const DEFAULT_MERGE_REQUEST_TEAM = 'iam-merge-requests';
 /** Team of the security reviewers: reads runs and state, never applies. */
 export const DEFAULT_SECURITY_TEAM = 'iam-security';
 /**
@@ -38,6 +41,8 @@ export interface TerraformCloudStackProps {
   readonly pipelineTeam?: string;
   /** Name of the security team. @default DEFAULT_SECURITY_TEAM */
   readonly securityTeam?: string;
+  /** Name of the merge-request (plan-only) team. @default DEFAULT_MERGE_REQUEST_TEAM */
+  readonly mergeRequestTeam?: string;
 }
 
 /** The Terraform Cloud stack of an organization whose backend is Terraform Cloud with dynamic credentials. */
@@ -61,6 +66,15 @@ export class TerraformCloudStack extends PlatformStack {
     const security = new Team(this, 'team-security', { name: props.securityTeam ?? DEFAULT_SECURITY_TEAM, visibility: 'organization' });
     new TeamProjectAccess(this, 'access-pipeline', { projectId: project.id, teamId: pipeline.id, access: 'write' });
     new TeamProjectAccess(this, 'access-security', { projectId: project.id, teamId: security.id, access: 'read' });
+    // Merge-request pipelines run configurations their authors wrote: they may queue plans, nothing else.
+    const mergeRequests = new Team(this, 'team-merge-requests', { name: props.mergeRequestTeam ?? DEFAULT_MERGE_REQUEST_TEAM, visibility: 'secret' });
+    new TeamProjectAccess(this, 'access-merge-requests', {
+      projectId: project.id,
+      teamId: mergeRequests.id,
+      access: 'custom',
+      projectAccess: [{ settings: 'read', teams: 'none', variableSets: 'none' }],
+      workspaceAccess: [{ runs: 'plan', variables: 'none', stateVersions: 'none', sentinelMocks: 'none', create: false, delete: false, locking: false, move: false, runTasks: false }],
+    });
 
     const workspaces = new Map<string, Workspace>();
     for (const account of accounts) {

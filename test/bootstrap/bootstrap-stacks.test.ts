@@ -126,12 +126,17 @@ describe('bootstrap and Terraform Cloud stacks', () => {
     expect(Object.keys(tfc.resource.tfe_variable!)).toHaveLength(24);
   });
 
-  it('the pipeline team may plan and apply the project, the security team only reads; each workspace notifies', () => {
+  it('the pipeline team may plan and apply the project, merge requests only plan, the security team only reads; each workspace notifies', () => {
     const teams = Object.fromEntries(Object.entries(tfc.resource.tfe_team!).map(([name, t]) => [`\${tfe_team.${name}.id}`, t.name as string]));
-    expect(Object.values(tfc.resource.tfe_team_project_access!).map((a) => [teams[a.team_id as string], a.access]).sort()).toEqual([
+    const access = Object.values(tfc.resource.tfe_team_project_access!);
+    expect(access.map((a) => [teams[a.team_id as string], a.access]).sort()).toEqual([
+      ['iam-merge-requests', 'custom'],
       ['iam-pipeline', 'write'],
       ['iam-security', 'read'],
     ]);
+    const mergeRequests = access.find((a) => a.access === 'custom')!;
+    expect(mergeRequests.workspace_access).toEqual([{ runs: 'plan', variables: 'none', state_versions: 'none', sentinel_mocks: 'none', create: false, delete: false, locking: false, move: false, run_tasks: false }]);
+    expect(mergeRequests.project_access).toEqual([{ settings: 'read', teams: 'none', variable_sets: 'none' }]);
     const notifications = Object.values(tfc.resource.tfe_notification_configuration!);
     expect(notifications).toHaveLength(8);
     for (const n of notifications) {
