@@ -146,12 +146,20 @@ describe('bootstrap and Terraform Cloud stacks', () => {
     expect(tfc.provider.tfe).toEqual([{ hostname: 'app.terraform.io', organization: 'acme' }]);
   });
 
-  it('the Terraform Cloud stack matches the tfe provider 0.71.0 schema (no unknown or missing arguments)', () => {
+  it('the Terraform Cloud stack matches the tfe provider 0.71.0 schema (no unknown or missing arguments, nested blocks included)', () => {
     const schemas = readTfeResourceSchemas();
     expect(checkTfeResources(tfc.resource, schemas)).toEqual([]);
     // The check bites: a misspelt argument and a missing required one are reported.
-    const broken: Resources = { tfe_workspace: { w: { name: 'x', auto_aply: false } }, tfe_variable: { v: { key: 'K', value: 'v', workspace_id: 'ws' } } };
-    expect(checkTfeResources(broken, schemas)).toEqual(['tfe_workspace.w: unknown argument "auto_aply"', 'tfe_variable.v: missing required argument "category"']);
+    const broken: Resources = {
+      tfe_workspace: { w: { name: 'x', auto_aply: false } },
+      tfe_variable: { v: { key: 'K', value: 'v', workspace_id: 'ws' } },
+      tfe_team_project_access: { a: { access: 'custom', project_id: 'p', team_id: 't', workspace_access: [{ run: 'plan' }] } },
+    };
+    expect(checkTfeResources(broken, schemas)).toEqual([
+      'tfe_workspace.w: unknown argument "auto_aply"',
+      'tfe_variable.v: missing required argument "category"',
+      'tfe_team_project_access.a.workspace_access[0]: unknown argument "run"',
+    ]);
   });
 
   it('a missing bootstrap role is a user error naming it and the fix', () => {

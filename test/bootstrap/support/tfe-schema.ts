@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 interface JsiiProperty {
   readonly name: string;
+  readonly type?: unknown;
   readonly optional?: boolean;
   readonly docs?: { readonly summary?: string; readonly remarks?: string };
 }
@@ -19,8 +20,8 @@ interface JsiiType {
   readonly properties?: readonly JsiiProperty[];
 }
 
-/** One resource type's arguments: Terraform name → required. */
-export type ResourceSchema = ReadonlyMap<string, { readonly required: boolean }>;
+/** One resource type's (or nested block's) arguments: Terraform name → required, and the block's own schema. */
+export type ResourceSchema = ReadonlyMap<string, { readonly required: boolean; readonly block?: ResourceSchema }>;
 
 const ASSEMBLY = join(__dirname, '..', '..', '..', 'node_modules', '@cdktf', 'provider-tfe', '.jsii');
 /** Meta-arguments every resource accepts. */
@@ -34,14 +35,36 @@ export function readTfeResourceSchemas(): ReadonlyMap<string, ResourceSchema> {
     const resourceType = /\/docs\/resources\/[a-z_]+ (tfe_[a-z_]+)\}/.exec(type.docs?.summary ?? '')?.[1];
     const configFqn = type.kind === 'class' ? type.initializer?.parameters?.[2]?.type.fqn : undefined;
     if (!resourceType || !configFqn) continue;
-    const schema = new Map<string, { required: boolean }>();
-    for (const property of types[configFqn]?.properties ?? []) {
-      const name = /\/docs\/resources\/[a-z_]+#([a-z0-9_]+) /.exec(`${property.docs?.summary ?? ''} ${property.docs?.remarks ?? ''}`)?.[1];
-      if (name) schema.set(name, { required: !property.optional });
-    }
-    out.set(resourceType, schema);
+    out.set(resourceType, readStruct(types, configFqn));
   }
   return out;
+}
+
+/** The arguments of a config or block struct, with nested blocks (struct elements of the provider's own package). */
+function readStruct(types: Record<string, JsiiType>, fqn: string): ResourceSchema {
+  const schema = new Map<string, { required: boolean; block?: ResourceSchema }>();
+  for (const property of types[fqn]?.properties ?? []) {
+    const name = /\/docs\/(?:resources|data-sources)\/[a-z_]+#([a-z0-9_]+) /.exec(`${property.docs?.summary ?? ''} ${property.docs?.remarks ?? ''}`)?.[1];
+    if (!name) continue;
+    const blockFqn = /"fqn":"(@cdktf\/provider-tfe\.[^"]+)"/.exec(JSON.stringify(property.type ?? {}))?.[1];
+    const block = blockFqn && types[blockFqn]?.kind === 'interface' && blockFqn !== fqn ? readStruct(types, blockFqn) : undefined;
+    schema.set(name, { required: !property.optional, ...(block ? { block } : {}) });
+  }
+  return schema;
+}
+
+function checkBody(where: string, body: Record<string, unknown>, schema: ResourceSchema, problems: string[]): void {
+  for (const [key, value] of Object.entries(body)) {
+    const argument = schema.get(key);
+    if (!argument) {
+      if (!META_ARGUMENTS.has(key)) problems.push(`${where}: unknown argument "${key}"`);
+      continue;
+    }
+    if (argument.block && Array.isArray(value)) {
+      for (const [i, item] of value.entries()) if (typeof item === 'object' && item !== null) checkBody(`${where}.${key}[${i}]`, item as Record<string, unknown>, argument.block, problems);
+    }
+  }
+  for (const [key, { required }] of schema) if (required && !(key in body)) problems.push(`${where}: missing required argument "${key}"`);
 }
 
 /** Problems of the `resource` section of a synthesized stack against the schemas: unknown types, unknown or missing arguments. */
@@ -53,10 +76,7 @@ export function checkTfeResources(resources: Record<string, Record<string, Recor
       problems.push(`${type}: not a resource type of the tfe provider`);
       continue;
     }
-    for (const [name, body] of Object.entries(byName)) {
-      for (const key of Object.keys(body)) if (!schema.has(key) && !META_ARGUMENTS.has(key)) problems.push(`${type}.${name}: unknown argument "${key}"`);
-      for (const [key, { required }] of schema) if (required && !(key in body)) problems.push(`${type}.${name}: missing required argument "${key}"`);
-    }
+    for (const [name, body] of Object.entries(byName)) checkBody(`${type}.${name}`, body, schema, problems);
   }
   return problems;
 }
