@@ -117,6 +117,14 @@ describe('iamctl bootstrap', () => {
     expect(readFileSync(join(dir, 'terraform.iam-bootstrap-app-prod.tfstate'), 'utf8')).toBe('{"serial": 3}');
   });
 
+  it('--synth without --account writes every account\'s bootstrap stack; the steps need --account (exit 2)', async () => {
+    const { code, stdout } = await iamctl(['bootstrap', '--synth', '--outdir', 'all', '--format', 'json']);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { stacks: Array<{ stack: string }> }).stacks.map((s) => s.stack)).toHaveLength(9);
+    const steps = await iamctl(['bootstrap']);
+    expect([steps.code, steps.stderr.trim()]).toEqual([2, "error: --account is required (the steps are per account); only --synth writes every account's bootstrap stack without it"]);
+  });
+
   it('exits 1 (invalid config) naming a missing drift role, before anything is written', async () => {
     const { code, stderr } = await iamctl(['bootstrap', '--account', 'app-prod', '--drift-role', 'drift-job', '--synth', '--outdir', 'elsewhere']);
     expect(code).toBe(1);
