@@ -23,6 +23,7 @@ import { LambdaNetwork } from '../modules/lambda-network';
 import { ServiceCredential } from '../modules/service-credential';
 import { type DesiredInventory, type DesiredStackMetadata, PROTECTED_ROLE_KINDS } from '../src/core/drift';
 import { buildStackDesiredInventory } from '../modules/drift-detection/desired-from-stack';
+import { addBootstrapImports } from './bootstrap-imports';
 
 /** Value of the `managed-by` default tag. */
 export const MANAGED_BY = 'iam-platform';
@@ -39,6 +40,11 @@ export interface AccountStackProps {
   readonly organizationAccountIds?: readonly string[];
   /** IAM action catalog for guardrails that need it (policy lint). @default - none: those guardrails are skipped */
   readonly catalog?: ActionCatalog;
+  /**
+   * Whether the provider assumes the account's deploy role. The bootstrap stack sets false: the administrator's
+   * own credentials apply it. @default - true, unless the account uses Terraform Cloud dynamic credentials
+   */
+  readonly assumeRole?: boolean;
 }
 
 /** The default tags of every resource in the account's stack. */
@@ -95,12 +101,16 @@ export class AccountStack extends PlatformStack {
   public readonly roles: ReadonlyMap<string, Role>;
   /** Private networks of the platform Lambdas, by region (org.yaml `network:`). */
   private readonly lambdaNetworks = new Map<string, LambdaNetwork>();
+  /** Role the provider assumes. @default - none: the run's own credentials */
+  private readonly providerRoleArn?: string;
 
   constructor(scope: Construct, account: ResolvedAccount, props: AccountStackProps = {}) {
     super(scope, account.stackName);
     this.account = account;
     this.defaultTags = accountDefaultTags(account);
-    addAccountProvider(this, { accountId: account.id, roleArn: account.dynamicCredentials ? undefined : account.deployRoleArn, region: account.regions[0] ?? props.defaultRegion ?? 'us-east-1', defaultTags: this.defaultTags });
+    const providerRoleArn = props.assumeRole === false || account.dynamicCredentials ? undefined : account.deployRoleArn;
+    this.providerRoleArn = providerRoleArn;
+    addAccountProvider(this, { accountId: account.id, roleArn: providerRoleArn, region: account.regions[0] ?? props.defaultRegion ?? 'us-east-1', defaultTags: this.defaultTags });
     addStackBackend(this, account.backend, account.name);
     const ids = new IdAllocator();
 
@@ -154,6 +164,10 @@ export class AccountStack extends PlatformStack {
     }
     this.roles = roles;
 
+    // With dynamic credentials the stack cannot run before the bootstrap stack created its plan and apply
+    // roles: its first plan adopts the bootstrap resources (stacks/bootstrap-stack.ts) instead of creating them.
+    if (account.dynamicCredentials) addBootstrapImports(this);
+
     if (account.drift.enabled) this.addDriftDetection(props.defaultRegion ?? IAM_EVENTS_REGION);
     this.addServiceCredentials(account.regions[0] ?? props.defaultRegion ?? IAM_EVENTS_REGION);
 
@@ -180,7 +194,7 @@ export class AccountStack extends PlatformStack {
     const provider =
       primary === IAM_EVENTS_REGION
         ? undefined
-        : addAccountProvider(this, { accountId: account.id, roleArn: account.dynamicCredentials ? undefined : account.deployRoleArn, region: IAM_EVENTS_REGION, defaultTags: this.defaultTags, alias: 'iam-events' });
+        : addAccountProvider(this, { accountId: account.id, roleArn: this.providerRoleArn, region: IAM_EVENTS_REGION, defaultTags: this.defaultTags, alias: 'iam-events' });
     const network = this.lambdaNetworkIn(IAM_EVENTS_REGION, provider);
     new DriftDetection(this, 'drift-detection', {
       metadata: desiredStackMetadata(account),

@@ -17,3 +17,11 @@ export type { OrganizationStackProps, OrganizationStacks } from './organization-
 export { addAccountProvider, addStackBackend, PROVIDER_SESSION_NAME } from './stack-backend';
 export { PlatformStack } from './platform-stack';
 export { escapeTerraformTemplate, escapeTerraformValue } from './terraform-template-escape';
+export { addBootstrapStack } from './bootstrap-stack';
+export type { BootstrapStackProps } from './bootstrap-stack';
+export { addBootstrapImports } from './bootstrap-imports';
+export type { BootstrapImportTarget } from './bootstrap-imports';
+export { synthesizeBootstrap } from './bootstrap-app';
+export type { BootstrapSynthResult, BootstrapSynthStack, SynthesizeBootstrapOptions } from './bootstrap-app';
+export { DEFAULT_MERGE_REQUEST_TEAM, DEFAULT_PIPELINE_TEAM, DEFAULT_SECURITY_TEAM, DEFAULT_TFC_PROJECT, NOTIFICATION_TRIGGERS, TerraformCloudStack } from './tfc-stack';
+export type { TerraformCloudStackProps } from './tfc-stack';

@@ -38,6 +38,7 @@ export const COMMANDS: readonly CommandModule[] = [
   defineLazyCommand(['diff'], () => (require('./diff') as typeof import('./diff')).diffCommand),
   defineLazyCommand(['record'], () => (require('./record') as typeof import('./record')).recordCommand),
   defineLazyCommand(['history'], () => (require('./history') as typeof import('./history')).historyCommand),
+  defineLazyCommand(['bootstrap'], () => (require('./bootstrap') as typeof import('./bootstrap')).bootstrapCommand),
   defineLazyCommand(['rollback'], () => (require('./rollback') as typeof import('./rollback')).rollbackCommand),
   defineLazyCommand(['serve'], () => (require('./serve') as typeof import('./serve')).serveCommand),
   defineLazyCommand(['expire'], () => (require('./expire') as typeof import('./expire')).expireCommand),
