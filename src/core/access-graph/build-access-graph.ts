@@ -199,7 +199,7 @@ export function buildAccessGraph(org: ResolvedOrganization, catalog: ActionCatal
     for (const role of account.roles) {
       const node = roleNodes.get(role)!;
       const trustStatements = buildTrustPolicy(role.trust, { accountId: account.id, partition }).toJSON().Statement as unknown as readonly Record<string, unknown>[];
-      const conditionsOf = (sid: string) => trustStatements.find((s) => s.Sid === sid)?.Condition as TrustDetail['conditions'] | undefined;
+      const conditionsOf = (sid: string) => normalizeConditions(trustStatements.find((s) => s.Sid === sid)?.Condition);
       role.trust.accounts.forEach((entry, i) => {
         const sid = `AccountTrust${i}`;
         const conditions = conditionsOf(sid);
@@ -257,6 +257,17 @@ export function buildAccessGraph(org: ResolvedOrganization, catalog: ActionCatal
   return { nodes: g.nodes, edges: g.edges };
 }
 
+/** A Condition block with every value as an array (toJSON writes single values as strings). */
+function normalizeConditions(value: unknown): TrustDetail['conditions'] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const out: Record<string, Record<string, string[]>> = {};
+  for (const [op, keys] of Object.entries(value as Record<string, unknown>)) {
+    out[op] = {};
+    for (const [k, v] of Object.entries((keys ?? {}) as Record<string, unknown>)) out[op][k] = asArray(v);
+  }
+  return out;
+}
+
 function asArray(value: unknown): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
@@ -294,7 +305,7 @@ function addLiveRoles(g: GraphBuilder, inventory: LiveInventory, assumers: { fro
     list.forEach((st, i) => {
       if (st.Effect !== 'Allow') return;
       const principal = (st.Principal ?? {}) as Record<string, unknown>;
-      const conditions = st.Condition as TrustDetail['conditions'] | undefined;
+      const conditions = normalizeConditions(st.Condition);
       const externalId = conditions ? Object.values(conditions).flatMap((c) => asArray(Object.entries(c).find(([k]) => key(k) === 'sts:externalid')?.[1]))[0] : undefined;
       const mfa = conditions ? Object.values(conditions).some((c) => Object.keys(c).some((k) => key(k) === 'aws:multifactorauthpresent')) : false;
       const base = { requireMfa: mfa, ...(externalId ? { externalId } : {}), ...(conditions ? { conditions } : {}), statement: `Statement[${i}]` };

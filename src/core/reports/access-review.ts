@@ -211,7 +211,8 @@ export function buildAccessReview(options: BuildAccessReviewOptions): AccessRevi
       .sort((a, b) => a.label.localeCompare(b.label))
       .map((n) => {
         const lastUsed = options.lastUsed?.get(n.id);
-        const unused = options.lastUsed === undefined ? null : !lastUsed || lastUsed.lastUsedDate === null || new Date(lastUsed.lastUsedDate).getTime() < cutoff;
+        // A role whose account was not read has no entry: not read (null), not unused.
+        const unused = lastUsed === undefined ? null : lastUsed.lastUsedDate === null || new Date(lastUsed.lastUsedDate).getTime() < cutoff;
         return {
           name: roleNameOf(n.label),
           arn: n.label,
