@@ -65,6 +65,9 @@ describe('iamctl report compliance', () => {
       ['2026-12-01T06:00:00.000Z', 100],
     ]);
     expect(existsSync(join(dir, 'reports/compliance-history.json'))).toBe(true);
+    // The same run rendered again (another format, same --now) is stored once
+    const again = await compliance(dir, ['--now', '2026-12-01T06:00:00Z']);
+    expect(again.json.trend.map((p) => p.date)).toEqual(['2026-11-24T06:00:00.000Z', '2026-12-01T06:00:00.000Z']);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ checks: { 'lint-clean': {}, 'no-drift': { 'app-dev': 'yes' } } }));
     const bad = await compliance(dir, ['--evidence', 'bad.json']);
     expect(bad.code).toBe(2);

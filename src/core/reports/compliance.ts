@@ -114,7 +114,8 @@ function roundOne(n: number): number {
 
 /**
  * Scores every account: `score = 100 − Σ weight(c)` over the checks c that fail in the account (docs/reports.md).
- * The organization's score is the mean of the account scores. The trend is the history plus this report.
+ * The organization's score is the mean of the account scores. The trend is the history plus this report (replacing
+ * a stored point of the same time).
  */
 export function scoreCompliance(options: ScoreComplianceOptions): ComplianceReport {
   const { org, graph } = options;
@@ -162,7 +163,8 @@ export function scoreCompliance(options: ScoreComplianceOptions): ComplianceRepo
     score,
     checks: COMPLIANCE_CHECKS,
     accounts,
-    trend: [...(options.history ?? []), point],
+    // A point of the same time is replaced, so rendering one run in several formats stores it once.
+    trend: [...(options.history ?? []).filter((p) => p.date !== options.now), point],
   };
 }
 
