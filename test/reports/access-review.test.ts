@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { reportCommand } from '../../src/cli/commands/report';
 import { runCli } from '../../src/cli/program';
 import type { AccessReview } from '../../src/core/reports';
+import type { PolicyRecord } from '../../src/core/registry';
+import { FileRegistryStore } from '../../src/io/registry';
 import { captureOutput } from '../support/capture-output';
 import { EXAMPLE_ORG_ROOT } from '../support/example-org';
 import { LAMBDA_ESCALATION_ROLE, copyExampleOrg, writeRole } from './example-copy';
@@ -119,6 +121,24 @@ describe('iamctl report access-review on the example organization', () => {
     expect(second.code).toBe(1);
     expect(second.json.changes.source).toBe('git');
     expect(second.json.changes.items.some((c) => c.account === 'app-dev' && c.subject === 'role lambda-deployer')).toBe(true);
+  });
+
+  it('takes the changes from the policy record when there is one', async () => {
+    // Given a first review and a record file with one version applied before it and one after
+    const first = await review(dir, ['--now', '2026-12-01T09:00:00Z']);
+    writeFileSync(join(dir, 'review-1.json'), JSON.stringify(first.json));
+    const store = new FileRegistryStore(join(dir, 'record.json'));
+    const record = (name: string, at: string, commit: string) =>
+      ({ schemaVersion: 1, account: 'app-prod', accountId: '530987654321', ou: 'workloads', resourceType: 'role', resourceName: name, resourceArn: `arn:aws:iam::530987654321:role/${name}`, commit, hash: 'h', content: {}, status: 'applied', mergeRequest: '!42', approver: 'alice', source: 'pipeline', recordedAt: at, events: [{ status: 'applied', at }] }) as unknown as PolicyRecord;
+    await store.put([record('app-worker', '2026-11-30T10:00:00Z', 'a'.repeat(40)), record('datadog-integration', '2026-12-03T10:00:00Z', 'b'.repeat(40))]);
+    // When the next review reads it
+    const second = await review(dir, ['--now', '2026-12-08T09:00:00Z', '--previous', 'review-1.json', '--registry', 'file:record.json']);
+    // Then only the later version is a change
+    expect(second.json.changes).toEqual({
+      source: 'registry',
+      since: '2026-12-01T09:00:00.000Z',
+      items: [{ account: 'app-prod', subject: 'role datadog-integration', reason: `applied at commit ${'b'.repeat(12)}, merge request !42, approved by alice`, date: '2026-12-03T10:00:00Z' }],
+    });
   });
 
   it('names the file and field of a bad previous review', async () => {

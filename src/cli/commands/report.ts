@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadOrganization } from '../../config';
 import { buildAccessGraph } from '../../core/access-graph';
@@ -14,6 +14,7 @@ import {
   parseComplianceEvidence,
   parseDecisionRows,
   scoreCompliance,
+  summarizeRecordedChanges,
   type DecisionRow,
   type ReviewChanges,
   type RoleLastUsed,
@@ -21,6 +22,7 @@ import {
 import { loadActionCatalog } from '../../io/catalog';
 import { loadOrganizationAtRef, resolveCommit } from '../../io/git';
 import { createAwsClients } from '../../io/iam';
+import { DEFAULT_REGISTRY_FILE, REGISTRY_TABLE_VARIABLE, openRegistry } from '../../io/registry';
 import { DEFAULT_SCORE_HISTORY_FILE, REPORT_FORMATS, readRoleLastUsed, readScoreHistory, renderPeriodicReport, writeScoreHistory, type PeriodicReport, type ReportFormat } from '../../io/reports';
 import { EXIT_CODES } from '../exit-codes';
 import { invalidArgument, type CommandContext, type CommandModule } from '../program';
@@ -38,6 +40,7 @@ interface AccessReviewFlags extends CommonFlags {
   readonly live?: boolean;
   readonly liveRole?: string;
   readonly endpointUrl?: string;
+  readonly registry?: string;
   readonly unusedDays: string;
   readonly dueDays: string;
 }
@@ -122,6 +125,21 @@ function changesSince(cwd: string, org: ResolvedOrganization, previousCommit: st
   };
 }
 
+/**
+ * Changes since the previous review: from the policy record when there is one (--registry, IAMCTL_REGISTRY_TABLE,
+ * or the default record file exists), else from git history between the previous review's commit and the work tree.
+ */
+async function findChanges(cwd: string, org: ResolvedOrganization, flags: AccessReviewFlags, previous: { commit?: string; generatedAt?: string } | undefined): Promise<ReviewChanges> {
+  if (!previous) return { source: 'none', items: [] };
+  const hasRecord = flags.registry !== undefined || Boolean(process.env[REGISTRY_TABLE_VARIABLE]) || existsSync(resolve(cwd, DEFAULT_REGISTRY_FILE));
+  if (hasRecord && previous.generatedAt) {
+    const store = openRegistry({ ...(flags.registry ? { registry: flags.registry } : {}), cwd, env: process.env, ...(flags.endpointUrl ? { endpoint: flags.endpointUrl } : {}) });
+    const records = (await Promise.all(org.accounts.map((a) => store.list(a.name)))).flat();
+    return summarizeRecordedChanges(records, previous.generatedAt);
+  }
+  return changesSince(cwd, org, previous.commit);
+}
+
 async function readLastUse(org: ResolvedOrganization, flags: AccessReviewFlags): Promise<Map<string, RoleLastUsed>> {
   const out = new Map<string, RoleLastUsed>();
   const accounts = flags.liveRole ? org.accounts : [undefined];
@@ -138,14 +156,14 @@ async function runAccessReview(context: CommandContext, flags: AccessReviewFlags
   const org = loadOrganization(context.cwd);
   const catalog = loadActionCatalog();
   let previousDecisions: DecisionRow[] = [];
-  let previousCommit: string | undefined;
+  let previous: { commit?: string; generatedAt?: string } | undefined;
   if (flags.previous) {
-    const prev = readJsonFile(context.cwd, flags.previous, 'previous review') as { report?: unknown; decisions?: unknown; commit?: unknown };
+    const prev = readJsonFile(context.cwd, flags.previous, 'previous review') as { report?: unknown; decisions?: unknown; commit?: unknown; generatedAt?: unknown };
     if (prev.report !== 'access-review') throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `previous review ${flags.previous}: $.report must be "access-review": pass the JSON of an earlier \`iamctl report access-review --format json\``);
     const { rows, problems } = parseDecisionRows(prev.decisions);
     if (problems.length > 0) throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `previous review ${flags.previous}: ${problems.join('; ')}`);
     previousDecisions = rows;
-    previousCommit = typeof prev.commit === 'string' ? prev.commit : undefined;
+    previous = { ...(typeof prev.commit === 'string' ? { commit: prev.commit } : {}), ...(typeof prev.generatedAt === 'string' ? { generatedAt: prev.generatedAt } : {}) };
   }
   const review = buildAccessReview({
     org,
@@ -156,7 +174,7 @@ async function runAccessReview(context: CommandContext, flags: AccessReviewFlags
     unusedRoleDays: pickNumber('--unused-days', flags.unusedDays),
     dueDays: pickNumber('--due-days', flags.dueDays),
     ...(flags.analyzerResult ? { analyzer: readAnalyzerResult(context.cwd, flags.analyzerResult) } : {}),
-    changes: changesSince(context.cwd, org, previousCommit),
+    changes: await findChanges(context.cwd, org, flags, previous),
     previousDecisions,
   });
   emit(context, review, flags);
@@ -210,6 +228,7 @@ export const reportCommand: CommandModule = {
       .option('--live', 'read last use of roles from IAM (GetRole RoleLastUsed)')
       .option('--live-role <name>', 'with --live: role to assume in each account (default: the credential chain reads one account)')
       .option('--endpoint-url <url>', 'IAM/STS endpoint (moto); default AWS_ENDPOINT_URL, else AWS')
+      .option('--registry <spec>', 'policy record for the changes: dynamodb:<table> or file:<path> (default: IAMCTL_REGISTRY_TABLE, else .iamctl/registry.json when present, else git history)')
       .option('--unused-days <days>', 'a role not used for this many days is unused', '90')
       .option('--due-days <days>', 'days owners have to decide a new item', '14')
       .action((flags: AccessReviewFlags) => runAccessReview(context, flags));

@@ -1,6 +1,7 @@
 import { describeEdge, findAdminPaths, findHumanAccessWithoutMfa, findRolesWithoutBoundary, listExternalTrust, type AccessGraph, type AccessNode, type AdminPath } from '../access-graph';
 import type { AnalyzerReport } from '../analyzer';
 import type { ResolvedOrganization } from '../model';
+import type { PolicyRecord } from '../registry';
 import { mergeDecisions, type DecisionRow, type FlaggedItem } from './decisions';
 
 /** Version of the access-review JSON (docs/reports.md). */
@@ -298,4 +299,26 @@ export function buildAccessReview(options: BuildAccessReviewOptions): AccessRevi
     decisions,
     notes,
   };
+}
+
+/** The policy-record fields the review reads (src/core/registry PolicyRecord). */
+export type RecordForReview = Pick<PolicyRecord, 'account' | 'resourceType' | 'resourceName' | 'commit' | 'status' | 'recordedAt' | 'events' | 'mergeRequest' | 'approver'>;
+
+/**
+ * Changes since the previous review from the policy record: every version whose last event is after `since`,
+ * newest first, with its status, commit, merge request and approver.
+ */
+export function summarizeRecordedChanges(records: readonly RecordForReview[], since: string): ReviewChanges {
+  const after = new Date(since).getTime();
+  const lastEventAt = (r: RecordForReview) => r.events.reduce((latest, e) => (e.at > latest ? e.at : latest), r.recordedAt);
+  const items = records
+    .filter((r) => new Date(lastEventAt(r)).getTime() > after)
+    .sort((a, b) => lastEventAt(b).localeCompare(lastEventAt(a)) || a.resourceName.localeCompare(b.resourceName))
+    .map((r) => ({
+      account: r.account,
+      subject: `${r.resourceType} ${r.resourceName}`,
+      reason: `${r.status} at commit ${r.commit.slice(0, 12)}${r.mergeRequest ? `, merge request ${r.mergeRequest}` : ''}${r.approver ? `, approved by ${r.approver}` : ''}`,
+      date: lastEventAt(r),
+    }));
+  return { source: 'registry', since, items };
 }

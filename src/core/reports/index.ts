@@ -1,4 +1,4 @@
-export { ACCESS_REVIEW_SCHEMA_VERSION, DEFAULT_UNUSED_ROLE_DAYS, buildAccessReview } from './access-review';
+export { ACCESS_REVIEW_SCHEMA_VERSION, DEFAULT_UNUSED_ROLE_DAYS, buildAccessReview, summarizeRecordedChanges } from './access-review';
 export type {
   AccessReview,
   AccountAccessReview,
@@ -7,6 +7,7 @@ export type {
   ReviewChange,
   ReviewChanges,
   ReviewRole,
+  RecordForReview,
   ReviewTrust,
   RoleLastUsed,
 } from './access-review';
