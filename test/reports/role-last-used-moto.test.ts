@@ -10,7 +10,8 @@ import { captureOutput } from '../support/capture-output';
 import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer, useMotoEnvironment } from '../support/moto-server';
 import { copyExampleOrg } from './example-copy';
 
-jest.setTimeout(90_000);
+// The web-identity case reads eight accounts (one STS call and a ListRoles each) on moto: about a minute on this machine.
+jest.setTimeout(180_000);
 
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MOTO_ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }] });
 
@@ -70,6 +71,32 @@ describe('last use of roles from IAM (moto)', () => {
     expect(role('platform-admin').unused).toBeNull();
     expect(review.summary.unusedRoles).toBe(1);
     expect(review.decisions.filter((d) => d.kind === 'unused-role').map((d) => [d.subject, d.owner])).toEqual([[`arn:aws:iam::${MOTO_ACCOUNT_ID}:role/app-debug`, 'app-team']]);
+  });
+
+  it('with --live-role and a web identity token, reads every account through its own role (the scheduled job)', async () => {
+    // Given app-dev on moto's account, its reader role, an unused role, and a token file as the pipeline writes it
+    const dir = copyExampleOrg();
+    const accountFile = join(dir, 'accounts/workloads/app-dev/account.yaml');
+    writeFileSync(accountFile, readFileSync(accountFile, 'utf8').replace('id: "510987654321"', `id: "${MOTO_ACCOUNT_ID}"`));
+    await iam.send(new CreateRoleCommand({ RoleName: 'gitlab-drift-reader', AssumeRolePolicyDocument: TRUST }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'app-debug', AssumeRolePolicyDocument: TRUST }));
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, 'eyJ.job-token.sig');
+    process.env.AWS_WEB_IDENTITY_TOKEN_FILE = tokenFile;
+    try {
+      // When the review reads last use with the job's flags
+      const output = captureOutput();
+      const code = await runCli(['report', 'access-review', '--format', 'json', '--live', '--live-role', 'gitlab-drift-reader', '--endpoint-url', moto.endpoint], [reportCommand], { output, cwd: dir });
+      expect(output.stderr()).toBe('');
+      expect(code).toBe(0);
+      // Then app-dev's roles were read through the token (the reader role itself now has a last use)
+      const roles = (JSON.parse(output.stdout()) as AccessReview).accounts.find((a) => a.account === 'app-dev')!.roles;
+      expect(roles.find((r) => r.name === 'app-debug')!.unused).toBe(true);
+      expect(roles.find((r) => r.name === 'gitlab-drift-reader')!.unused).toBe(false);
+    } finally {
+      delete process.env.AWS_WEB_IDENTITY_TOKEN_FILE;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   /** Assumes the role and makes one call with its credentials (moto records last use on a call, as IAM does). */

@@ -23,7 +23,7 @@ import { loadActionCatalog } from '../../io/catalog';
 import { loadOrganizationAtRef, resolveCommit } from '../../io/git';
 import { createAwsClients } from '../../io/iam';
 import { DEFAULT_REGISTRY_FILE, REGISTRY_TABLE_VARIABLE, openRegistry } from '../../io/registry';
-import { DEFAULT_SCORE_HISTORY_FILE, REPORT_FORMATS, readRoleLastUsed, readScoreHistory, renderPeriodicReport, writeScoreHistory, type PeriodicReport, type ReportFormat } from '../../io/reports';
+import { DEFAULT_SCORE_HISTORY_FILE, REPORT_FORMATS, assumeRoleWithWebIdentity, readRoleLastUsed, readScoreHistory, renderPeriodicReport, writeScoreHistory, type PeriodicReport, type ReportFormat } from '../../io/reports';
 import { EXIT_CODES } from '../exit-codes';
 import { invalidArgument, type CommandContext, type CommandModule } from '../program';
 
@@ -140,11 +140,21 @@ async function findChanges(cwd: string, org: ResolvedOrganization, flags: Access
   return changesSince(cwd, org, previous.commit);
 }
 
+/**
+ * Last use of roles. With --live-role: that role in every account, through the web identity token when
+ * AWS_WEB_IDENTITY_TOKEN_FILE is set (the pipeline: each account's reader role trusts the job's token), else
+ * assumed with sts:AssumeRole from the credential chain. Without it: the one account of the credential chain.
+ */
 async function readLastUse(org: ResolvedOrganization, flags: AccessReviewFlags): Promise<Map<string, RoleLastUsed>> {
   const out = new Map<string, RoleLastUsed>();
+  const tokenFile = process.env.AWS_WEB_IDENTITY_TOKEN_FILE;
   const accounts = flags.liveRole ? org.accounts : [undefined];
   for (const account of accounts) {
-    const clients = createAwsClients({ endpoint: flags.endpointUrl, ...(account && flags.liveRole ? { roleArn: roleArn(account.id, flags.liveRole) } : {}) });
+    const roleArnOfAccount = account && flags.liveRole ? roleArn(account.id, flags.liveRole) : undefined;
+    const clients =
+      roleArnOfAccount && tokenFile
+        ? createAwsClients({ endpoint: flags.endpointUrl, credentials: await assumeRoleWithWebIdentity(roleArnOfAccount, { tokenFile, endpoint: flags.endpointUrl, sessionName: `iam-platform-report-${account!.name}` }) })
+        : createAwsClients({ endpoint: flags.endpointUrl, ...(roleArnOfAccount ? { roleArn: roleArnOfAccount } : {}) });
     for (const [arn, used] of await readRoleLastUsed(clients.iam)) out.set(arn, used);
   }
   return out;

@@ -5,6 +5,6 @@ export { renderComplianceCsv, renderComplianceHtml, renderComplianceMarkdown } f
 export { renderUnusedCsv, renderUnusedHtml, renderUnusedMarkdown } from './render-unused';
 export { REPORT_FORMATS, renderPeriodicReport } from './render-reports';
 export type { PeriodicReport, ReportFormat } from './render-reports';
-export { readRoleLastUsed } from './read-role-last-used';
-export type { ReadRoleLastUsedOptions } from './read-role-last-used';
+export { assumeRoleWithWebIdentity, readRoleLastUsed } from './read-role-last-used';
+export type { ReadRoleLastUsedOptions, WebIdentityOptions } from './read-role-last-used';
 export { DEFAULT_SCORE_HISTORY_FILE, MAX_SCORE_HISTORY_POINTS, readScoreHistory, writeScoreHistory } from './score-history';

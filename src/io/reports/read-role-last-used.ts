@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { GetRoleCommand, paginateListRoles, type IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import type { RoleLastUsed } from '../../core/reports';
-import { callAws } from '../iam';
+import { IAM_REGION, callAws, resolveEndpoint, type AwsCredentials } from '../iam';
 
 /** Options of {@link readRoleLastUsed}. */
 export interface ReadRoleLastUsedOptions {
@@ -26,4 +29,36 @@ export async function readRoleLastUsed(iam: IAMClient, options: ReadRoleLastUsed
     out.set(arn.toLowerCase(), { lastUsedDate: used?.LastUsedDate ? used.LastUsedDate.toISOString() : null, ...(used?.Region ? { region: used.Region } : {}) });
   }
   return out;
+}
+
+/** Options of {@link assumeRoleWithWebIdentity}. */
+export interface WebIdentityOptions {
+  /** File holding the OIDC token (the GitLab job's ID token). */
+  readonly tokenFile: string;
+  /** STS endpoint (moto). @default - AWS_ENDPOINT_URL, else AWS */
+  readonly endpoint?: string;
+  /** @default IAM_REGION */
+  readonly region?: string;
+  /** @default 'iamctl-report' */
+  readonly sessionName?: string;
+}
+
+/**
+ * Credentials of a role from an OIDC token (STS AssumeRoleWithWebIdentity, an unsigned call): the scheduled report
+ * job reads each account through that account's own reader role, which trusts the pipeline's token, as the drift
+ * job does (scripts/ci/drift-all.sh), with no hub role in between.
+ */
+export async function assumeRoleWithWebIdentity(roleArn: string, options: WebIdentityOptions): Promise<AwsCredentials> {
+  let token: string;
+  try {
+    token = readFileSync(options.tokenFile, 'utf8').trim();
+  } catch (e) {
+    throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `cannot read the web identity token ${options.tokenFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const endpoint = resolveEndpoint(options.endpoint);
+  const sts = new STSClient({ region: options.region ?? IAM_REGION, ...(endpoint ? { endpoint } : {}) });
+  const out = await callAws('STS', 'AssumeRoleWithWebIdentity', () => sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: options.sessionName ?? 'iamctl-report', WebIdentityToken: token })));
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new IamPlatformError(ERROR_CODES.AWS_API, `STS AssumeRoleWithWebIdentity returned no credentials for ${roleArn}. Fix: check the role trusts the token's issuer, audience and subject`);
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), ...(c.Expiration ? { expiration: c.Expiration } : {}) };
 }
