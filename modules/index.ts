@@ -18,3 +18,4 @@ export * from './config-aggregator';
 export * from './escalation-alarms';
 export * from './lambda-network';
 export * from './service-credential';
+export * from './iam-dashboard';

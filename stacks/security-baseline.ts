@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import { AccessAnalyzerDelegation, OrganizationAccessAnalyzers, describePlatformTrust } from '../modules/access-analyzer';
 import { ConfigDelegation, OrganizationConfigAggregator } from '../modules/config-aggregator';
 import { EscalationAlarms } from '../modules/escalation-alarms';
+import { IamDashboard } from '../modules/iam-dashboard';
 import { PolicyDocumentGuardrail } from '../modules/guardrails';
 import { SecurityHubAdministrator, SecurityHubDelegation } from '../modules/security-hub';
 import type { ResolvedAccount, ResolvedOrganization, ResolvedSecurityBaseline } from '../src/core/model';
@@ -92,8 +93,9 @@ export function addSecurityBaseline(scope: Construct, org: ResolvedOrganization,
   if (settings.configAggregator) new ConfigDelegation(management, 'config-delegation', { adminAccountId, source: settings.configAggregator.source });
   const trail = management.settings.trail;
   const alerts = management.settings.alerts;
+  let escalation: EscalationAlarms | undefined;
   if (settings.escalationAlarms && trail && alerts && management.trail && management.alerts) {
-    new EscalationAlarms(management, 'escalation-alarms', {
+    escalation = new EscalationAlarms(management, 'escalation-alarms', {
       logGroupName: trail.logGroupName,
       topicArn: management.alerts.topic.arn,
       namespace: alerts.namespace,
@@ -104,5 +106,17 @@ export function addSecurityBaseline(scope: Construct, org: ResolvedOrganization,
   }
   const stack = new SecurityBaselineStack(scope, org, props);
   stack.addDependency(management);
+  if (alerts && management.alerts) {
+    // The IAM-change and escalation alarms of the management account, on one dashboard in the security account.
+    const managementAccount = org.accounts.find((a) => a.id === org.organization?.managementAccountId);
+    new IamDashboard(stack, 'iam-dashboard', {
+      alarmAccountId: org.organization!.managementAccountId,
+      region: managementAccount?.regions[0] ?? org.defaultRegion,
+      namespace: alerts.namespace,
+      alarms: [...management.alerts.alarms.map((a) => ({ name: a.id, metricName: a.metricName })), ...(escalation?.alarms ?? []).map((a) => ({ name: a.id, metricName: a.metricName }))],
+      partition: props.partition,
+      source: alerts.source,
+    });
+  }
   return stack;
 }

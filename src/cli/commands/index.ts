@@ -39,6 +39,7 @@ export const COMMANDS: readonly CommandModule[] = [
   defineLazyCommand(['record'], () => (require('./record') as typeof import('./record')).recordCommand),
   defineLazyCommand(['history'], () => (require('./history') as typeof import('./history')).historyCommand),
   defineLazyCommand(['bootstrap'], () => (require('./bootstrap') as typeof import('./bootstrap')).bootstrapCommand),
+  defineLazyCommand(['report'], () => (require('./report') as typeof import('./report')).reportCommand),
   defineLazyCommand(['rollback'], () => (require('./rollback') as typeof import('./rollback')).rollbackCommand),
   defineLazyCommand(['serve'], () => (require('./serve') as typeof import('./serve')).serveCommand),
   defineLazyCommand(['expire'], () => (require('./expire') as typeof import('./expire')).expireCommand),

@@ -14,3 +14,8 @@ export { LINT_REPORT_FORMATS, isAtLeast, renderLintReport, summarizeLint } from 
 export type { LintReportEntry, LintReportFormat, LintSummary, RenderLintReportOptions } from './format';
 export { checkAwsManagedPolicyReferences } from './checks/managed-policy-checks';
 export type { AwsManagedPolicyReference } from './checks/managed-policy-checks';
+// Used by the access graph (src/core/access-graph): the same admin and escalation rules the linter reports.
+export { findAdminGrant } from './checks/action-checks';
+export { grantsAction } from './checks/check-context';
+export { viewDocument } from './statement-view';
+export type { StatementView } from './statement-view';

@@ -1,0 +1,10 @@
+export { renderAccessGraphSvg } from './access-graph-svg';
+export { escapeHtml, renderPage } from './html-page';
+export { renderAccessReviewCsv, renderAccessReviewHtml, renderAccessReviewMarkdown } from './render-access-review';
+export { renderComplianceCsv, renderComplianceHtml, renderComplianceMarkdown } from './render-compliance';
+export { renderUnusedCsv, renderUnusedHtml, renderUnusedMarkdown } from './render-unused';
+export { REPORT_FORMATS, renderPeriodicReport } from './render-reports';
+export type { PeriodicReport, ReportFormat } from './render-reports';
+export { assumeRoleWithWebIdentity, readRoleLastUsed } from './read-role-last-used';
+export type { ReadRoleLastUsedOptions, WebIdentityOptions } from './read-role-last-used';
+export { DEFAULT_SCORE_HISTORY_FILE, MAX_SCORE_HISTORY_POINTS, readScoreHistory, writeScoreHistory } from './score-history';
