@@ -18,6 +18,7 @@ import { joinSourcePath, POLICY_DOCUMENT_RULE, reportGuardrailError } from '../m
 import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
+import { addImportBlocks, buildImportBlocks } from './account-imports';
 import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
 import { type DesiredInventory, type DesiredStackMetadata, PROTECTED_ROLE_KINDS } from '../src/core/drift';
 import { buildStackDesiredInventory } from '../modules/drift-detection/desired-from-stack';
@@ -149,6 +150,11 @@ export class AccountStack extends PlatformStack {
       if (!roles.has(role.name)) roles.set(role.name, construct);
     }
     this.roles = roles;
+
+    if (account.imports) {
+      const boundary = this.boundary && account.permissionBoundary ? { resource: this.boundary.policy.resource, name: account.permissionBoundary.name, path: account.permissionBoundary.path } : undefined;
+      addImportBlocks(this, buildImportBlocks(account.imports, { account, roles, policies, oidcProviders: providers, ...(boundary ? { boundary } : {}) }));
+    }
 
     if (account.drift.enabled) this.addDriftDetection(props.defaultRegion ?? IAM_EVENTS_REGION);
 

@@ -9,6 +9,7 @@
  * accounts/<ou>/<account>/account.yaml           one account (required in an account folder)
  * accounts/<ou>/<account>/roles/<role>.yaml      one role per file
  * accounts/<ou>/<account>/policies/<policy>.yaml one customer managed policy per file
+ * accounts/<ou>/<account>/imports.yaml           existing IAM the stack adopts (iamctl import)
  * ```
  *
  * Files that do not end in .yaml (READMEs, notes) and dot-files are ignored; a `.yml` file, a
@@ -31,6 +32,8 @@ export interface AccountFolder {
   readonly roleFiles: readonly string[];
   /** Absolute paths of policies/*.yaml, sorted. */
   readonly policyFiles: readonly string[];
+  /** Absolute path of imports.yaml (written by `iamctl import`), when present. */
+  readonly importsFile?: string;
   /** Repository-relative folder path, for problems about the folder itself. */
   readonly folder: string;
 }
@@ -150,6 +153,7 @@ export function scanConfigTree(rootDir: string, accountsDir: string, problems: P
         continue;
       }
       let accountFile: string | undefined;
+      let importsFile: string | undefined;
       let roleFiles: string[] = [];
       let policyFiles: string[] = [];
       for (const accountEntry of listFolder(ouAbs)) {
@@ -160,11 +164,13 @@ export function scanConfigTree(rootDir: string, accountsDir: string, problems: P
           else unexpected(accountAbs, 'unexpected folder: an account folder holds account.yaml, roles/ and policies/');
         } else if (accountEntry.name === 'account.yaml') {
           accountFile = accountAbs;
+        } else if (accountEntry.name === 'imports.yaml') {
+          importsFile = accountAbs;
         } else if (isYamlLike(accountEntry.name)) {
           unexpected(accountAbs, 'unexpected file: an account folder holds account.yaml, roles/ and policies/');
         }
       }
-      accounts.push({ ou: entry.name, name: ouEntry.name, accountFile, roleFiles, policyFiles, folder: repo(ouAbs) });
+      accounts.push({ ou: entry.name, name: ouEntry.name, accountFile, roleFiles, policyFiles, ...(importsFile ? { importsFile } : {}), folder: repo(ouAbs) });
     }
     ous.push({ name: entry.name, ouFile, accounts });
   }

@@ -13,6 +13,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ERROR_CODES, IamPlatformError, formatProblem, type Problem } from '../core/errors';
 import type {
+  AccountImports,
   BackendConfig,
   DriftSettings,
   Environment,
@@ -33,6 +34,7 @@ import { resolveRole, type RoleContext, type RoleInput } from './resolve-role';
 import { resolveOrganizationSettings } from './scps';
 import {
   accountFileSchema,
+  importsFileSchema,
   orgFileSchema,
   ouFileSchema,
   policyFileSchema,
@@ -42,6 +44,7 @@ import {
   NAME_PATTERN,
   type AccountFileConfig,
   type DefaultBoundaryConfig,
+  type ImportsFileConfig,
   type OrgFileConfig,
   type OuFileConfig,
   type PolicyFileConfig,
@@ -466,6 +469,8 @@ class OrganizationLoader {
 
     const dynamicCredentials = backend.type === 'cloud' && backend.dynamicCredentials ? this.checkDynamicCredentials(org.file, backend, stackName, accountValue.id, roles) : undefined;
 
+    const imports = entry.folder.importsFile ? this.readImports(entry.folder.importsFile) : undefined;
+
     if (this.problems.length > problemCount || !environment || !owner) return undefined;
     return {
       name: entry.name,
@@ -485,6 +490,7 @@ class OrganizationLoader {
       roles,
       oidcProviders: collectOidcProviders(roles),
       drift,
+      ...(imports ? { imports } : {}),
       sources: [org.file.file, ...(ou ? [ou.file.file] : []), account.file.file],
       source: createSourceRef(account.file, '$'),
     };
@@ -547,6 +553,20 @@ class OrganizationLoader {
     if (!ok || !plan || !apply) return undefined;
     const arn = (role: ResolvedRole): string => `arn:aws:iam::${accountId}:role${role.path}${role.name}`;
     return { planRoleArn: arn(plan), applyRoleArn: arn(apply) };
+  }
+
+  /** imports.yaml of an account (written by `iamctl import`). */
+  private readImports(absPath: string): AccountImports | undefined {
+    const { file, value } = this.read<ImportsFileConfig>(absPath, importsFileSchema);
+    if (!value) return undefined;
+    return {
+      roles: value.roles ?? [],
+      rolePolicies: value.rolePolicies ?? [],
+      rolePolicyAttachments: value.rolePolicyAttachments ?? [],
+      policies: value.policies ?? [],
+      oidcProviders: value.oidcProviders ?? [],
+      source: createSourceRef(file, '$'),
+    };
   }
 
   private matchesSelector(template: RoleTemplateConfig, entry: AccountEntry, environment: Environment): boolean {

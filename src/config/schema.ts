@@ -522,6 +522,20 @@ export const accountFileSchema = z
   })
   .describe('One AWS account (accounts/<ou>/<account>/account.yaml).');
 
+const importIdsSchema = z.array(z.string().min(1)).optional();
+
+/** accounts/<ou>/<account>/imports.yaml: existing IAM the account's stack adopts (written by `iamctl import`). */
+export const importsFileSchema = z
+  .strictObject({
+    roles: importIdsSchema.describe('Role names (aws_iam_role import ids).'),
+    rolePolicies: importIdsSchema.describe('<role>:<policy> of inline policies (aws_iam_role_policy import ids).'),
+    rolePolicyAttachments: importIdsSchema.describe('<role>/<policy ARN> of attachments (aws_iam_role_policy_attachment import ids).'),
+    policies: importIdsSchema.describe('Customer managed policy ARNs (aws_iam_policy import ids).'),
+    oidcProviders: importIdsSchema.describe('OIDC provider ARNs (aws_iam_openid_connect_provider import ids).'),
+  })
+  .describe("Existing IAM resources that the account's first Terraform plan imports instead of creating (accounts/<ou>/<account>/imports.yaml).");
+
+export type ImportsFileConfig = z.infer<typeof importsFileSchema>;
 export type RoleFileConfig = z.infer<typeof roleFileSchema>;
 export type RoleSpecConfig = z.infer<typeof roleSpecSchema>;
 export type RoleTemplateConfig = z.infer<typeof roleTemplateSchema>;
@@ -544,6 +558,7 @@ export const FILE_SCHEMAS = {
   role: roleFileSchema,
   policy: policyFileSchema,
   scp: scpFileSchema,
+  imports: importsFileSchema,
 } as const;
 
 export type FileKind = keyof typeof FILE_SCHEMAS;

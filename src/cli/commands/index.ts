@@ -38,5 +38,6 @@ export const COMMANDS: readonly CommandModule[] = [
   defineLazyCommand(['diff'], () => (require('./diff') as typeof import('./diff')).diffCommand),
   defineLazyCommand(['record'], () => (require('./record') as typeof import('./record')).recordCommand),
   defineLazyCommand(['history'], () => (require('./history') as typeof import('./history')).historyCommand),
+  defineLazyCommand(['import'], () => (require('./import') as typeof import('./import')).importCommand),
   defineLazyCommand(['rollback'], () => (require('./rollback') as typeof import('./rollback')).rollbackCommand),
 ];

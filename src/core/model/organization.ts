@@ -235,8 +235,24 @@ export interface ResolvedAccount {
   readonly roles: readonly ResolvedRole[];
   readonly oidcProviders: readonly ResolvedOidcProvider[];
   readonly drift: DriftSettings;
+  /** Existing IAM the account's stack adopts with Terraform import blocks (imports.yaml, written by `iamctl import`). @default - none */
+  readonly imports?: AccountImports;
   /** The files this account was resolved from, nearest last (org.yaml, ou.yaml, account.yaml). */
   readonly sources: readonly string[];
+  readonly source: SourceRef;
+}
+
+/**
+ * Terraform import ids of existing resources, by resource type, as the AWS provider documents them:
+ * role name; `role:policy` (inline policy); `role/policy-arn` (attachment); policy or OIDC provider ARN.
+ */
+export interface AccountImports {
+  readonly roles: readonly string[];
+  readonly rolePolicies: readonly string[];
+  readonly rolePolicyAttachments: readonly string[];
+  readonly policies: readonly string[];
+  readonly oidcProviders: readonly string[];
+  /** imports.yaml. */
   readonly source: SourceRef;
 }
 
