@@ -13,7 +13,9 @@ import { importCommand } from '../../src/cli/commands/import';
 import { runCli } from '../../src/cli/program';
 import { loadOrganization } from '../../src/config';
 import { AccountStack } from '../../stacks/account-stack';
-import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer, useMotoEnvironment } from '../support/moto-server';
+import { createDriftCommand } from '../../src/cli/commands/drift';
+import { createTerraformWorkspace, locateTerraform } from '../../src/io/terraform';
+import { MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer, useMotoEnvironment } from '../support/moto-server';
 import { createHandMadeIam, HAND_MADE_ROLES } from './support/hand-made-iam';
 
 const FIXTURE = resolve(__dirname, '..', 'fixtures', 'import', 'org');
@@ -129,4 +131,58 @@ describe('iamctl import against moto', () => {
     expect(blocks).toContainEqual({ to: expect.stringMatching(/^aws_iam_role_policy_attachment\.role-data-analyst_attach-app-read-data_/), id: 'data-analyst/arn:aws:iam::123456789012:policy/app-read-data' });
     expect(blocks).toContainEqual({ to: expect.stringMatching(/^aws_iam_role_policy\.role-gitlab-deploy_inline-deploy-site_/), id: 'gitlab-deploy:deploy-site' });
   });
+
+  it('terraform plans only imports (no create, no destroy), changes only the predicted tags and trust Sids, and after apply plans nothing and drift is clean', async () => {
+    // Given the stack synthesized above, in a terraform working copy against moto
+    const installation = locateTerraform({ root: resolve(__dirname, '..', '..') });
+    const workspace = createTerraformWorkspace(installation, {
+      stackDir: join(root, 'cdktf.out', 'stacks', 'iam-legacy-app'),
+      workDir: join(root, 'tf'),
+      env: {
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+        AWS_REGION: MOTO_REGION,
+        AWS_DEFAULT_REGION: MOTO_REGION,
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+    });
+
+    // When terraform plans
+    const planned = await workspace.plan();
+    const plan = (await workspace.showPlan(planned.planFile)) as {
+      resource_changes: { address: string; type: string; change: { actions: string[]; importing?: { id: string }; before: Record<string, unknown> | null; after: Record<string, unknown> | null } }[];
+    };
+
+    // Then every resource is imported, none is created or destroyed
+    const changes = plan.resource_changes;
+    expect(changes.filter((c) => c.change.importing).length).toBe(19 + 9 + 11 + 3 + 1);
+    expect(changes.filter((c) => !c.change.importing).map((c) => c.address)).toEqual([]);
+    expect(changes.filter((c) => c.change.actions.some((a) => a === 'create' || a === 'delete')).map((c) => c.address)).toEqual([]);
+    // And updates touch only the platform's tags and, on the roles the import predicted, the trust policy's Sids
+    const changedKeys = (c: (typeof changes)[number]): string[] =>
+      Object.keys({ ...(c.change.before ?? {}), ...(c.change.after ?? {}) }).filter((k) => JSON.stringify(c.change.before?.[k]) !== JSON.stringify(c.change.after?.[k]) && c.change.after?.[k] !== undefined);
+    const updates = changes.filter((c) => c.change.actions.includes('update')).map((c) => `${c.type} ${String(c.change.after?.name ?? c.change.after?.url)} ${changedKeys(c).sort().join(',')}`);
+    // 19 roles, 3 policies and the OIDC provider get tags: every imported resource that carries tags.
+    expect(updates).toHaveLength(19 + 3 + 1);
+    const sidRoles = new Set(HAND_MADE_ROLES.filter((r) => !['office-only', 'backup-operator', 'ci-deployer'].includes(r.name)).map((r) => r.name));
+    for (const update of updates) {
+      const [type, name, keys] = update.split(' ');
+      const allowed = type === 'aws_iam_role' && sidRoles.has(name ?? '') ? 'assume_role_policy,tags,tags_all' : 'tags,tags_all';
+      expect(`${type} ${name} ${keys}`).toBe(`${type} ${name} ${allowed}`);
+    }
+
+    // When it applies, a second plan has nothing to do
+    await workspace.apply(planned.planFile);
+    expect((await workspace.plan()).changes).toBe(false);
+
+    // And iamctl drift finds the account clean
+    const out: string[] = [];
+    const code = await runCli(['drift', '--account', 'legacy-app', '--endpoint-url', moto.endpoint], [createDriftCommand()], {
+      output: { result: (t) => out.push(t), message: () => undefined, interactive: false },
+      cwd: root,
+    });
+    expect(out.join('\n')).toContain(`Drift in account legacy-app (${MOTO_ACCOUNT_ID})`);
+    expect({ code, out: out.join('\n') }).toEqual({ code: 0, out: expect.stringContaining('0 drift item(s)') as unknown as string });
+  }, 240_000);
 });
