@@ -501,8 +501,12 @@ export const ouFileSchema = z
     ...inheritedShape,
     deployRole: deployRoleNameSchema.optional(),
     roleTemplates: z.array(roleTemplateSchema).optional().describe('Roles created in every matching account of the OU; accumulate with org templates.'),
+    scps: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Service control policies (names of accounts/scps/ files) attached to this OU, in addition to the OUs each SCP file targets. Nested OUs inherit them, as in AWS.'),
   })
-  .describe('OU defaults (accounts/<ou>/ou.yaml).');
+  .describe('OU defaults (accounts/<ou>/ou.yaml, accounts/<ou>/<nested-ou>/ou.yaml).');
 
 /** accounts/<ou>/<account>/account.yaml. */
 export const accountFileSchema = z

@@ -208,6 +208,8 @@ export interface ResolvedAccount {
   readonly id: string;
   /** OU folder name (`workloads`). */
   readonly ou: string;
+  /** OU names from the top-level OU down to {@link ou}, for accounts in nested OUs. @default - [ou] */
+  readonly ouPath?: readonly string[];
   readonly environment: Environment;
   /** Team accountable for the account. */
   readonly owner: string;
@@ -274,7 +276,12 @@ export interface ResolvedOrganization {
 /** Where an SCP is attached: the organization root, an OU (by folder name) or an account. */
 export type ScpTarget =
   | { readonly kind: 'root' }
-  | { readonly kind: 'ou'; readonly name: string }
+  | {
+      readonly kind: 'ou';
+      readonly name: string;
+      /** OU names from the top-level OU down to this one (nested OUs are looked up under their parent). @default - [name]: under the root */
+      readonly path?: readonly string[];
+    }
   | { readonly kind: 'account'; readonly name: string; readonly id: string };
 
 /** A service control policy from accounts/scps/<name>.yaml. */
