@@ -407,8 +407,7 @@ export const scpFileSchema = z
     document: policyDocumentSchema,
     targets: z
       .array(z.string().min(1))
-      .min(1, { error: 'list at least one target: root, an OU name or an account name' })
-      .describe('Where to attach: root, OU folder names, account names; prefix ou: or account: when an OU and an account share a name.'),
+      .describe('Where to attach: root, OU folder names (at any depth), account names; prefix ou: or account: when an OU and an account share a name. May be empty when ou.yaml files attach the SCP (scps:); an SCP attached nowhere is a problem.'),
     lint: lintSchema.optional(),
   })
   .describe('One service control policy (accounts/scps/<name>.yaml).');

@@ -278,6 +278,9 @@ export function resolveOrganizationSettings(input: OrganizationSettingsInput): R
   }
   checkTargetCounts(resolved, input);
   attachOuScps(resolved, input);
+  for (const r of resolved) {
+    if (r.scp.targets.length === 0) input.report(r.file, '$.targets', `SCP "${r.scp.name}" is attached nowhere: list targets (root, OUs, accounts) or name it in the scps: of an ou.yaml`);
+  }
 
   const trail = resolveTrail(settings, input);
   const alerts = resolveAlerts(settings, input);
