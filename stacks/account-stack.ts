@@ -18,12 +18,13 @@ import { joinSourcePath, POLICY_DOCUMENT_RULE, reportGuardrailError } from '../m
 import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
+import { addImportBlocks, buildImportBlocks } from './account-imports';
 import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
 import { LambdaNetwork } from '../modules/lambda-network';
 import { ServiceCredential } from '../modules/service-credential';
 import { type DesiredInventory, type DesiredStackMetadata, PROTECTED_ROLE_KINDS } from '../src/core/drift';
 import { buildStackDesiredInventory } from '../modules/drift-detection/desired-from-stack';
-import { addBootstrapImports } from './bootstrap-imports';
+import { buildBootstrapImports } from './bootstrap-imports';
 
 /** Value of the `managed-by` default tag. */
 export const MANAGED_BY = 'iam-platform';
@@ -164,9 +165,15 @@ export class AccountStack extends PlatformStack {
     }
     this.roles = roles;
 
-    // With dynamic credentials the stack cannot run before the bootstrap stack created its plan and apply
-    // roles: its first plan adopts the bootstrap resources (stacks/bootstrap-stack.ts) instead of creating them.
-    if (account.dynamicCredentials) addBootstrapImports(this);
+    // Import blocks, written once: with dynamic credentials the stack cannot run before the bootstrap stack
+    // created its plan and apply roles, so its first plan adopts the bootstrap resources (stacks/bootstrap-stack.ts)
+    // instead of creating them; imports.yaml (iamctl import) adopts existing IAM the same way.
+    const importBlocks = account.dynamicCredentials ? buildBootstrapImports(this) : [];
+    if (account.imports) {
+      const boundary = this.boundary && account.permissionBoundary ? { resource: this.boundary.policy.resource, name: account.permissionBoundary.name, path: account.permissionBoundary.path } : undefined;
+      importBlocks.push(...buildImportBlocks(account.imports, { account, roles, policies, oidcProviders: providers, ...(boundary ? { boundary } : {}) }));
+    }
+    addImportBlocks(this, importBlocks);
 
     if (account.drift.enabled) this.addDriftDetection(props.defaultRegion ?? IAM_EVENTS_REGION);
     this.addServiceCredentials(account.regions[0] ?? props.defaultRegion ?? IAM_EVENTS_REGION);

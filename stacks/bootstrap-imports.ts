@@ -4,9 +4,11 @@
 import { awsManagedPolicyArn, oidcProviderArn } from '../src/core/iam';
 import type { ResolvedAccount } from '../src/core/model';
 import { bootstrapPolicyArn, selectBootstrapRoleNames, selectBootstrapSet, type BootstrapSet } from '../src/core/bootstrap';
+import type { TerraformResource } from 'cdktf';
 import type { ManagedPolicy, OidcProvider, PermissionBoundary, Role } from '../modules';
+import { addressOf, type ImportBlock } from './account-imports';
 
-/** The parts of an account stack that {@link addBootstrapImports} reads. */
+/** The parts of an account stack that {@link buildBootstrapImports} reads. */
 export interface BootstrapImportTarget {
   readonly account: ResolvedAccount;
   readonly boundary?: PermissionBoundary;
@@ -16,18 +18,16 @@ export interface BootstrapImportTarget {
 }
 
 /**
- * Adds a Terraform `import` block for every resource of the account's bootstrap set, so that the first plan of
+ * A Terraform `import` block for every resource of the account's bootstrap set, so that the first plan of
  * the account stack adopts what the bootstrap stack created instead of creating it again. Import ids are literal
  * (names and ARNs built by the same functions as everywhere else): Terraform must know them at plan time.
- * Once the resources are in the workspace's state, the blocks are no-ops. Returns the number of import blocks.
+ * Once the resources are in the workspace's state, the blocks are no-ops. Written once per stack with the imports.yaml blocks (addImportBlocks).
  */
-export function addBootstrapImports(stack: BootstrapImportTarget, set: BootstrapSet = selectBootstrapSet(stack.account, selectBootstrapRoleNames(stack.account), { skipMissing: true })): number {
+export function buildBootstrapImports(stack: BootstrapImportTarget, set: BootstrapSet = selectBootstrapSet(stack.account, selectBootstrapRoleNames(stack.account), { skipMissing: true })): ImportBlock[] {
   const account = stack.account;
-  let count = 0;
-  const adopt = (resource: { importFrom(id: string): void } | undefined, id: string): void => {
-    if (!resource) return;
-    resource.importFrom(id);
-    count += 1;
+  const blocks: ImportBlock[] = [];
+  const adopt = (resource: TerraformResource | undefined, id: string): void => {
+    if (resource) blocks.push({ to: addressOf(resource), id });
   };
   if (set.includesBoundary && stack.boundary && account.permissionBoundary) adopt(stack.boundary.policy.resource, bootstrapPolicyArn(account, account.permissionBoundary.name));
   for (const policy of set.policies) adopt(stack.policies.get(policy.name)?.resource, bootstrapPolicyArn(account, policy.name));
@@ -46,5 +46,5 @@ export function addBootstrapImports(stack: BootstrapImportTarget, set: Bootstrap
       adopt(construct.attachments.get(key), `${role.name}/${arn}`);
     }
   }
-  return count;
+  return blocks;
 }

@@ -19,7 +19,7 @@ export { PlatformStack } from './platform-stack';
 export { escapeTerraformTemplate, escapeTerraformValue } from './terraform-template-escape';
 export { addBootstrapStack } from './bootstrap-stack';
 export type { BootstrapStackProps } from './bootstrap-stack';
-export { addBootstrapImports } from './bootstrap-imports';
+export { buildBootstrapImports } from './bootstrap-imports';
 export type { BootstrapImportTarget } from './bootstrap-imports';
 export { synthesizeBootstrap } from './bootstrap-app';
 export type { BootstrapSynthResult, BootstrapSynthStack, SynthesizeBootstrapOptions } from './bootstrap-app';

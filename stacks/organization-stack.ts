@@ -20,6 +20,7 @@ import { formatProblem, isIamPlatformError } from '../src/core/errors';
 import type { BackendConfig, ResolvedAccount, ResolvedOrganization, ResolvedOrganizationSettings, ResolvedServiceControlPolicy, ScpTarget } from '../src/core/model';
 import { PolicyDocument } from '../src/core/policy';
 import { MANAGED_BY } from './account-stack';
+import { findScpCoverageGaps } from '../src/core/organization';
 import { addAccountProvider, addStackBackend } from './stack-backend';
 import { ORGANIZATION_STATE_NAMES } from '../src/core/delivery';
 
@@ -82,6 +83,8 @@ export class OrganizationStack extends PlatformStack {
     addStackBackend(this, management.backend, ORGANIZATION_STATE_NAME);
 
     this.scps = this.addScps(settings.scps, settings, org.accounts);
+    // OUs that get fewer SCPs than their siblings: shown at synth, not an error.
+    for (const warning of findScpCoverageGaps(settings.scps, org.accounts, { managementAccount: settings.managementAccount })) Annotations.of(this).addWarning(formatProblem(warning));
 
     if (settings.trail) {
       const trail = settings.trail;
@@ -141,7 +144,7 @@ export class OrganizationStack extends PlatformStack {
       // SCPs never apply to the management account: an SCP that only targets it (or OUs holding only it) does nothing.
       const onlyManagement = (t: ScpTarget): boolean =>
         (t.kind === 'account' && t.id === settings.managementAccountId) ||
-        (t.kind === 'ou' && accounts.filter((a) => a.ou === t.name).every((a) => a.id === settings.managementAccountId));
+        (t.kind === 'ou' && accounts.filter((a) => (a.ouPath ?? [a.ou]).includes(t.name)).every((a) => a.id === settings.managementAccountId));
       const effective = scp.targets.filter((t) => !onlyManagement(t));
       if (effective.length === 0) {
         Annotations.of(construct).addWarning(

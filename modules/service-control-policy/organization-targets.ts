@@ -5,7 +5,7 @@ import type { ScpTarget } from '../../src/core/model';
 
 /**
  * Looks up the ids of SCP targets at plan time: the organization root (`data.aws_organizations_organization`)
- * and each OU by name directly under the root (`data.aws_organizations_organizational_unit`), since OU ids
+ * and each OU by name under its parent (the root, or the data source of the OU it is nested in) (`data.aws_organizations_organizational_unit`), since OU ids
  * are not known at synth. Account targets use the account id from accounts/. One data source per OU, shared.
  */
 export class OrganizationTargets extends Construct {
@@ -28,14 +28,20 @@ export class OrganizationTargets extends Construct {
         return this.rootId;
       case 'account':
         return target.id;
-      case 'ou': {
-        let ou = this.ous.get(target.name);
-        if (!ou) {
-          ou = new DataAwsOrganizationsOrganizationalUnit(this, `ou-${target.name}`, { parentId: this.rootId, name: target.name });
-          this.ous.set(target.name, ou);
-        }
-        return ou.id;
-      }
+      case 'ou':
+        return this.lookupOu(target.path && target.path.length > 0 ? target.path : [target.name]).id;
     }
+  }
+
+  /** The OU at a path of names, each looked up under its parent (the root for the first). */
+  private lookupOu(path: readonly string[]): DataAwsOrganizationsOrganizationalUnit {
+    const name = path[path.length - 1] ?? '';
+    let ou = this.ous.get(name);
+    if (!ou) {
+      const parentId = path.length > 1 ? this.lookupOu(path.slice(0, -1)).id : this.rootId;
+      ou = new DataAwsOrganizationsOrganizationalUnit(this, `ou-${name}`, { parentId, name });
+      this.ous.set(name, ou);
+    }
+    return ou;
   }
 }

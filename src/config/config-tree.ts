@@ -6,9 +6,11 @@
  * accounts/policies/<policy>.yaml                org-wide policy library
  * accounts/scps/<scp>.yaml                       one service control policy per file
  * accounts/<ou>/ou.yaml                          OU defaults and role templates (optional)
+ * accounts/<ou>/<child-ou>/...                   nested OUs, any depth, each with ou.yaml (optional) and accounts
  * accounts/<ou>/<account>/account.yaml           one account (required in an account folder)
  * accounts/<ou>/<account>/roles/<role>.yaml      one role per file
  * accounts/<ou>/<account>/policies/<policy>.yaml one customer managed policy per file
+ * accounts/<ou>/<account>/imports.yaml           existing IAM the stack adopts (iamctl import)
  * ```
  *
  * Files that do not end in .yaml (READMEs, notes) and dot-files are ignored; a `.yml` file, a
@@ -21,8 +23,10 @@ import { isInside } from './config-file';
 
 /** The folder of one account. */
 export interface AccountFolder {
-  /** OU folder name. */
+  /** OU folder name (the OU the account sits in directly). */
   readonly ou: string;
+  /** OU names from the top-level OU down to {@link ou}. */
+  readonly ouPath: readonly string[];
   /** Account folder name (the account name). */
   readonly name: string;
   /** Absolute path of account.yaml, when present. */
@@ -31,13 +35,22 @@ export interface AccountFolder {
   readonly roleFiles: readonly string[];
   /** Absolute paths of policies/*.yaml, sorted. */
   readonly policyFiles: readonly string[];
+  /** Absolute path of imports.yaml (written by `iamctl import`), when present. */
+  readonly importsFile?: string;
   /** Repository-relative folder path, for problems about the folder itself. */
   readonly folder: string;
 }
 
-/** The folder of one OU. */
+/** The folder of one OU, at any depth. */
 export interface OuFolder {
+  /** OU name: the folder name, unique in the organization. */
   readonly name: string;
+  /** OU names from the top-level OU down to this one. */
+  readonly path: readonly string[];
+  /** The OU this one is nested in. @default - a top-level OU (under the root) */
+  readonly parent?: string;
+  /** Repository-relative folder path. */
+  readonly folder: string;
   /** Absolute path of ou.yaml, when present. */
   readonly ouFile?: string;
   readonly accounts: readonly AccountFolder[];
@@ -125,6 +138,53 @@ export function scanConfigTree(rootDir: string, accountsDir: string, problems: P
   let libraryFiles: string[] = [];
   let scpFiles: string[] = [];
   const ous: OuFolder[] = [];
+
+  /**
+   * One OU folder and, depth first, the OUs nested in it. A subfolder is an account when it holds
+   * account.yaml, roles/ or policies/ (or nothing at all: then account.yaml is reported missing), and a
+   * nested OU when it holds ou.yaml or only folders.
+   */
+  const scanOu = (abs: string, path: readonly string[]): void => {
+    let ouFile: string | undefined;
+    const accounts: AccountFolder[] = [];
+    const children: { abs: string; name: string }[] = [];
+    const name = path[path.length - 1] ?? '';
+    for (const ouEntry of listFolder(abs)) {
+      const ouAbs = join(abs, ouEntry.name);
+      if (!ouEntry.isDirectory()) {
+        if (ouEntry.name === 'ou.yaml') ouFile = ouAbs;
+        else if (isYamlLike(ouEntry.name)) unexpected(ouAbs, 'unexpected file: an OU folder holds ou.yaml, one folder per account and one per nested OU');
+        continue;
+      }
+      const inside = listFolder(ouAbs);
+      const isAccount = inside.length === 0 || inside.some((e) => (e.isDirectory() ? e.name === 'roles' || e.name === 'policies' : e.name === 'account.yaml' || e.name === 'imports.yaml'));
+      if (!isAccount) {
+        children.push({ abs: ouAbs, name: ouEntry.name });
+        continue;
+      }
+      let accountFile: string | undefined;
+      let importsFile: string | undefined;
+      let roleFiles: string[] = [];
+      let policyFiles: string[] = [];
+      for (const accountEntry of inside) {
+        const accountAbs = join(ouAbs, accountEntry.name);
+        if (accountEntry.isDirectory()) {
+          if (accountEntry.name === 'roles') roleFiles = listDefinitionFiles(accountAbs, 'roles');
+          else if (accountEntry.name === 'policies') policyFiles = listDefinitionFiles(accountAbs, 'policies');
+          else unexpected(accountAbs, 'unexpected folder: an account folder holds account.yaml, roles/ and policies/');
+        } else if (accountEntry.name === 'account.yaml') {
+          accountFile = accountAbs;
+        } else if (accountEntry.name === 'imports.yaml') {
+          importsFile = accountAbs;
+        } else if (isYamlLike(accountEntry.name)) {
+          unexpected(accountAbs, 'unexpected file: an account folder holds account.yaml, roles/ and policies/');
+        }
+      }
+      accounts.push({ ou: name, ouPath: path, name: ouEntry.name, accountFile, roleFiles, policyFiles, ...(importsFile ? { importsFile } : {}), folder: repo(ouAbs) });
+    }
+    ous.push({ name, path, ...(path.length > 1 ? { parent: path[path.length - 2] } : {}), ouFile, accounts, folder: repo(abs) });
+    for (const child of children) scanOu(child.abs, [...path, child.name]);
+  };
   for (const entry of listFolder(accountsDir)) {
     const abs = join(accountsDir, entry.name);
     if (!entry.isDirectory()) {
@@ -140,33 +200,7 @@ export function scanConfigTree(rootDir: string, accountsDir: string, problems: P
       scpFiles = listDefinitionFiles(abs, 'scps');
       continue;
     }
-    let ouFile: string | undefined;
-    const accounts: AccountFolder[] = [];
-    for (const ouEntry of listFolder(abs)) {
-      const ouAbs = join(abs, ouEntry.name);
-      if (!ouEntry.isDirectory()) {
-        if (ouEntry.name === 'ou.yaml') ouFile = ouAbs;
-        else if (isYamlLike(ouEntry.name)) unexpected(ouAbs, 'unexpected file: an OU folder holds ou.yaml and one folder per account');
-        continue;
-      }
-      let accountFile: string | undefined;
-      let roleFiles: string[] = [];
-      let policyFiles: string[] = [];
-      for (const accountEntry of listFolder(ouAbs)) {
-        const accountAbs = join(ouAbs, accountEntry.name);
-        if (accountEntry.isDirectory()) {
-          if (accountEntry.name === 'roles') roleFiles = listDefinitionFiles(accountAbs, 'roles');
-          else if (accountEntry.name === 'policies') policyFiles = listDefinitionFiles(accountAbs, 'policies');
-          else unexpected(accountAbs, 'unexpected folder: an account folder holds account.yaml, roles/ and policies/');
-        } else if (accountEntry.name === 'account.yaml') {
-          accountFile = accountAbs;
-        } else if (isYamlLike(accountEntry.name)) {
-          unexpected(accountAbs, 'unexpected file: an account folder holds account.yaml, roles/ and policies/');
-        }
-      }
-      accounts.push({ ou: entry.name, name: ouEntry.name, accountFile, roleFiles, policyFiles, folder: repo(ouAbs) });
-    }
-    ous.push({ name: entry.name, ouFile, accounts });
+    scanOu(abs, [entry.name]);
   }
   return { orgFile, libraryFiles, scpFiles, ous };
 }

@@ -27,6 +27,8 @@ export interface AccountDescription {
   readonly name: string;
   readonly id: string;
   readonly ou: string;
+  /** OU names from the top-level OU down to `ou`, for accounts of nested OUs. @default - [ou] */
+  readonly ouPath?: readonly string[];
   readonly environment: Environment;
   readonly owner: string;
   readonly regions: readonly string[];
@@ -66,6 +68,7 @@ export function describeOrganization(org: ResolvedOrganization, accounts = org.a
         name: account.name,
         id: account.id,
         ou: account.ou,
+        ...(account.ouPath ? { ouPath: account.ouPath } : {}),
         environment: account.environment,
         owner: account.owner,
         regions: account.regions,

@@ -13,6 +13,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ERROR_CODES, IamPlatformError, formatProblem, type Problem } from '../core/errors';
 import type {
+  AccountImports,
   BackendConfig,
   DriftSettings,
   Environment,
@@ -35,6 +36,7 @@ import { resolveRole, type RoleContext, type RoleInput } from './resolve-role';
 import { resolveOrganizationSettings } from './scps';
 import {
   accountFileSchema,
+  importsFileSchema,
   orgFileSchema,
   ouFileSchema,
   policyFileSchema,
@@ -44,6 +46,7 @@ import {
   NAME_PATTERN,
   type AccountFileConfig,
   type DefaultBoundaryConfig,
+  type ImportsFileConfig,
   type OrgFileConfig,
   type OuFileConfig,
   type PolicyFileConfig,
@@ -190,11 +193,19 @@ class OrganizationLoader {
 
     // OUs and accounts.
     const ous = new Map<string, Checked<OuFileConfig> | undefined>();
+    const ouFolders = new Map<string, string>();
     const accounts: AccountEntry[] = [];
     for (const ou of tree.ous) {
+      const other = ouFolders.get(ou.name);
+      if (other !== undefined) {
+        // OU names are what selectors, SCP targets and {{account.ou}} name: unique in the organization.
+        this.problems.push({ file: ou.folder, path: '$', message: `duplicate OU name "${ou.name}": also ${other}; OU names are unique in the organization (selectors and SCP targets name them), rename one folder` });
+        continue;
+      }
+      ouFolders.set(ou.name, ou.folder);
       ous.set(ou.name, ou.ouFile ? this.read(ou.ouFile, ouFileSchema) : undefined);
       if (!NAME_PATTERN.test(ou.name)) {
-        this.problems.push({ file: toRepoPath(this.rootDir, resolve(this.accountsDir, ou.name)), path: '$', message: `OU folder "${ou.name}" is not a kebab-case name: rename it (lowercase letters, digits, dashes)` });
+        this.problems.push({ file: ou.folder, path: '$', message: `OU folder "${ou.name}" is not a kebab-case name: rename it (lowercase letters, digits, dashes)` });
       }
       for (const folder of ou.accounts) {
         if (!folder.accountFile) {
@@ -248,7 +259,10 @@ class OrganizationLoader {
     const resolved: ResolvedAccount[] = [];
     for (const entry of accounts) {
       if (byName.get(entry.name) !== entry) continue;
-      const account = this.resolveAccount(entry, org, ous.get(entry.folder.ou), library, orgTemplates, ouTemplates.get(entry.folder.ou) ?? [], accountIds);
+      // OU defaults along the path, top-level OU first (nearest wins).
+      const chain = entry.folder.ouPath.map((name) => ous.get(name));
+      const chainTemplates = entry.folder.ouPath.flatMap((name) => ouTemplates.get(name) ?? []);
+      const account = this.resolveAccount(entry, org, chain, library, orgTemplates, chainTemplates, accountIds);
       if (account) resolved.push(account);
     }
 
@@ -261,6 +275,18 @@ class OrganizationLoader {
           settings: org.value.organization,
           scpFiles,
           ous: [...ous.keys()],
+          ouTree: tree.ous
+            .filter((ou) => ouFolders.get(ou.name) === ou.folder)
+            .map((ou) => {
+              const checked = ous.get(ou.name);
+              return {
+                name: ou.name,
+                path: ou.path,
+                folder: ou.folder,
+                accounts: ou.accounts.map((a) => a.name),
+                ...(checked?.value ? { file: checked.file, ...(checked.value.scps ? { scps: checked.value.scps } : {}) } : {}),
+              };
+            }),
           accountNames: [...byName.keys()],
           accounts: new Map(resolved.map((a) => [a.name, a])),
           report: (file, path, message) => this.report(file, path, message),
@@ -332,7 +358,7 @@ class OrganizationLoader {
   private resolveAccount(
     entry: AccountEntry,
     org: Checked<OrgFileConfig> | undefined,
-    ou: Checked<OuFileConfig> | undefined,
+    ouChain: readonly (Checked<OuFileConfig> | undefined)[],
     library: ReadonlyMap<string, PolicyDefinition>,
     orgTemplates: readonly TemplateDefinition[],
     ouTemplates: readonly TemplateDefinition[],
@@ -341,28 +367,31 @@ class OrganizationLoader {
     const accountPolicies = this.readPolicies(entry.folder.policyFiles, 'account');
     const roleFiles = entry.folder.roleFiles.map((abs) => ({ abs, checked: this.read(abs, roleFileSchema) }));
     const account = entry.checked;
-    const contextOk = org?.value !== undefined && (ou === undefined || ou.value !== undefined) && account?.value !== undefined;
+    const contextOk = org?.value !== undefined && ouChain.every((ou) => ou === undefined || ou.value !== undefined) && account?.value !== undefined;
     if (!contextOk || !org?.value || !account?.value) return undefined;
     const orgValue = org.value;
-    const ouValue = ou?.value;
+    /** The OU files along the path that exist, nearest last. */
+    const ouLayers = ouChain.filter((ou): ou is Checked<OuFileConfig> & { value: OuFileConfig } => ou?.value !== undefined);
+    const nearestOu = <K extends keyof OuFileConfig>(key: K): (Checked<OuFileConfig> & { value: OuFileConfig }) | undefined => [...ouLayers].reverse().find((ou) => ou.value[key] !== undefined);
     const accountValue = account.value;
     const problemCount = this.problems.length;
 
     // Inherited settings: nearest wins.
     const nearest = <K extends 'owner' | 'regions' | 'requiredTags' | 'permissionBoundary' | 'deployRole'>(key: K): Layer<NonNullable<AccountFileConfig[K]>> | undefined => {
       if (accountValue[key] !== undefined) return { file: account.file, value: accountValue[key] as NonNullable<AccountFileConfig[K]> };
-      if (ou && ouValue && ouValue[key] !== undefined) return { file: ou.file, value: ouValue[key] as NonNullable<AccountFileConfig[K]> };
+      const ou = nearestOu(key);
+      if (ou) return { file: ou.file, value: ou.value[key] as NonNullable<AccountFileConfig[K]> };
       if (orgValue[key] !== undefined) return { file: org.file, value: orgValue[key] as NonNullable<AccountFileConfig[K]> };
       return undefined;
     };
-    const environment: Environment | undefined = accountValue.environment ?? ouValue?.environment;
+    const environment: Environment | undefined = accountValue.environment ?? nearestOu('environment')?.value.environment;
     if (environment === undefined) this.report(account.file, '$.environment', 'required key "environment" is missing: set nonprod, staging or prod here or in ou.yaml');
     const owner = nearest('owner')?.value;
     if (owner === undefined) this.report(account.file, '$.owner', 'required key "owner" is missing: set the accountable team here, in ou.yaml or in org.yaml');
     const regions = nearest('regions')?.value ?? [orgValue.defaultRegion];
     const requiredTags = nearest('requiredTags')?.value ?? [];
-    const tags = { ...(orgValue.tags ?? {}), ...(ouValue?.tags ?? {}), ...(accountValue.tags ?? {}) };
-    const drift: DriftSettings = { mode: 'alert', enabled: true, ...orgValue.drift, ...ouValue?.drift, ...accountValue.drift };
+    const tags = Object.assign({}, orgValue.tags ?? {}, ...ouLayers.map((ou) => ou.value.tags ?? {}), accountValue.tags ?? {}) as Record<string, string>;
+    const drift: DriftSettings = Object.assign({ mode: 'alert', enabled: true }, orgValue.drift, ...ouLayers.map((ou) => ou.value.drift ?? {}), accountValue.drift) as DriftSettings;
     const rolePath = orgValue.naming?.rolePath ?? '/';
     const policyPath = orgValue.naming?.policyPath ?? '/';
     const backend = this.resolveBackend(org.file, orgValue);
@@ -473,11 +502,14 @@ class OrganizationLoader {
 
     const dynamicCredentials = backend.type === 'cloud' && backend.dynamicCredentials ? this.checkDynamicCredentials(org.file, backend, stackName, accountValue.id, roles) : undefined;
 
+    const imports = entry.folder.importsFile ? this.readImports(entry.folder.importsFile) : undefined;
+
     if (this.problems.length > problemCount || !environment || !owner) return undefined;
     return {
       name: entry.name,
       id: accountValue.id,
       ou: entry.folder.ou,
+      ...(entry.folder.ouPath.length > 1 ? { ouPath: entry.folder.ouPath } : {}),
       environment,
       owner,
       regions,
@@ -493,7 +525,8 @@ class OrganizationLoader {
       oidcProviders: collectOidcProviders(roles),
       drift,
       ...(accountValue.serviceCredentials?.length ? { serviceCredentials: this.resolveServiceCredentials(account.file, accountValue.id, accountValue.serviceCredentials) } : {}),
-      sources: [org.file.file, ...(ou ? [ou.file.file] : []), account.file.file],
+      ...(imports ? { imports } : {}),
+      sources: [org.file.file, ...ouLayers.map((ou) => ou.file.file), account.file.file],
       source: createSourceRef(account.file, '$'),
     };
   }
@@ -587,11 +620,26 @@ class OrganizationLoader {
     return { planRoleArn: arn(plan), applyRoleArn: arn(apply) };
   }
 
+  /** imports.yaml of an account (written by `iamctl import`). */
+  private readImports(absPath: string): AccountImports | undefined {
+    const { file, value } = this.read<ImportsFileConfig>(absPath, importsFileSchema);
+    if (!value) return undefined;
+    return {
+      roles: value.roles ?? [],
+      rolePolicies: value.rolePolicies ?? [],
+      rolePolicyAttachments: value.rolePolicyAttachments ?? [],
+      policies: value.policies ?? [],
+      oidcProviders: value.oidcProviders ?? [],
+      source: createSourceRef(file, '$'),
+    };
+  }
+
   private matchesSelector(template: RoleTemplateConfig, entry: AccountEntry, environment: Environment): boolean {
     const selector = template.selector;
     if (!selector) return true;
     if (selector.environments && !selector.environments.includes(environment)) return false;
-    if (selector.ous && !selector.ous.includes(entry.folder.ou)) return false;
+    // An account is in every OU of its path: `ous: [workloads]` matches accounts of workloads/prod too.
+    if (selector.ous && !selector.ous.some((ou) => entry.folder.ouPath.includes(ou))) return false;
     if (selector.accounts && !selector.accounts.includes(entry.name)) return false;
     return true;
   }

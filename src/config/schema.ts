@@ -421,8 +421,7 @@ export const scpFileSchema = z
     document: policyDocumentSchema,
     targets: z
       .array(z.string().min(1))
-      .min(1, { error: 'list at least one target: root, an OU name or an account name' })
-      .describe('Where to attach: root, OU folder names, account names; prefix ou: or account: when an OU and an account share a name.'),
+      .describe('Where to attach: root, OU folder names (at any depth), account names; prefix ou: or account: when an OU and an account share a name. May be empty when ou.yaml files attach the SCP (scps:); an SCP attached nowhere is a problem.'),
     lint: lintSchema.optional(),
   })
   .describe('One service control policy (accounts/scps/<name>.yaml).');
@@ -515,8 +514,12 @@ export const ouFileSchema = z
     ...inheritedShape,
     deployRole: deployRoleNameSchema.optional(),
     roleTemplates: z.array(roleTemplateSchema).optional().describe('Roles created in every matching account of the OU; accumulate with org templates.'),
+    scps: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Service control policies (names of accounts/scps/ files) attached to this OU, in addition to the OUs each SCP file targets. Nested OUs inherit them, as in AWS.'),
   })
-  .describe('OU defaults (accounts/<ou>/ou.yaml).');
+  .describe('OU defaults (accounts/<ou>/ou.yaml, accounts/<ou>/<nested-ou>/ou.yaml).');
 
 /** IAM user names are at most 64 characters. @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html */
 export const MAX_USER_NAME_CHARS = 64;
@@ -565,6 +568,20 @@ export const accountFileSchema = z
   })
   .describe('One AWS account (accounts/<ou>/<account>/account.yaml).');
 
+const importIdsSchema = z.array(z.string().min(1)).optional();
+
+/** accounts/<ou>/<account>/imports.yaml: existing IAM the account's stack adopts (written by `iamctl import`). */
+export const importsFileSchema = z
+  .strictObject({
+    roles: importIdsSchema.describe('Role names (aws_iam_role import ids).'),
+    rolePolicies: importIdsSchema.describe('<role>:<policy> of inline policies (aws_iam_role_policy import ids).'),
+    rolePolicyAttachments: importIdsSchema.describe('<role>/<policy ARN> of attachments (aws_iam_role_policy_attachment import ids).'),
+    policies: importIdsSchema.describe('Customer managed policy ARNs (aws_iam_policy import ids).'),
+    oidcProviders: importIdsSchema.describe('OIDC provider ARNs (aws_iam_openid_connect_provider import ids).'),
+  })
+  .describe("Existing IAM resources that the account's first Terraform plan imports instead of creating (accounts/<ou>/<account>/imports.yaml).");
+
+export type ImportsFileConfig = z.infer<typeof importsFileSchema>;
 export type RoleFileConfig = z.infer<typeof roleFileSchema>;
 export type RoleSpecConfig = z.infer<typeof roleSpecSchema>;
 export type RoleTemplateConfig = z.infer<typeof roleTemplateSchema>;
@@ -587,6 +604,7 @@ export const FILE_SCHEMAS = {
   role: roleFileSchema,
   policy: policyFileSchema,
   scp: scpFileSchema,
+  imports: importsFileSchema,
 } as const;
 
 export type FileKind = keyof typeof FILE_SCHEMAS;

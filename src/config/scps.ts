@@ -39,6 +39,21 @@ export interface ScpFileInput {
   readonly value?: ScpFileConfig;
 }
 
+/** One OU of the tree, as the SCP resolution needs it. */
+export interface OuNode {
+  readonly name: string;
+  /** OU names from the top-level OU down to this one. */
+  readonly path: readonly string[];
+  /** Its ou.yaml when present and valid (for `scps:` and for problems). @default - none */
+  readonly file?: ConfigFile;
+  /** `scps:` of its ou.yaml. @default - none */
+  readonly scps?: readonly string[];
+  /** Repository-relative folder (for problems when there is no ou.yaml). */
+  readonly folder: string;
+  /** Names of the accounts directly in it. */
+  readonly accounts: readonly string[];
+}
+
 /** What {@link resolveOrganizationSettings} needs from the loader. */
 export interface OrganizationSettingsInput {
   /** Organization name (org.yaml `name`). */
@@ -50,6 +65,8 @@ export interface OrganizationSettingsInput {
   readonly scpFiles: readonly ScpFileInput[];
   /** OU folder names. */
   readonly ous: readonly string[];
+  /** The OU tree (paths, ou.yaml `scps:`). @default - every OU of `ous` directly under the root, no `scps:` */
+  readonly ouTree?: readonly OuNode[];
   /** Every account name found (resolved or not), so a broken account is not also reported as unknown. */
   readonly accountNames: readonly string[];
   /** Resolved accounts, by name. */
@@ -107,7 +124,10 @@ function resolveScp(scp: ScpFileInput, input: OrganizationSettingsInput): Resolv
     else if (isOu && isAccount) {
       problem(path, `target "${raw}" is both an OU and an account: write "ou:${raw}" or "account:${raw}"`);
       return;
-    } else if (isOu) target = { kind: 'ou', name: wanted };
+    } else if (isOu) {
+      const path = input.ouTree?.find((o) => o.name === wanted)?.path;
+      target = { kind: 'ou', name: wanted, ...(path && path.length > 1 ? { path } : {}) };
+    }
     else if (isAccount) {
       const account = input.accounts.get(wanted);
       if (!account) return; // the account has its own problems
@@ -156,6 +176,33 @@ function checkTargetCounts(scps: readonly { readonly scp: ResolvedServiceControl
         );
       }
     });
+  }
+}
+
+/**
+ * Adds the `scps:` of each ou.yaml to the SCPs' targets: an unknown SCP name is a problem (with the
+ * closest name); an SCP already targeting the OU is not added twice; the per-target limit is checked again.
+ */
+function attachOuScps(resolved: { scp: ResolvedServiceControlPolicy; file: ConfigFile; raw: readonly string[] }[], input: OrganizationSettingsInput): void {
+  const byName = new Map(resolved.map((r, i) => [r.scp.name, i]));
+  for (const ou of input.ouTree ?? []) {
+    if (!ou.file || !ou.scps) continue;
+    const file = ou.file;
+    ou.scps.forEach((name, i) => {
+      const index = byName.get(name);
+      const entry = index === undefined ? undefined : resolved[index];
+      if (index === undefined || !entry) {
+        input.report(file, `$.scps[${i}]`, unknownName('SCP', name, [...byName.keys()].sort()));
+        return;
+      }
+      if (entry.scp.targets.some((t) => t.kind === 'ou' && t.name === ou.name)) return;
+      const target: ScpTarget = { kind: 'ou', name: ou.name, ...(ou.path.length > 1 ? { path: ou.path } : {}) };
+      resolved[index] = { ...entry, scp: { ...entry.scp, targets: [...entry.scp.targets, target] } };
+    });
+    const attached = resolved.filter((r) => r.scp.targets.some((t) => t.kind === 'ou' && t.name === ou.name)).map((r) => r.scp.name);
+    if (attached.length + DEFAULT_ATTACHED_SCPS > MAX_SCPS_PER_TARGET) {
+      input.report(file, '$.scps', `OU "${ou.name}" would have ${attached.length + DEFAULT_ATTACHED_SCPS} SCPs (FullAWSAccess, ${attached.join(', ')}), over MAX_SCPS_PER_TARGET (${MAX_SCPS_PER_TARGET}) per root, OU or account: merge SCPs or attach one to a parent`);
+    }
   }
 }
 
@@ -230,6 +277,10 @@ export function resolveOrganizationSettings(input: OrganizationSettingsInput): R
     resolved.push({ scp, file: file.file, raw: file.value.targets });
   }
   checkTargetCounts(resolved, input);
+  attachOuScps(resolved, input);
+  for (const r of resolved) {
+    if (r.scp.targets.length === 0) input.report(r.file, '$.targets', `SCP "${r.scp.name}" is attached nowhere: list targets (root, OUs, accounts) or name it in the scps: of an ou.yaml`);
+  }
 
   const trail = resolveTrail(settings, input);
   const alerts = resolveAlerts(settings, input);

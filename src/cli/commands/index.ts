@@ -40,6 +40,7 @@ export const COMMANDS: readonly CommandModule[] = [
   defineLazyCommand(['history'], () => (require('./history') as typeof import('./history')).historyCommand),
   defineLazyCommand(['bootstrap'], () => (require('./bootstrap') as typeof import('./bootstrap')).bootstrapCommand),
   defineLazyCommand(['report'], () => (require('./report') as typeof import('./report')).reportCommand),
+  defineLazyCommand(['import'], () => (require('./import') as typeof import('./import')).importCommand),
   defineLazyCommand(['rollback'], () => (require('./rollback') as typeof import('./rollback')).rollbackCommand),
   defineLazyCommand(['serve'], () => (require('./serve') as typeof import('./serve')).serveCommand),
   defineLazyCommand(['expire'], () => (require('./expire') as typeof import('./expire')).expireCommand),

@@ -114,6 +114,8 @@ export interface LiveRole {
   /** Seconds. @default - not read (then not compared) */
   readonly maxSessionDuration?: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** Role description. @default - not read */
+  readonly description?: string;
 }
 
 /** A customer managed policy as IAM reports it, with every stored version. */
@@ -125,6 +127,10 @@ export interface LivePolicy {
   readonly arn: string;
   readonly defaultVersionId: string;
   readonly versions: readonly LivePolicyVersion[];
+  /** Policy description. @default - not read */
+  readonly description?: string;
+  /** Policy tags. @default - not read */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** An OIDC provider as IAM reports it. */

@@ -223,6 +223,8 @@ export interface ResolvedAccount {
   readonly id: string;
   /** OU folder name (`workloads`). */
   readonly ou: string;
+  /** OU names from the top-level OU down to {@link ou}, for accounts in nested OUs. @default - [ou] */
+  readonly ouPath?: readonly string[];
   readonly environment: Environment;
   /** Team accountable for the account. */
   readonly owner: string;
@@ -254,8 +256,24 @@ export interface ResolvedAccount {
   readonly serviceCredentials?: readonly ResolvedServiceCredential[];
   /** Network placement of the platform Lambdas in this account (org.yaml `network:`). @default - none: public AWS endpoints */
   readonly network?: ResolvedNetwork;
+  /** Existing IAM the account's stack adopts with Terraform import blocks (imports.yaml, written by `iamctl import`). @default - none */
+  readonly imports?: AccountImports;
   /** The files this account was resolved from, nearest last (org.yaml, ou.yaml, account.yaml). */
   readonly sources: readonly string[];
+  readonly source: SourceRef;
+}
+
+/**
+ * Terraform import ids of existing resources, by resource type, as the AWS provider documents them:
+ * role name; `role:policy` (inline policy); `role/policy-arn` (attachment); policy or OIDC provider ARN.
+ */
+export interface AccountImports {
+  readonly roles: readonly string[];
+  readonly rolePolicies: readonly string[];
+  readonly rolePolicyAttachments: readonly string[];
+  readonly policies: readonly string[];
+  readonly oidcProviders: readonly string[];
+  /** imports.yaml. */
   readonly source: SourceRef;
 }
 
@@ -277,7 +295,12 @@ export interface ResolvedOrganization {
 /** Where an SCP is attached: the organization root, an OU (by folder name) or an account. */
 export type ScpTarget =
   | { readonly kind: 'root' }
-  | { readonly kind: 'ou'; readonly name: string }
+  | {
+      readonly kind: 'ou';
+      readonly name: string;
+      /** OU names from the top-level OU down to this one (nested OUs are looked up under their parent). @default - [name]: under the root */
+      readonly path?: readonly string[];
+    }
   | { readonly kind: 'account'; readonly name: string; readonly id: string };
 
 /** A service control policy from accounts/scps/<name>.yaml. */

@@ -3,7 +3,7 @@ export type { AwsClientOptions, AwsClients, AwsCredentials } from './client';
 export { callAws, describeAwsFailure, isThrottlingError } from './errors';
 export { countApiCalls } from './call-counter';
 export type { ApiCallCount } from './call-counter';
-export { IAM_MAX_PAGE_SIZE, parseIamDocument, readLiveInventory, readLivePolicy, readLiveRole } from './read-live';
+export { IAM_MAX_PAGE_SIZE, parseIamDocument, readLiveInventory, readLivePolicy, readLiveRole, readPolicyTags } from './read-live';
 export type { ReadLiveInventoryOptions } from './read-live';
 export { FileJournal, JOURNAL_DIR, MemoryJournal, readJournal } from './journal';
 export type { JournalEntry, JournalWriter } from './journal';

@@ -10,6 +10,7 @@ import {
   type IAMClient,
   ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
+  ListPolicyTagsCommand,
   ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
@@ -55,13 +56,14 @@ function tagsOf(tags: readonly Tag[] | undefined): Record<string, string> {
   return out;
 }
 
-function roleFromDetail(detail: RoleDetail, maxSession: Map<string, number>): LiveRole {
+function roleFromDetail(detail: RoleDetail, listed: ListedRoles): LiveRole {
   const name = detail.RoleName ?? '';
   const inlinePolicies: NamedDocument[] = (detail.RolePolicyList ?? []).map((p) => ({
     name: p.PolicyName ?? '',
     document: parseIamDocument(p.PolicyDocument, `inline policy ${p.PolicyName} of role ${name}`),
   }));
-  const session = maxSession.get(name);
+  const session = listed.maxSession.get(name);
+  const description = listed.description.get(name);
   return {
     ...(detail.RoleId ? { id: detail.RoleId } : {}),
     name,
@@ -73,6 +75,7 @@ function roleFromDetail(detail: RoleDetail, maxSession: Map<string, number>): Li
     ...(detail.PermissionsBoundary?.PermissionsBoundaryArn ? { boundaryArn: detail.PermissionsBoundary.PermissionsBoundaryArn } : {}),
     ...(session !== undefined ? { maxSessionDuration: session } : {}),
     tags: tagsOf(detail.Tags),
+    ...(description ? { description } : {}),
   };
 }
 
@@ -85,6 +88,7 @@ function policyFromDetail(detail: ManagedPolicyDetail): LivePolicy {
     path: detail.Path ?? '/',
     arn: detail.Arn ?? '',
     defaultVersionId: detail.DefaultVersionId ?? '',
+    ...(detail.Description ? { description: detail.Description } : {}),
     versions: (detail.PolicyVersionList ?? []).map((v) => ({
       versionId: v.VersionId ?? '',
       isDefault: v.IsDefaultVersion === true,
@@ -94,12 +98,21 @@ function policyFromDetail(detail: ManagedPolicyDetail): LivePolicy {
   };
 }
 
-async function readMaxSessionDurations(iam: IAMClient, pageSize: number): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+/** What ListRoles adds to GetAccountAuthorizationDetails: session lengths and descriptions, by role name. */
+interface ListedRoles {
+  readonly maxSession: Map<string, number>;
+  readonly description: Map<string, string>;
+}
+
+async function readListedRoles(iam: IAMClient, pageSize: number): Promise<ListedRoles> {
+  const out: ListedRoles = { maxSession: new Map(), description: new Map() };
   let marker: string | undefined;
   do {
     const page = await callAws('IAM', 'ListRoles', () => iam.send(new ListRolesCommand({ MaxItems: pageSize, Marker: marker })));
-    for (const role of page.Roles ?? []) if (role.RoleName && role.MaxSessionDuration !== undefined) out.set(role.RoleName, role.MaxSessionDuration);
+    for (const role of page.Roles ?? []) {
+      if (role.RoleName && role.MaxSessionDuration !== undefined) out.maxSession.set(role.RoleName, role.MaxSessionDuration);
+      if (role.RoleName && role.Description) out.description.set(role.RoleName, role.Description);
+    }
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
   return out;
@@ -136,11 +149,11 @@ export async function readLiveInventory(iam: IAMClient, options: ReadLiveInvento
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
 
-  const maxSession = await readMaxSessionDurations(iam, pageSize);
+  const listed = await readListedRoles(iam, pageSize);
   const oidcProviders = options.includeOidcProviders === false ? [] : await readOidcProviders(iam);
   return {
     accountId: options.accountId,
-    roles: roleDetails.map((d) => roleFromDetail(d, maxSession)),
+    roles: roleDetails.map((d) => roleFromDetail(d, listed)),
     policies: policyDetails.filter((p) => !/^arn:[^:]+:iam::aws:policy\//.test(p.Arn ?? '')).map(policyFromDetail),
     oidcProviders,
     readAt: new Date().toISOString(),
@@ -217,4 +230,16 @@ export async function readLivePolicy(iam: IAMClient, policyArn: string): Promise
     });
   }
   return { ...(policy.PolicyId ? { id: policy.PolicyId } : {}), name: policy.PolicyName ?? '', path: policy.Path ?? '/', arn: policyArn, defaultVersionId: policy.DefaultVersionId ?? '', versions: out };
+}
+
+/** The tags of one customer managed policy (GetAccountAuthorizationDetails leaves them out), every page. */
+export async function readPolicyTags(iam: IAMClient, policyArn: string): Promise<Record<string, string>> {
+  const tags: Tag[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await callAws('IAM', 'ListPolicyTags', () => iam.send(new ListPolicyTagsCommand({ PolicyArn: policyArn, Marker: marker })));
+    tags.push(...(page.Tags ?? []));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return tagsOf(tags);
 }

@@ -54,7 +54,8 @@ export function writeRollbackFiles(rootDir: string, current: ResolvedAccount, ta
   const warnings: string[] = [];
   const now = buildAccountRecords(current, { commit: 'work-tree', status: 'planned', at: new Date(0).toISOString() });
   const nowByArn = new Map(now.map((r) => [r.resourceArn.toLowerCase(), r]));
-  const accountDir = `accounts/${current.ou}/${current.name}`;
+  // The folder of account.yaml: an account of a nested OU sits deeper than accounts/<ou>/<name>.
+  const accountDir = (current.ouPath ?? [current.ou]).length > 1 ? dirname(current.source.file) : `accounts/${current.ou}/${current.name}`;
   const write = (file: string, record: PolicyRecord, body: Record<string, unknown>): void => {
     const path = join(rootDir, file);
     mkdirSync(dirname(path), { recursive: true });

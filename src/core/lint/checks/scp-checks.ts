@@ -163,9 +163,9 @@ export function listProtectedPrincipals(org: ResolvedOrganization): ProtectedPri
   return out;
 }
 
-/** Whether the SCP is attached where it reaches the account (root, its OU, or the account itself). */
-function reachesAccount(scp: ResolvedServiceControlPolicy, account: { readonly name: string; readonly ou: string }): boolean {
-  return scp.targets.some((t) => t.kind === 'root' || (t.kind === 'ou' && t.name === account.ou) || (t.kind === 'account' && t.name === account.name));
+/** Whether the SCP is attached where it reaches the account (root, its OU or an OU above it, or the account itself). */
+function reachesAccount(scp: ResolvedServiceControlPolicy, account: { readonly name: string; readonly ou: string; readonly ouPath?: readonly string[] }): boolean {
+  return scp.targets.some((t) => t.kind === 'root' || (t.kind === 'ou' && (t.name === account.ou || (account.ouPath ?? []).includes(t.name))) || (t.kind === 'account' && t.name === account.name));
 }
 
 /**
