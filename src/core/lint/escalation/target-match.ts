@@ -68,6 +68,38 @@ function compiled(pattern: string): RegExp {
   return re;
 }
 
+/** Line terminators, which the regex of compileWildcard does not let `*` or `?` match. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * True when `text` matches the IAM wildcard `pattern` case-sensitively: the answer of
+ * `compileWildcard(pattern, false).test(text)` without compiling (the greedy walk with one backtrack point).
+ */
+export function matchesGlob(pattern: string, text: string): boolean {
+  if (LINE_TERMINATOR.test(text)) return compileWildcard(pattern, false).test(text);
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    const c = pattern.charCodeAt(p);
+    if (p < pattern.length && c !== 42 && (c === 63 || c === text.charCodeAt(t))) {
+      p++;
+      t++;
+    } else if (p < pattern.length && c === 42) {
+      star = p++;
+      mark = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern.charCodeAt(p) === 42) p++;
+  return p === pattern.length;
+}
+
 /**
  * Per probe list (one per action): pattern → which probes it matches, as two bit masks (first name, second name),
  * bit t for template t. Policies name the same resources for many path actions; bounded.
@@ -81,13 +113,14 @@ function masksOf(probes: readonly string[], pattern: string): readonly [number, 
   if (!cache) maskCache.set(probes, (cache = new Map()));
   let hit = cache.get(pattern);
   if (!hit) {
-    const re = compiled(pattern);
+    // Most patterns are seen once (policies name their own ARNs): a glob walk, not a regex to compile for one use.
+    const glob = normalizePattern(pattern);
     const half = probes.length / 2;
     let a = 0;
     let b = 0;
     for (let t = 0; t < half; t++) {
-      if (re.test(probes[t])) a |= 1 << t;
-      if (re.test(probes[t + half])) b |= 1 << t;
+      if (matchesGlob(glob, probes[t])) a |= 1 << t;
+      if (matchesGlob(glob, probes[t + half])) b |= 1 << t;
     }
     hit = [a, b];
     if (cache.size >= MAX_PATTERNS) cache.clear();
