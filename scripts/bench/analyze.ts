@@ -27,6 +27,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
+import { summarizeBench } from './bench-result';
 
 const EVENTS_PER_FILE = 1000;
 const MIN_RATIO = 1.5;
@@ -272,6 +273,22 @@ async function verifyIdentical(dir: string): Promise<{ identical: boolean; recor
   return { identical: JSON.stringify(a) === JSON.stringify(parsed.snapshot()), records: a.recordsRead };
 }
 
+/**
+ * The shell words that start trailscraper: its venv script, or, when the venv's interpreter link is gone (a venv
+ * made elsewhere), the venv's base interpreter (pyvenv.cfg `home`) with the venv's site-packages: the same pinned code.
+ */
+function trailscraperCommand(): { readonly shell: string; readonly how: string } | undefined {
+  const shebang = fs.readFileSync(TRAILSCRAPER, 'utf8').split('\n')[0].replace(/^#!/, '').trim();
+  if (fs.existsSync(shebang)) return { shell: `"${TRAILSCRAPER}"`, how: 'its venv script' };
+  const venv = path.join(path.dirname(TRAILSCRAPER), '..');
+  const home = /^home\s*=\s*(.+)$/m.exec(fs.readFileSync(path.join(venv, 'pyvenv.cfg'), 'utf8'))?.[1].trim();
+  const lib = path.join(venv, 'lib');
+  const site = fs.existsSync(lib) ? fs.readdirSync(lib).map((d) => path.join(lib, d, 'site-packages')).find((d) => fs.existsSync(path.join(d, 'trailscraper'))) : undefined;
+  const python = home ? path.join(home, 'python3') : undefined;
+  if (!python || !fs.existsSync(python) || !site) return undefined;
+  return { shell: `PYTHONPATH="${site}" "${python}" -c 'import sys; sys.argv[0] = "trailscraper"; from trailscraper.cli import root_group; sys.exit(root_group())'`, how: `${python} with the venv's site-packages (the venv's interpreter link ${shebang} is gone)` };
+}
+
 /** trailscraper select | generate over the first `events` events' files; undefined when it is not installed. */
 function runTrailscraper(dir: string, events: number): Record<string, unknown> {
   if (!fs.existsSync(TRAILSCRAPER)) return { installed: false, note: `not installed at ${path.relative(process.cwd(), TRAILSCRAPER)} (python3 -m venv .tools/trailscraper-venv && .tools/trailscraper-venv/bin/pip install trailscraper==0.10.0)` };
@@ -282,12 +299,14 @@ function runTrailscraper(dir: string, events: number): Record<string, unknown> {
     for (const f of files) fs.copyFileSync(f, path.join(subset, path.basename(f)));
     const selected = path.join(subset, 'selected.json');
     const started = process.hrtime.bigint();
-    const child = spawnSync('sh', ['-c', `"${TRAILSCRAPER}" select --log-dir "${subset}" --from "2000-01-01" --to "2100-01-01" > "${selected}" && "${TRAILSCRAPER}" generate < "${selected}" > /dev/null`], { encoding: 'utf8' });
+    const command = trailscraperCommand();
+    if (command === undefined) return { installed: true, failed: "the venv's interpreter is gone and its base interpreter or site-packages cannot be found" };
+    const child = spawnSync('sh', ['-c', `${command.shell} select --log-dir "${subset}" --from "2000-01-01" --to "2100-01-01" > "${selected}" && ${command.shell} generate < "${selected}" > /dev/null`], { encoding: 'utf8' });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (child.status !== 0) return { installed: true, failed: child.stderr.slice(0, 500) };
     // Count what it really read, so a skipped file cannot inflate its figure.
     const counted = (JSON.parse(fs.readFileSync(selected, 'utf8')) as { Records: unknown[] }).Records.length;
-    return { installed: true, version: '0.10.0', filesGiven: files.length, events: counted, seconds: Math.round(seconds * 10) / 10, eventsPerSecond: Math.round(counted / seconds) };
+    return { installed: true, version: '0.10.0', ran: command.how, filesGiven: files.length, events: counted, seconds: Math.round(seconds * 10) / 10, eventsPerSecond: Math.round(counted / seconds) };
   } finally {
     fs.rmSync(subset, { recursive: true, force: true });
   }
@@ -436,7 +455,16 @@ async function main(): Promise<void> {
       targets: { minRatioToFloor: MIN_RATIO, maxPeakRssMB: MAX_RSS_BYTES / 1048576 },
       pass: ratio >= MIN_RATIO && analyzer.maxPeakRssMB * 1048576 < MAX_RSS_BYTES && verified.identical,
     };
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    // The common summary first (scripts/bench/bench-result.ts), this benchmark's own fields after it.
+    const summary = summarizeBench({
+      benchmark: 'analyze',
+      size: `${events.toLocaleString('en')} events`,
+      figure: { what: `collectUsage + analyzeUsage, ${workers} worker threads, median of ${repeat}`, value: analyzer.medianEventsPerSecond, unit: 'events/s' },
+      better: 'higher',
+      baseline: { what: `read + gunzip + JSON.parse, same files, same ${workers} worker threads, median of ${repeat}`, value: floor.medianEventsPerSecond, unit: 'events/s' },
+      baselineNote: `median of pairwise ratios ${ratio}× (runs alternate: ${pairRatios.join(', ')}); peak RSS ${analyzer.maxPeakRssMB} MB; identical to JSON.parse: ${verified.identical}; target ≥ ${MIN_RATIO}×`,
+    });
+    process.stdout.write(`${JSON.stringify({ ...result, ...summary, threads: { analyzer: workers, floor: workers, note: 'both use the same worker threads, fed the same batches; the main thread only feeds and merges' } }, null, 2)}\n`);
   } finally {
     if (process.argv.includes('--keep')) process.stderr.write(`kept the generated logs in ${dir}\n`);
     else fs.rmSync(dir, { recursive: true, force: true });

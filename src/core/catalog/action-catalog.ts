@@ -249,20 +249,33 @@ export function createActionCatalog(data: CatalogData): ActionCatalog {
     return out;
   };
 
+  /** Expansions by the pattern as written, before trimming and lower-casing (which allocate at every call). */
+  const rawExpansions = new Map<string, readonly string[]>();
   const expandPattern = (pattern: string): readonly string[] => {
+    const raw = rawExpansions.get(pattern);
+    if (raw) return raw;
     const key = pattern.trim().toLowerCase();
-    const cached = expansions.get(key);
-    if (cached) return cached;
-    const result = Object.freeze(expandUncached(key));
-    if (expansions.size >= MAX_CACHED_EXPANSIONS) expansions.clear();
-    expansions.set(key, result);
+    let result = expansions.get(key);
+    if (!result) {
+      result = Object.freeze(expandUncached(key));
+      if (expansions.size >= MAX_CACHED_EXPANSIONS) expansions.clear();
+      expansions.set(key, result);
+    }
+    if (rawExpansions.size >= MAX_CACHED_EXPANSIONS) rawExpansions.clear();
+    rawExpansions.set(pattern, result);
     return result;
   };
 
+  /** Answers by the string as asked (null: no such action): the linter asks about the same strings per check. */
+  const actionLookups = new Map<string, ActionInfo | null>();
   const getAction = (action: string): ActionInfo | undefined => {
+    const known = actionLookups.get(action);
+    if (known !== undefined) return known ?? undefined;
     const parts = splitAction(action.trim());
-    if (!parts) return undefined;
-    return service(parts.service)?.byLowerName.get(parts.name.toLowerCase());
+    const info = parts ? service(parts.service)?.byLowerName.get(parts.name.toLowerCase()) : undefined;
+    if (actionLookups.size >= MAX_CACHED_EXPANSIONS) actionLookups.clear();
+    actionLookups.set(action, info ?? null);
+    return info;
   };
 
   const keysOfAction = (entry: ServiceEntry, info: ActionInfo): ConditionKeyIndex => {

@@ -58,33 +58,75 @@ function tokenizeTemplate(template: string): TemplateToken[] {
   return out;
 }
 
-const templateCache = new Map<string, TemplateToken[]>();
-/** Answers by `arn \0 template`; policies repeat ARNs, and the reference has a few thousand templates. */
-const answerCache = new Map<string, boolean>();
-const MAX_CACHED_ANSWERS = 50000;
+/** A template compiled once: its tokens (for patterns with wildcards) and an anchored regex (for concrete ARNs). */
+interface CompiledTemplate {
+  readonly tokens: TemplateToken[];
+  readonly regex: RegExp;
+  /** Answers for policy ARNs with wildcards or variables, by ARN; policies repeat ARNs. */
+  readonly answers: Map<string, boolean>;
+}
+
+const REGEX_SPECIALS = /[.*+?^${}()|[\]\\/]/g;
+
+/**
+ * The regex a concrete ARN (no `*`, `?` or `${...}`) must match: literal characters as they are, a slot as one or
+ * more characters outside its forbidden set. Equivalent to {@link computeArnMatch} when every policy token is a
+ * character (a slot there also consumes at least one character), and a native regex instead of a search per call.
+ */
+function compileTemplateRegex(tokens: readonly TemplateToken[]): RegExp {
+  let source = '';
+  for (const t of tokens) {
+    if (t.kind === 'char') source += t.value.replace(REGEX_SPECIALS, '\\$&');
+    else source += t.forbidden === '' ? '[\\s\\S]+' : `[^${t.forbidden.replace(/[\]\\^-]/g, '\\$&')}]+`;
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/** Compiled templates; the reference has a few thousand. */
+const templateCache = new Map<string, CompiledTemplate>();
+const MAX_CACHED_ANSWERS = 5000;
+
+function compileTemplate(template: string): CompiledTemplate {
+  let c = templateCache.get(template);
+  if (!c) {
+    const tokens = tokenizeTemplate(template);
+    c = { tokens, regex: compileTemplateRegex(tokens), answers: new Map() };
+    templateCache.set(template, c);
+  }
+  return c;
+}
+
+/** True when the policy resource has no wildcard and no policy variable: it is one concrete ARN. */
+function isConcrete(policyArn: string): boolean {
+  return !policyArn.includes('*') && !policyArn.includes('?') && !policyArn.includes('${');
+}
 
 /**
  * True when some concrete ARN matches both the policy resource pattern and the ARN template.
  * Characters compare case-sensitively except the `arn:` prefix and service segment rules built into templates.
  */
 export function arnMatchesTemplate(policyArn: string, template: string): boolean {
-  const key = `${policyArn}\u0000${template}`;
-  const known = answerCache.get(key);
+  const compiled = compileTemplate(template);
+  if (isConcrete(policyArn)) return compiled.regex.test(policyArn);
+  const known = compiled.answers.get(policyArn);
   if (known !== undefined) return known;
-  const answer = computeArnMatch(policyArn, template);
-  if (answerCache.size >= MAX_CACHED_ANSWERS) answerCache.clear();
-  answerCache.set(key, answer);
+  const answer = computeArnMatch(policyArn, compiled.tokens);
+  if (compiled.answers.size >= MAX_CACHED_ANSWERS) compiled.answers.clear();
+  compiled.answers.set(policyArn, answer);
   return answer;
 }
 
-function computeArnMatch(policyArn: string, template: string): boolean {
+/**
+ * The exact search alone, without the regex fast path and the caches: the reference the fast path is tested
+ * against (src/core/catalog/arn-pattern.test.ts). Not for production use: it is slower.
+ */
+export function searchArnMatch(policyArn: string, template: string): boolean {
+  return computeArnMatch(policyArn, tokenizeTemplate(template));
+}
+
+/** The exact search over both token lists (any policy pattern). */
+function computeArnMatch(policyArn: string, tokens: readonly TemplateToken[]): boolean {
   const p = tokenizePolicyArn(policyArn);
-  let t = templateCache.get(template);
-  if (!t) {
-    t = tokenizeTemplate(template);
-    templateCache.set(template, t);
-  }
-  const tokens = t;
   // State: position in p, position in t, whether the current template slot has consumed at least one char.
   const memo = new Map<number, boolean>();
   const width = tokens.length + 1;

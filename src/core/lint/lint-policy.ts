@@ -56,7 +56,8 @@ export function lintPolicy(input: unknown, options: LintOptions): LintFinding[] 
   if (problem) return applySuppressions([problem], options);
   const findings = structuralFindings(json, options.type, root);
   // Type-specific problems (a Principal in an identity policy) do not stop the other rules; broken structure does.
-  if (!isPlainObject(json) || validatePolicyDocument(json, { path: root }).length > 0) return applySuppressions(findings, options);
+  // The typed validation only adds problems to the untyped one: without findings, the untyped one has none either.
+  if (!isPlainObject(json) || (findings.length > 0 && validatePolicyDocument(json, { path: root }).length > 0)) return applySuppressions(findings, options);
 
   const view = viewDocument(json, root);
   const adminStatements = new Set(view.statements.filter((s) => findAdminGrant(options.catalog, s) !== undefined).map((s) => s.index));

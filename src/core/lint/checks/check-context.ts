@@ -35,8 +35,27 @@ export function serviceOf(action: string): string | undefined {
   return colon > 0 ? action.slice(0, colon).toLowerCase() : undefined;
 }
 
+/** Per catalog: resolutions by the action string as written. Every check resolves the same elements; bounded. */
+const resolutionCache = new WeakMap<ActionCatalog, Map<string, ActionResolution>>();
+const MAX_RESOLUTIONS = 20000;
+
 /** Resolves an action string: which catalog actions it means, or why it means none. */
 export function resolveAction(catalog: ActionCatalog, action: string): ActionResolution {
+  let cache = resolutionCache.get(catalog);
+  if (!cache) {
+    cache = new Map();
+    resolutionCache.set(catalog, cache);
+  }
+  let hit = cache.get(action);
+  if (hit === undefined) {
+    hit = resolveUncached(catalog, action);
+    if (cache.size >= MAX_RESOLUTIONS) cache.clear();
+    cache.set(action, hit);
+  }
+  return hit;
+}
+
+function resolveUncached(catalog: ActionCatalog, action: string): ActionResolution {
   const value = action.trim();
   if (isEveryAction(value)) return { kind: 'every' };
   const colon = value.indexOf(':');

@@ -83,14 +83,29 @@ export function checkDuplicateSids(ctx: CheckContext): LintFinding[] {
 interface Comparable {
   readonly st: StatementView;
   readonly head: string;
-  /** Lower-cased catalog actions of the Action list; undefined when it means every action. */
-  readonly actions?: Set<string>;
-  /** Lower-cased catalog actions of each Action element (empty when unknown); undefined for `*`. */
-  readonly perElement: readonly (readonly string[] | undefined)[];
+  /** Lower-cased catalog actions of the Action list; undefined when it means every action. Computed on first need. */
+  readonly actions: () => Set<string> | undefined;
+  /** Lower-cased catalog actions of each Action element (empty when unknown); undefined for `*`. Computed on first need. */
+  readonly perElement: () => readonly (readonly string[] | undefined)[];
+}
+
+/** Computes a value on the first call only (most statements are never compared with another). */
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
 }
 
 function canonicalHead(st: StatementView): string {
-  const c = Statement.fromJson(st.json as unknown as StatementJson).toCanonical(true);
+  // Only the parts the head keeps: canonicalizing Action and Resource (sorting them) was most of the cost.
+  const { Effect, Principal, NotPrincipal, Condition } = st.json;
+  const c = Statement.fromJson({ Effect, Principal, NotPrincipal, Condition } as unknown as StatementJson).toCanonical(true);
   return JSON.stringify([c.Effect, c.Principal, c.NotPrincipal, c.Condition, st.notActions ? 'NA' : 'A', st.notResources ? 'NR' : 'R']);
 }
 
@@ -105,8 +120,8 @@ function covers(outer: Comparable, inner: Comparable): boolean {
   const oa = outer.st.actions?.map((a) => a.value);
   const ia = inner.st.actions?.map((a) => a.value);
   if (oa && ia) {
-    const outerAll = outer.actions === undefined;
-    const catalogCovered = outerAll || inner.perElement.every((expanded) => expanded !== undefined && expanded.length > 0 && expanded.every((x) => outer.actions!.has(x)));
+    const outerActions = outer.actions();
+    const catalogCovered = outerActions === undefined || inner.perElement().every((expanded) => expanded !== undefined && expanded.length > 0 && expanded.every((x) => outerActions.has(x)));
     if (!catalogCovered && !coversValues(oa, ia, true)) return false;
   } else {
     // NotAction: equal lists only.
@@ -155,6 +170,12 @@ function indexCandidates(list: readonly Comparable[]): (inner: Comparable) => re
       else group.set(k, [c]);
     }
   }
+  const prefixLengths = new Map<Map<string, Comparable[]>, number[]>();
+  for (const group of groups.values()) {
+    const lengths = new Set<number>();
+    for (const k of group.keys()) if (k.startsWith('P')) lengths.add(k.length - 1);
+    prefixLengths.set(group, [...lengths].sort((a, b) => a - b));
+  }
   return (inner) => {
     const group = groups.get(inner.head);
     if (!group) return [];
@@ -162,7 +183,11 @@ function indexCandidates(list: readonly Comparable[]): (inner: Comparable) => re
     if (shape !== undefined) return group.get(shape) ?? [];
     const first = inner.st.resources![0]?.value ?? '';
     const found = new Set<Comparable>();
-    for (let n = 0; n <= first.length; n++) for (const c of group.get(`P${first.slice(0, n)}`) ?? []) found.add(c);
+    // Only the prefix lengths the group has: one lookup per distinct length, not one per character of the ARN.
+    for (const n of prefixLengths.get(group) ?? []) {
+      if (n > first.length) break;
+      for (const c of group.get(`P${first.slice(0, n)}`) ?? []) found.add(c);
+    }
     return [...found].sort((a, b) => a.st.index - b.st.index);
   };
 }
@@ -172,11 +197,13 @@ export function checkRedundantStatements(ctx: CheckContext): LintFinding[] {
   const list: Comparable[] = ctx.view.statements.map((st) => ({
     st,
     head: canonicalHead(st),
-    actions: st.actions ? expandElements(ctx.catalog, st.actions.map((a) => a.value)) : undefined,
-    perElement: (st.actions ?? []).map((a) => {
-      const r = resolveAction(ctx.catalog, a.value);
-      return r.kind === 'every' ? undefined : r.kind === 'ok' ? r.actions.map((x) => x.toLowerCase()) : [];
-    }),
+    actions: once(() => (st.actions ? expandElements(ctx.catalog, st.actions.map((a) => a.value)) : undefined)),
+    perElement: once(() =>
+      (st.actions ?? []).map((a) => {
+        const r = resolveAction(ctx.catalog, a.value);
+        return r.kind === 'every' ? undefined : r.kind === 'ok' ? r.actions.map((x) => x.toLowerCase()) : [];
+      }),
+    ),
   }));
   const out: LintFinding[] = [];
   const candidatesOf = indexCandidates(list);

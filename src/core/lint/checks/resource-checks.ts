@@ -36,6 +36,20 @@ export function checkResourceStar(ctx: CheckContext): LintFinding[] {
   return out;
 }
 
+/** Per action (by the name the statement resolved it to): its ARN templates with "action (type)" labels, built once. */
+const templatesByAction = new WeakMap<ActionInfo, Map<string, readonly (readonly [string, string])[]>>();
+
+function templatesOf(name: string, info: ActionInfo): readonly (readonly [string, string])[] {
+  let byName = templatesByAction.get(info);
+  if (!byName) templatesByAction.set(info, (byName = new Map()));
+  let list = byName.get(name);
+  if (!list) {
+    list = info.resourceTypes.flatMap((rt) => rt.arnPatterns.map((t) => [t, `${name} (${rt.name})`] as const));
+    byName.set(name, list);
+  }
+  return list;
+}
+
 /** resource-type-mismatch: a Resource ARN that none of the statement's actions can act on. */
 export function checkResourceTypes(ctx: CheckContext): LintFinding[] {
   const out: LintFinding[] = [];
@@ -62,11 +76,17 @@ export function checkResourceTypes(ctx: CheckContext): LintFinding[] {
     if (tooBroad || infos.size === 0) continue;
     const templates = new Map<string, string>(); // template → "action (type)" for messages
     for (const [name, info] of infos) {
-      for (const rt of info.resourceTypes) for (const t of rt.arnPatterns) if (!templates.has(t)) templates.set(t, `${name} (${rt.name})`);
+      for (const [t, what] of templatesOf(name, info)) if (!templates.has(t)) templates.set(t, what);
     }
     for (const res of st.resources) {
       if (res.value === '*' || !res.value.startsWith('arn:')) continue;
-      const matches = [...templates.keys()].some((t) => arnMatchesTemplate(res.value, t));
+      let matches = false;
+      for (const t of templates.keys()) {
+        if (arnMatchesTemplate(res.value, t)) {
+          matches = true;
+          break;
+        }
+      }
       if (matches) continue;
       const names = [...infos.keys()];
       const expected = [...templates.entries()].slice(0, 2).map(([t, what]) => `${what}: ${t}`);

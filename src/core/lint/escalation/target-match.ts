@@ -68,9 +68,81 @@ function compiled(pattern: string): RegExp {
   return re;
 }
 
+/** Line terminators, which the regex of compileWildcard does not let `*` or `?` match. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * True when `text` matches the IAM wildcard `pattern` case-sensitively: the answer of
+ * `compileWildcard(pattern, false).test(text)` without compiling (the greedy walk with one backtrack point).
+ */
+export function matchesGlob(pattern: string, text: string): boolean {
+  if (LINE_TERMINATOR.test(text)) return compileWildcard(pattern, false).test(text);
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    const c = pattern.charCodeAt(p);
+    if (p < pattern.length && c !== 42 && (c === 63 || c === text.charCodeAt(t))) {
+      p++;
+      t++;
+    } else if (p < pattern.length && c === 42) {
+      star = p++;
+      mark = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern.charCodeAt(p) === 42) p++;
+  return p === pattern.length;
+}
+
+/**
+ * Per probe list (one per action): pattern → which probes it matches, as two bit masks (first name, second name),
+ * bit t for template t. Policies name the same resources for many path actions; bounded.
+ */
+const maskCache = new WeakMap<readonly string[], Map<string, readonly [number, number]>>();
+/** Templates per action that fit the masks; actions with more use the direct test. */
+const MAX_MASK_TEMPLATES = 30;
+
+function masksOf(probes: readonly string[], pattern: string): readonly [number, number] {
+  let cache = maskCache.get(probes);
+  if (!cache) maskCache.set(probes, (cache = new Map()));
+  let hit = cache.get(pattern);
+  if (!hit) {
+    // Most patterns are seen once (policies name their own ARNs): a glob walk, not a regex to compile for one use.
+    const glob = normalizePattern(pattern);
+    const half = probes.length / 2;
+    let a = 0;
+    let b = 0;
+    for (let t = 0; t < half; t++) {
+      if (matchesGlob(glob, probes[t])) a |= 1 << t;
+      if (matchesGlob(glob, probes[t + half])) b |= 1 << t;
+    }
+    hit = [a, b];
+    if (cache.size >= MAX_PATTERNS) cache.clear();
+    cache.set(pattern, hit);
+  }
+  return hit;
+}
+
 /** True when the pattern matches every made-up target of one probe name, for some resource type: i.e. any target. */
 function matchesAnyTarget(probes: readonly string[], patterns: readonly string[]): boolean {
   if (probes.length === 1) return patterns.some((p) => compiled(p).test(probes[0]));
+  if (probes.length / 2 <= MAX_MASK_TEMPLATES) {
+    // Same answer as below: some template t whose first-name probe some pattern matches and whose second-name probe some pattern matches.
+    let a = 0;
+    let b = 0;
+    for (const p of patterns) {
+      const [pa, pb] = masksOf(probes, p);
+      a |= pa;
+      b |= pb;
+    }
+    return (a & b) !== 0;
+  }
   const half = probes.length / 2;
   for (let t = 0; t < half; t++) {
     if (patterns.some((p) => compiled(p).test(probes[t])) && patterns.some((p) => compiled(p).test(probes[t + half]))) return true;
