@@ -1,4 +1,7 @@
-export { lintPolicy, guessPolicyType, applySuppressions } from './lint-policy';
+export { lintPolicy, lintPolicyStructure, guessPolicyType, applySuppressions } from './lint-policy';
+export type { LintPolicyStructureOptions } from './lint-policy';
+export { checkRoleLimits } from './checks/role-limit-checks';
+export type { RoleLimitsInput } from './checks/role-limit-checks';
 export { lintOrganization } from './lint-organization';
 export type { LintOrganizationOptions } from './lint-organization';
 export { RULES, RULE_LIST } from './rules';

@@ -1,10 +1,10 @@
 import { hasWildcard, matchesWildcard } from '../../catalog';
-import { MAX_MANAGED_POLICY_CHARS, MAX_S3_BUCKET_POLICY_CHARS, MAX_SCP_CHARS, MAX_TRUST_POLICY_CHARS, Statement, measureJsonSize, sizeLimitFor } from '../../policy';
-import type { PolicyType, StatementJson } from '../../policy';
+import { MAX_MANAGED_POLICY_CHARS, MAX_S3_BUCKET_POLICY_CHARS, MAX_SCP_CHARS, MAX_TRUST_POLICY_CHARS, sizeLimitFor } from '../../policy';
+import type { PolicyType } from '../../policy';
 import { suggestClosest } from '../../catalog';
 import { listConditionOperators, parseConditionOperator } from '../condition-operators';
 import { createFinding } from '../finding';
-import type { StatementView } from '../statement-view';
+import type { LocatedStatement } from '../../policy';
 import type { LintFinding } from '../types';
 import { expandElements, resolveAction, type CheckContext } from './check-context';
 
@@ -25,7 +25,7 @@ const LIMIT_NAMES: Readonly<Record<PolicyType, string>> = {
 };
 
 /** invalid-document beyond structure: action and resource formats, condition operators, trust actions. */
-export function checkElementFormats(ctx: CheckContext): LintFinding[] {
+export function checkElementFormats(ctx: Pick<CheckContext, 'view' | 'type'>): LintFinding[] {
   const out: LintFinding[] = [];
   for (const st of ctx.view.statements) {
     for (const el of [...(st.actions ?? []), ...(st.notActions ?? [])]) {
@@ -54,8 +54,8 @@ export function checkElementFormats(ctx: CheckContext): LintFinding[] {
 }
 
 /** size-limit: the whitespace-free size of the document against its type's limit. */
-export function checkSize(ctx: CheckContext): LintFinding[] {
-  const size = measureJsonSize(ctx.view.json);
+export function checkSize(ctx: Pick<CheckContext, 'view' | 'type'>): LintFinding[] {
+  const size = ctx.view.document.size();
   const limit = sizeLimitFor(ctx.type);
   if (size <= limit) return [];
   return [
@@ -81,7 +81,7 @@ export function checkDuplicateSids(ctx: CheckContext): LintFinding[] {
 }
 
 interface Comparable {
-  readonly st: StatementView;
+  readonly st: LocatedStatement;
   readonly head: string;
   /** Lower-cased catalog actions of the Action list; undefined when it means every action. */
   readonly actions?: Set<string>;
@@ -89,8 +89,8 @@ interface Comparable {
   readonly perElement: readonly (readonly string[] | undefined)[];
 }
 
-function canonicalHead(st: StatementView): string {
-  const c = Statement.fromJson(st.json as unknown as StatementJson).toCanonical(true);
+function canonicalHead(st: LocatedStatement): string {
+  const c = st.statement.toCanonical(true);
   return JSON.stringify([c.Effect, c.Principal, c.NotPrincipal, c.Condition, st.notActions ? 'NA' : 'A', st.notResources ? 'NR' : 'R']);
 }
 
@@ -131,7 +131,7 @@ function literalPrefix(pattern: string): string {
 }
 
 /** The key a statement is indexed under for its resources: NotResource lists and resource-less statements compare whole. */
-function resourceShape(st: StatementView): string | undefined {
+function resourceShape(st: LocatedStatement): string | undefined {
   if (st.notResources) return `NR${JSON.stringify(st.notResources.map((r) => r.value).sort())}`;
   if (!st.resources) return 'NONE';
   return undefined;
