@@ -25,6 +25,7 @@ interface LintCliOptions {
   readonly type?: string;
   readonly format: string;
   readonly failOn: string;
+  readonly awsManaged?: boolean;
 }
 
 function pick<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -71,6 +72,7 @@ export const lintCommand: CommandModule = {
       .option('--type <type>', `policy type of the files (${POLICY_TYPES.join(', ')}); default: trust or resource when a statement has a Principal, else identity (never scp: pass --type scp)`)
       .option('--format <format>', `output format (${LINT_REPORT_FORMATS.join(', ')})`, 'text')
       .option('--fail-on <severity>', `exit 1 on findings at or above this severity (${LINT_SEVERITIES.join(', ')})`, 'error')
+      .option('--aws-managed', 'the files are AWS managed policies: the customer managed policy size quota does not apply to them')
       .action((files: string[], options: LintCliOptions) => {
         const format: LintReportFormat = pick('--format', options.format, LINT_REPORT_FORMATS);
         const failOn: LintSeverity = pick('--fail-on', options.failOn, LINT_SEVERITIES);
@@ -88,12 +90,13 @@ export const lintCommand: CommandModule = {
               unreadable = true;
               continue;
             }
-            const findings = lintPolicy(read.json, { type: type ?? guessPolicyType(read.json), catalog });
+            const findings = lintPolicy(read.json, { type: type ?? guessPolicyType(read.json), catalog, awsManaged: options.awsManaged === true });
             entries.push(...findings.map((f) => ({ ...f, file, ...(read.locations ? findJsonLocation(read.locations, f.path) : {}) })));
           }
           checked = files;
         } else {
           if (type !== undefined) invalidArgument('--type applies to policy files; the accounts/ model knows the type of each policy');
+          if (options.awsManaged) invalidArgument('--aws-managed applies to policy files; the accounts/ model holds customer managed policies');
           const org = loadOrganization(context.cwd);
           const findings = lintOrganization(org, catalog);
           entries.push(...findings);

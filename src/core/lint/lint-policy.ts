@@ -68,7 +68,7 @@ export function lintPolicy(input: unknown, options: LintOptions): LintFinding[] 
   if (!document) return applySuppressions(findings, options);
 
   const view = locateStatements(document, root);
-  findings.push(...checkElementFormats({ view, type: options.type }), ...checkSize({ view, type: options.type }));
+  findings.push(...checkElementFormats({ view, type: options.type }), ...checkSize({ view, type: options.type }, options.awsManaged));
   const adminStatements = new Set(view.statements.filter((s) => findAdminGrant(options.catalog, s) !== undefined).map((s) => s.index));
   const ctx: CheckContext = { view, type: options.type, catalog: options.catalog, options, adminStatements };
   const type = options.type;
