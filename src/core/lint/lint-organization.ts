@@ -25,6 +25,11 @@ function documentRoot(source: SourceRef): string {
   return source.path && source.path !== '$' ? source.path : '$';
 }
 
+/** Where the document of a policy file or an inline boundary sits: under `document:` of its source. */
+function documentSource(source: SourceRef): SourceRef {
+  return { file: source.file, line: source.line, path: `${source.path}.document` };
+}
+
 function lintDocument(
   document: PolicyDocument,
   type: PolicyType,
@@ -84,10 +89,10 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
   const out: OrganizationLintFinding[] = [];
   for (const account of org.accounts) {
     const b = account.permissionBoundary;
-    if (b) out.push(...lintDocument(b.document, 'boundary', b.source, b.lint, account, ids, catalog, `permission boundary "${b.name}"`));
+    if (b) out.push(...lintDocument(b.document, 'boundary', documentSource(b.source), b.lint, account, ids, catalog, `permission boundary "${b.name}"`));
     for (const p of account.policies) {
       // A library policy is the same document in every account that uses it: lint it once.
-      out.push(...lintDocument(p.document, 'identity', p.source, p.lint, account, ids, catalog, `managed policy "${p.name}"`));
+      out.push(...lintDocument(p.document, 'identity', documentSource(p.source), p.lint, account, ids, catalog, `managed policy "${p.name}"`));
     }
     for (const role of account.roles) {
       for (const inline of role.inlinePolicies) {
