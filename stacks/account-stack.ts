@@ -2,9 +2,7 @@ import { Annotations, type TerraformProvider } from 'cdktf';
 import { PlatformStack } from './platform-stack';
 import type { Construct } from 'constructs';
 import { awsManagedPolicyArn, buildTrustPolicy, oidcHost, roleArn } from '../src/core/iam';
-import type { ResolvedAccount, ResolvedRole, SourceRef } from '../src/core/model';
-import { PolicyDocument } from '../src/core/policy';
-import { isIamPlatformError } from '../src/core/errors';
+import type { ResolvedAccount, ResolvedRole } from '../src/core/model';
 import {
   BREAK_GLASS_TAG,
   ManagedPolicy,
@@ -14,7 +12,7 @@ import {
   type RoleInlinePolicy,
   type RoleManagedPolicyAttachment,
 } from '../modules';
-import { joinSourcePath, POLICY_DOCUMENT_RULE, reportGuardrailError } from '../modules/guardrails';
+import { joinSourcePath, reportGuardrailError } from '../modules/guardrails';
 import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
@@ -117,21 +115,16 @@ export class AccountStack extends PlatformStack {
 
     if (account.permissionBoundary) {
       const b = account.permissionBoundary;
-      const document = this.parseDocument(b.document, b.source, `permission boundary policy "${b.name}"`);
-      if (document) {
-        this.boundary = new PermissionBoundary(this, 'boundary', { name: b.name, path: b.path, description: b.description, document, source: b.source, suppressions: b.lint });
-      }
+      this.boundary = new PermissionBoundary(this, 'boundary', { name: b.name, path: b.path, description: b.description, document: b.document, source: b.source, suppressions: b.lint });
     }
 
     const policies = new Map<string, ManagedPolicy>();
     for (const policy of account.policies) {
-      const document = this.parseDocument(policy.document, policy.source, `managed policy "${policy.name}"`);
-      if (!document) continue;
       const construct = new ManagedPolicy(this, ids.allocate('policy', policy.name), {
         name: policy.name,
         path: policy.path,
         description: policy.description,
-        document,
+        document: policy.document,
         source: policy.source,
         tags: policy.tags,
         suppressions: policy.lint,
@@ -252,20 +245,6 @@ export class AccountStack extends PlatformStack {
     }
   }
 
-  /** Parses a policy from config; an invalid one is reported as a guardrail error (with file and path) and skipped. */
-  private parseDocument(json: unknown, source: SourceRef, description: string): PolicyDocument | undefined {
-    try {
-      return PolicyDocument.fromJson(json);
-    } catch (error) {
-      if (!isIamPlatformError(error)) throw error;
-      const problems = error.problems.length > 0 ? error.problems : [{ path: '$', message: error.message }];
-      for (const problem of problems) {
-        reportGuardrailError(this, POLICY_DOCUMENT_RULE, source, `${description} is invalid: ${problem.message}`, joinSourcePath(source.path, problem.path));
-      }
-      return undefined;
-    }
-  }
-
   private resolveBoundary(role: ResolvedRole): { arn?: string; optOut?: string } {
     switch (role.boundary.kind) {
       case 'none':
@@ -312,11 +291,7 @@ export class AccountStack extends PlatformStack {
   }
 
   private addRole(role: ResolvedRole, ids: IdAllocator): Role {
-    const inline: RoleInlinePolicy[] = [];
-    for (const policy of role.inlinePolicies) {
-      const document = this.parseDocument(policy.document, policy.source, `inline policy "${policy.name}" of role "${role.name}"`);
-      if (document) inline.push({ name: policy.name, document, source: policy.source });
-    }
+    const inline: RoleInlinePolicy[] = role.inlinePolicies.map((policy) => ({ name: policy.name, document: policy.document, source: policy.source }));
     const boundary = this.resolveBoundary(role);
     const dependsOn: OidcProvider['resource'][] = [];
     for (const oidc of role.trust.oidc) {

@@ -13,12 +13,11 @@ import type { Construct } from 'constructs';
 import { IamChangeAlerts } from '../modules/iam-change-alerts';
 import { OrganizationTrail, TrailStorage, buildTrailKeyAliasArn } from '../modules/organization-trail';
 import { OrganizationTargets, ServiceControlPolicy } from '../modules/service-control-policy';
-import { PolicyDocumentGuardrail, joinSourcePath, reportGuardrailError, POLICY_DOCUMENT_RULE } from '../modules/guardrails';
+import { PolicyDocumentGuardrail, joinSourcePath } from '../modules/guardrails';
 import { PolicyLintAspect } from '../modules/guardrails/policy-lint-aspect';
 import type { ActionCatalog } from '../src/core/catalog';
-import { formatProblem, isIamPlatformError } from '../src/core/errors';
+import { formatProblem } from '../src/core/errors';
 import type { BackendConfig, ResolvedAccount, ResolvedOrganization, ResolvedOrganizationSettings, ResolvedServiceControlPolicy, ScpTarget } from '../src/core/model';
-import { PolicyDocument } from '../src/core/policy';
 import { MANAGED_BY } from './account-stack';
 import { findScpCoverageGaps } from '../src/core/organization';
 import { addAccountProvider, addStackBackend } from './stack-backend';
@@ -125,18 +124,10 @@ export class OrganizationStack extends PlatformStack {
     const out = new Map<string, ServiceControlPolicy>();
     for (const scp of scps) {
       const source = { file: scp.source.file, line: scp.source.line, path: joinSourcePath(scp.source.path, '$.document') };
-      let document: PolicyDocument;
-      try {
-        document = PolicyDocument.fromJson(scp.document);
-      } catch (error) {
-        if (!isIamPlatformError(error)) throw error;
-        reportGuardrailError(this, POLICY_DOCUMENT_RULE, source, `service control policy "${scp.name}" is invalid: ${error.message}`);
-        continue;
-      }
       const construct = new ServiceControlPolicy(this, `scp-${scp.name}`, {
         name: scp.name,
         description: scp.description || undefined,
-        document,
+        document: scp.document,
         targets: scp.targets.map((t) => ({ key: targetKey(t), targetId: targets.targetId(t) })),
         source,
         suppressions: scp.lint,

@@ -6,6 +6,8 @@
  */
 import { DefaultTokenResolver, StringConcat, TerraformProvider, TerraformResource, type TerraformStack, Tokenization } from 'cdktf';
 import { type DesiredInventory, type DesiredStackMetadata, readDesiredInventoryFromTerraform, type TerraformJson } from '../../src/core/drift';
+import type { PolicyDocument } from '../../src/core/policy';
+import { isPolicyCarrier } from '../guardrails/policy-carrier';
 
 /** Terraform resource types the desired inventory reads. */
 export const DESIRED_IAM_RESOURCE_TYPES: readonly string[] = [
@@ -42,7 +44,19 @@ export function collectIamTerraformJson(stack: TerraformStack): TerraformJson {
   return { resource, provider };
 }
 
+/**
+ * The documents the stack's constructs emit, by their minified text: each construct writes `document.toString()`
+ * into its resource, so a policy attribute with that exact text is that document (read without parsing it again).
+ */
+function collectCarriedDocuments(stack: TerraformStack): Map<string, PolicyDocument> {
+  const out = new Map<string, PolicyDocument>();
+  for (const node of stack.node.findAll()) {
+    if (isPolicyCarrier(node)) for (const carried of node.carriedPolicies) out.set(carried.document.toString(), carried.document);
+  }
+  return out;
+}
+
 /** The desired inventory of `stack`: {@link collectIamTerraformJson} read by `readDesiredInventoryFromTerraform`. */
 export function buildStackDesiredInventory(stack: TerraformStack, metadata: DesiredStackMetadata): DesiredInventory {
-  return readDesiredInventoryFromTerraform(collectIamTerraformJson(stack), metadata);
+  return readDesiredInventoryFromTerraform(collectIamTerraformJson(stack), metadata, { documents: collectCarriedDocuments(stack) });
 }

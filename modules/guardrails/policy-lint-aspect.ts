@@ -1,11 +1,10 @@
-import { Annotations, type IAspect } from 'cdktf';
+import type { IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { ActionCatalog } from '../../src/core/catalog';
-import { formatProblem } from '../../src/core/errors';
 import { lintPolicy } from '../../src/core/lint';
 import { isGuardedConstruct } from './facts';
 import { isPolicyCarrier } from './policy-carrier';
-import { joinSourcePath, reportGuardrailError } from './report';
+import { reportLintFinding } from './report';
 
 /** Options of {@link PolicyLintAspect}. */
 export interface PolicyLintAspectOptions {
@@ -14,8 +13,9 @@ export interface PolicyLintAspectOptions {
   /** Account ids of the organization, so trusts of other accounts count as third parties. @default - unknown */
   readonly organizationAccountIds?: readonly string[];
   /**
-   * Rules not annotated here. By default the structure and size rules, which `PolicyDocumentGuardrail` already
-   * reports as errors. @default ['invalid-document', 'size-limit']
+   * Rules not annotated here. By default the rules `PolicyDocumentGuardrail` reports from the same linter
+   * (`lintPolicyStructure`: structure of the type, element formats, size), so each problem is reported once.
+   * @default ['invalid-document', 'scp-principal-not-allowed', 'size-limit']
    */
   readonly ignoreRules?: readonly string[];
 }
@@ -29,7 +29,7 @@ export class PolicyLintAspect implements IAspect {
   private readonly ignored: ReadonlySet<string>;
 
   constructor(private readonly options: PolicyLintAspectOptions) {
-    this.ignored = new Set(options.ignoreRules ?? ['invalid-document', 'size-limit']);
+    this.ignored = new Set(options.ignoreRules ?? ['invalid-document', 'scp-principal-not-allowed', 'size-limit']);
   }
 
   public visit(node: IConstruct): void {
@@ -48,18 +48,7 @@ export class PolicyLintAspect implements IAspect {
         organizationAccountIds: this.options.organizationAccountIds,
         workloadTrustSids,
       });
-      for (const f of findings) {
-        if (f.suppressed || this.ignored.has(f.rule)) continue;
-        const path = joinSourcePath(carried.source.path, f.path);
-        const message = `${carried.description}: [${f.rule}] ${f.message}`;
-        if (f.severity === 'error') {
-          reportGuardrailError(node, `lint/${f.rule}`, carried.source, message, path);
-        } else {
-          const text = formatProblem({ file: carried.source.file, line: carried.source.line, path, message });
-          if (f.severity === 'warning') Annotations.of(node).addWarning(text);
-          else Annotations.of(node).addInfo(text);
-        }
-      }
+      for (const f of findings) if (!this.ignored.has(f.rule)) reportLintFinding(node, carried, f);
     }
   }
 }

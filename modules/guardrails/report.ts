@@ -1,6 +1,7 @@
 import { Annotations } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { formatProblem, type Problem } from '../../src/core/errors';
+import type { LintFinding } from '../../src/core/lint';
 import type { SourceRef } from '../../src/core/model';
 
 /** Metadata type under which a guardrail error is also stored as data (the annotation holds its text). */
@@ -26,4 +27,29 @@ export function reportGuardrailError(node: IConstruct, rule: string, source: Sou
   const problem: GuardrailProblem = { rule, file: source.file, line: source.line, path, message };
   Annotations.of(node).addError(formatProblem(problem));
   node.node.addMetadata(GUARDRAIL_ERROR_METADATA, problem);
+}
+
+/** Where a lint finding is reported: the accounts/ file and path of the policy, and how messages name it. */
+export interface LintFindingTarget {
+  readonly source: SourceRef;
+  /** `inline policy "s3-read" of role "app"`. */
+  readonly description: string;
+}
+
+/**
+ * Reports one linter finding on a construct, the one format every guardrail uses for policy problems:
+ * `<description>: [<rule>] <message>` at the policy's file and the finding's path. Errors stop the synth
+ * (guardrail rule `lint/<rule>`); warnings and infos are annotated as such; suppressed findings are not reported.
+ */
+export function reportLintFinding(node: IConstruct, target: LintFindingTarget, finding: LintFinding): void {
+  if (finding.suppressed) return;
+  const path = joinSourcePath(target.source.path, finding.path);
+  const message = `${target.description}: [${finding.rule}] ${finding.message}`;
+  if (finding.severity === 'error') {
+    reportGuardrailError(node, `lint/${finding.rule}`, target.source, message, path);
+    return;
+  }
+  const text = formatProblem({ file: target.source.file, line: target.source.line, path, message });
+  if (finding.severity === 'warning') Annotations.of(node).addWarning(text);
+  else Annotations.of(node).addInfo(text);
 }

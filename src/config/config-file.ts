@@ -43,26 +43,41 @@ export class LineLocator {
    * not exist (a missing key), the line of its nearest existing ancestor.
    */
   public lineOf(path: string): number {
+    return this.positionOf(path).line;
+  }
+
+  /**
+   * 1-based line and column of the value at `path`: for a map entry, where its key starts; for a list item, where
+   * the item starts. Paths are those of problems and lint findings (`$.inlinePolicies.read.Statement[0].Action[1]`,
+   * `...Condition.StringEquals["aws:SourceIp"]`). When the path does not exist, the position of its nearest existing
+   * ancestor, or undefined with `exact`.
+   */
+  public positionOf(path: string): { readonly line: number; readonly column: number };
+  public positionOf(path: string, exact: true): { readonly line: number; readonly column: number } | undefined;
+  public positionOf(path: string, exact = false): { readonly line: number; readonly column: number } | undefined {
     const { document, counter } = this.parsed();
-    const lineAt = (offset: number): number => counter.linePos(offset).line;
+    const at = (offset: number): { line: number; column: number } => {
+      const pos = counter.linePos(offset);
+      return { line: pos.line, column: pos.col };
+    };
     let node: unknown = document.contents;
-    let line = node && typeof node === 'object' && 'range' in node && Array.isArray(node.range) ? lineAt(node.range[0] as number) : 1;
+    let position = node && typeof node === 'object' && 'range' in node && Array.isArray(node.range) ? at(node.range[0] as number) : { line: 1, column: 1 };
     for (const segment of parsePath(path)) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-        if (!pair) break;
-        if (isScalar(pair.key) && pair.key.range) line = lineAt(pair.key.range[0]);
+        if (!pair) return exact ? undefined : position;
+        if (isScalar(pair.key) && pair.key.range) position = at(pair.key.range[0]);
         node = pair.value;
       } else if (isSeq(node) && typeof segment === 'number') {
         const item = node.items[segment];
-        if (!item) break;
-        if (typeof item === 'object' && item !== null && 'range' in item && Array.isArray(item.range)) line = lineAt(item.range[0] as number);
+        if (!item) return exact ? undefined : position;
+        if (typeof item === 'object' && item !== null && 'range' in item && Array.isArray(item.range)) position = at(item.range[0] as number);
         node = item;
       } else {
-        break;
+        return exact ? undefined : position;
       }
     }
-    return line;
+    return position;
   }
 }
 

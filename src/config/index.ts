@@ -8,3 +8,5 @@ export { buildJsonSchemas, renderJsonSchema, JSON_SCHEMA_DIR } from './json-sche
 export { FILE_SCHEMAS, ENVIRONMENTS, ROLE_KINDS } from './schema';
 export type { FileKind } from './schema';
 export { PLACEHOLDER_NAMES } from './placeholders';
+export { createYamlPositionFinder, readYamlPolicyText } from './yaml-policy-file';
+export type { YamlPolicyText, YamlPosition } from './yaml-policy-file';

@@ -26,7 +26,7 @@ import type {
   ResolvedRole,
 } from '../core/model';
 import { serviceCredentialPrefix, serviceCredentialRoleName } from '../core/credentials/service-credential-names';
-import { validatePolicyDocument, type PolicyDocumentJson } from '../core/policy';
+import { PolicyDocument, type PolicyType } from '../core/policy';
 import { findClosestMatch } from './closest-match';
 import { createSourceRef, isInside, readConfigFile, type ConfigFile } from './config-file';
 import { scanConfigTree, toRepoPath, type AccountFolder } from './config-tree';
@@ -85,6 +85,8 @@ interface Checked<T> {
 interface PolicyDefinition {
   readonly name: string;
   readonly config: PolicyFileConfig;
+  /** The document as written in the file, validated once. */
+  readonly document: PolicyDocument;
   readonly file: ConfigFile;
   readonly origin: 'account' | 'library';
 }
@@ -159,10 +161,10 @@ class OrganizationLoader {
       this.report(file, '$', `the file name "${name}" is not a valid policy name: rename the file or set name:`);
       return undefined;
     }
-    const problems = validatePolicyDocument(value.document, { type: 'identity', path: '$.document' });
+    const { document, problems } = PolicyDocument.parse(value.document, { type: 'identity', path: '$.document' });
     for (const p of problems) this.report(file, p.path, p.message);
-    if (problems.length > 0) return undefined;
-    return { name, config: value, file, origin };
+    if (problems.length > 0 || !document) return undefined;
+    return { name, config: value, document, file, origin };
   }
 
   private readPolicies(files: readonly string[], origin: 'account' | 'library'): Map<string, PolicyDefinition> {
@@ -689,20 +691,20 @@ class OrganizationLoader {
         name: policy.name,
         ...(policy.config.description !== undefined ? { description: policy.config.description } : {}),
         path: policy.config.path ?? policyPath,
-        document: substitute(policy.file, policy.config.document, '$.document') as unknown as PolicyDocumentJson,
+        document: fillPlaceholders(policy.document, policy.config.document, substitute(policy.file, policy.config.document, '$.document'), 'boundary'),
         lint: policy.config.lint?.ignore ?? [],
         source: createSourceRef(policy.file, '$'),
       };
     }
     const inline = layer.value;
-    const problems = validatePolicyDocument(inline.document, { type: 'boundary', path: '$.permissionBoundary.document' });
+    const { document, problems } = PolicyDocument.parse(inline.document, { type: 'boundary', path: '$.permissionBoundary.document' });
     for (const p of problems) this.report(layer.file, p.path, p.message);
-    if (problems.length > 0) return undefined;
+    if (problems.length > 0 || !document) return undefined;
     return {
       name: inline.name,
       ...(inline.description !== undefined ? { description: inline.description } : {}),
       path: inline.path ?? policyPath,
-      document: substitute(layer.file, inline.document, '$.permissionBoundary.document') as unknown as PolicyDocumentJson,
+      document: fillPlaceholders(document, inline.document, substitute(layer.file, inline.document, '$.permissionBoundary.document'), 'boundary'),
       lint: inline.lint?.ignore ?? [],
       source: createSourceRef(layer.file, '$.permissionBoundary'),
     };
@@ -713,13 +715,22 @@ class OrganizationLoader {
       name: policy.name,
       ...(policy.config.description !== undefined ? { description: policy.config.description } : {}),
       path: policy.config.path ?? policyPath,
-      document: substitute(policy.file, policy.config.document, '$.document') as unknown as PolicyDocumentJson,
+      document: fillPlaceholders(policy.document, policy.config.document, substitute(policy.file, policy.config.document, '$.document'), 'identity'),
       tags: policy.config.tags ?? {},
       lint: policy.config.lint?.ignore ?? [],
       origin: policy.origin,
       source: createSourceRef(policy.file, '$'),
     };
   }
+}
+
+/**
+ * The document of one account: the one validated from the file when no placeholder changed it (the
+ * substitution copies only what it changes), else the substituted JSON built once. Placeholders fill string
+ * values only, so a valid document stays valid.
+ */
+function fillPlaceholders(validated: PolicyDocument, written: unknown, substituted: unknown, type: PolicyType): PolicyDocument {
+  return substituted === written ? validated : PolicyDocument.fromJson(substituted, { type });
 }
 
 /** The OIDC identity providers an account needs: one per issuer URL its roles trust, with every audience. */

@@ -3,7 +3,7 @@
  * in, trust defaults applied, account names turned into ids, policy names resolved to the account's
  * policies/, the org library or AWS managed policies, and the permission boundary decided.
  */
-import { validatePolicyDocument, MIN_SESSION_DURATION_SECONDS, type PolicyDocumentJson } from '../core/policy';
+import { PolicyDocument, MIN_SESSION_DURATION_SECONDS } from '../core/policy';
 import type {
   AccountTrust,
   InlinePolicy,
@@ -231,13 +231,13 @@ function resolveInlinePolicies(spec: RoleSpecConfig, input: RoleInput, context: 
       continue;
     }
     seen.add(entry.name);
-    const { document, expiries } = extractStatementExpiries(entry.document, entry.documentPath, input, context);
-    const problems = validatePolicyDocument(document, { type: 'identity', path: entry.documentPath });
+    const { document: written, expiries } = extractStatementExpiries(entry.document, entry.documentPath, input, context);
+    const { document, problems } = PolicyDocument.parse(written, { type: 'identity', path: entry.documentPath });
     for (const problem of problems) context.report(input.file, problem.path, problem.message);
-    if (problems.length > 0) continue;
+    if (problems.length > 0 || !document) continue;
     policies.push({
       name: entry.name,
-      document: document as PolicyDocumentJson,
+      document,
       ...(expiries.length > 0 ? { statementExpiries: expiries } : {}),
       source: createSourceRef(input.file, entry.documentPath),
     });

@@ -14,7 +14,7 @@ import type {
   ResolvedTrailSettings,
   ScpTarget,
 } from '../core/model';
-import { MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, measureJsonSize, validatePolicyDocument, type PolicyDocumentJson } from '../core/policy';
+import { MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, PolicyDocument, measureJsonSize } from '../core/policy';
 import { findClosestMatch } from './closest-match';
 import { createSourceRef, type ConfigFile } from './config-file';
 import { IAM_NAME_PATTERN, MIN_TRAIL_LOG_RETENTION_DAYS, type OrganizationSettingsConfig, type ScpFileConfig } from './schema';
@@ -100,9 +100,9 @@ function resolveScp(scp: ScpFileInput, input: OrganizationSettingsInput): Resolv
   const name = value.name ?? basename(scp.absPath, '.yaml');
   if (value.name === undefined && !IAM_NAME_PATTERN.test(name)) problem('$', `the file name "${name}" is not a valid SCP name: rename the file or set name:`);
 
-  const documentProblems = validatePolicyDocument(value.document, { type: 'scp', path: '$.document' });
+  const { document, problems: documentProblems } = PolicyDocument.parse(value.document, { type: 'scp', path: '$.document' });
   for (const p of documentProblems) problem(p.path, p.message);
-  if (documentProblems.length === 0) {
+  if (document && documentProblems.length === 0) {
     const size = measureJsonSize(value.document);
     if (size > MAX_SCP_CHARS) {
       problem('$.document', `SCP "${name}" is ${size} characters minified, over MAX_SCP_CHARS (${MAX_SCP_CHARS}): split it by concern into several SCPs`);
@@ -150,7 +150,7 @@ function resolveScp(scp: ScpFileInput, input: OrganizationSettingsInput): Resolv
   return {
     name,
     description: value.description ?? '',
-    document: value.document as unknown as PolicyDocumentJson,
+    document: document!,
     targets,
     lint: value.lint?.ignore ?? [],
     source: createSourceRef(scp.file, '$'),

@@ -122,7 +122,8 @@ export function describeRolePermissions(context: PortalContext, account: Resolve
   ];
   const byAction = new Map<string, { accessLevel?: AccessLevel; resources: Set<string>; policies: Set<string>; conditional: boolean }>();
   for (const { name, document } of documents) {
-    const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+    const json = document.toJSON();
+    const statements = Array.isArray(json.Statement) ? json.Statement : [json.Statement];
     for (const statement of statements) {
       if (statement.Effect !== 'Allow' || statement.Action === undefined) continue;
       for (const pattern of asList(statement.Action)) {

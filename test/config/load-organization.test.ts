@@ -54,7 +54,7 @@ describe('loadOrganization inheritance (test/fixtures/config/inheritance)', () =
   it('replaces the permission boundary whole: an inline OU boundary wins over the org library one', () => {
     expect(alpha.permissionBoundary?.name).toBe('alpha-boundary');
     expect(alpha.permissionBoundary?.source.file).toBe('accounts/alpha-ou/ou.yaml');
-    expect(alpha.permissionBoundary?.document).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:CreateAccessKey', Resource: '*' }] });
+    expect(alpha.permissionBoundary?.document.toJSON()).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:CreateAccessKey', Resource: '*' }] });
     expect(beta.permissionBoundary?.name).toBe('boundary');
     expect(beta.permissionBoundary?.source.file).toBe('accounts/policies/boundary.yaml');
   });
@@ -100,7 +100,7 @@ describe('loadOrganization inheritance (test/fixtures/config/inheritance)', () =
 
   it('creates the library policies an account uses, with placeholders filled in, and the OIDC providers its roles trust', () => {
     expect(beta.policies.map((p) => [p.name, p.origin])).toEqual([['shared-read', 'library']]);
-    expect(beta.policies[0].document).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared-200000000001/*' }] });
+    expect(beta.policies[0].document.toJSON()).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared-200000000001/*' }] });
     expect(alpha.policies).toEqual([]);
     expect(beta.oidcProviders).toEqual([{ provider: 'terraform-cloud', url: 'https://app.terraform.io', clientIds: ['aws.workload.identity'], thumbprints: [] }]);
     expect(alpha.oidcProviders).toEqual([]);

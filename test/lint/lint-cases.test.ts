@@ -14,7 +14,7 @@ interface LintCase {
   readonly expected: readonly { readonly rule: string; readonly path: string }[];
   /** Only findings of these rules are compared (cases generated per escalation path). @default - every rule */
   readonly rules?: readonly string[];
-  readonly options?: { readonly accountId?: string; readonly organizationAccountIds?: readonly string[]; readonly suppressions?: readonly LintSuppression[]; readonly workloadTrustSids?: readonly string[]; readonly deployRole?: boolean };
+  readonly options?: { readonly accountId?: string; readonly organizationAccountIds?: readonly string[]; readonly suppressions?: readonly LintSuppression[]; readonly workloadTrustSids?: readonly string[]; readonly deployRole?: boolean; readonly awsManaged?: boolean };
 }
 
 const dir = join(__dirname, '..', 'fixtures', 'lint', 'cases');

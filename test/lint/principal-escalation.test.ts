@@ -1,8 +1,9 @@
+import { PolicyDocument } from '../../src/core/policy';
 import { checkPrincipalEscalation } from '../../src/core/lint';
 import { loadActionCatalog } from '../../src/io/catalog';
 
 const catalog = loadActionCatalog();
-const doc = (...statements: unknown[]): Record<string, unknown> => ({ Version: '2012-10-17', Statement: statements });
+const doc = (...statements: unknown[]): PolicyDocument => PolicyDocument.fromJson({ Version: '2012-10-17', Statement: statements });
 const passRole = doc({ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/*' });
 const lambda = doc({ Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' });
 

@@ -68,7 +68,7 @@ describe('Guardrails facade', () => {
     const policy = new ManagedPolicy(stack, 'p', { name: 'p', document: noResource, source: { file: 'accounts/policies/p.yaml', path: '$.document' }, tags: { owner: 'me' } });
     expect(isPolicyCarrier(policy)).toBe(true);
     expect(() => Testing.fullSynth(stack)).toThrow(
-      'accounts/policies/p.yaml $.document.Statement[0].Resource: managed policy "p" is invalid: Resource is missing: every statement of this policy type needs Resource or NotResource',
+      'accounts/policies/p.yaml $.document.Statement[0].Resource: managed policy "p": [invalid-document] Resource is missing: every statement of this policy type needs Resource or NotResource',
     );
   });
 
@@ -94,9 +94,10 @@ describe('Guardrails facade', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    const size = big.size() * 3;
-    expect(message).toContain(`accounts/ou/acct/roles/r.yaml: inline policies of role "${name}" total ${size} characters, over the AWS limit of 10240 per role: move statements into managed policies`);
-    expect(message).toContain(`accounts/ou/acct/roles/r.yaml: role "${name}" has 11 managed policies attached, over the AWS default limit of 10: merge policies or raise the quota`);
+    // 3 × 3,973 characters: the minified document, counted outside the code under test
+    const size = 11919;
+    expect(message).toContain(`accounts/ou/acct/roles/r.yaml $.inlinePolicies: role "${name}": [size-limit] The inline policies of role "${name}" total ${size} characters, over MAX_ROLE_INLINE_POLICIES_CHARS (10240): move some into managed policies`);
+    expect(message).toContain(`accounts/ou/acct/roles/r.yaml $.managedPolicies: role "${name}": [size-limit] Role "${name}" attaches 11 managed policies, over MAX_MANAGED_POLICIES_PER_ROLE (10): merge some`);
     expect(message).toContain(`accounts/ou/acct/roles/r.yaml: role name "${name}" is 65 characters, over the AWS limit of 64: shorten it`);
   });
 });

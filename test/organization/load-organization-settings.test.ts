@@ -1,3 +1,4 @@
+import { PolicyDocument } from '../../src/core/policy';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,7 +122,7 @@ describe('lintOrganization over SCPs', () => {
       ...org,
       organization: {
         ...org.organization!,
-        scps: [{ ...scp, document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:CreateRole', Resource: '*' }] } }],
+        scps: [{ ...scp, document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:CreateRole', Resource: '*' }] }) }],
       },
     } as typeof org;
     // When it is linted

@@ -1,3 +1,4 @@
+import { PolicyDocument } from '../../src/core/policy';
 import { join } from 'node:path';
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
@@ -116,7 +117,7 @@ describe('OrganizationStack', () => {
   it('lints the SCPs: a deny of pipeline IAM actions without an exemption is an error annotation with the file', () => {
     // Given an SCP that denies iam:CreateRole to everyone
     const settings = base.organization!;
-    const scp = { ...settings.scps[0], document: { Version: '2012-10-17' as const, Statement: [{ Effect: 'Deny' as const, Action: 'iam:CreateRole', Resource: '*' }] } };
+    const scp = { ...settings.scps[0], document: PolicyDocument.fromJson({ Version: '2012-10-17' as const, Statement: [{ Effect: 'Deny' as const, Action: 'iam:CreateRole', Resource: '*' }] }) };
     const stack = build({ ...base, organization: { ...settings, scps: [scp] } });
     // When the stack synthesizes
     Testing.synth(stack);

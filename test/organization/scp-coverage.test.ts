@@ -21,7 +21,7 @@ interface Call {
 
 /** True when a statement of the SCP denies the call (no Allow logic: SCP allows come from FullAWSAccess). */
 function denies(scp: ResolvedServiceControlPolicy, call: Call): boolean {
-  const statements = list(scp.document.Statement) as unknown as Record<string, unknown>[];
+  const statements = list(scp.document.toJSON().Statement) as unknown as Record<string, unknown>[];
   return statements.some((st) => {
     if (st.Effect !== 'Deny') return false;
     if (!list(st.Action).some((a) => matchesWildcard(a, call.action))) return false;
@@ -91,7 +91,7 @@ describe('example SCPs', () => {
 
   it('names exact roles in every exemption: no role/* or * pattern', () => {
     for (const scp of scps) {
-      for (const st of list(scp.document.Statement) as unknown as Record<string, unknown>[]) {
+      for (const st of list(scp.document.toJSON().Statement) as unknown as Record<string, unknown>[]) {
         for (const keys of Object.values((st.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
           for (const [key, values] of Object.entries(keys)) {
             if (key.toLowerCase() !== 'aws:principalarn') continue;

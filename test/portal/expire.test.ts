@@ -68,7 +68,7 @@ describe('temporary access', () => {
   it('keeps expires out of the IAM document and lists the grants by days left', () => {
     const org = loadOrganization(root);
     const role = org.accounts.find((a) => a.name === 'app-dev')!.roles.find((r) => r.name === 'app-debug')!;
-    const statements = role.inlinePolicies[0].document.Statement as unknown as Record<string, unknown>[];
+    const statements = role.inlinePolicies[0].document.toJSON().Statement as unknown as Record<string, unknown>[];
     expect(statements.map((s) => s.Sid)).toEqual(['StartSessionsOnShopInstances', 'ManageOwnSessions', 'ReadIncidentBucket', 'ReadLogsBucket']);
     expect(statements.some((s) => 'expires' in s)).toBe(false);
     expect(role.inlinePolicies[0].statementExpiries?.map((e) => [e.index, e.expires])).toEqual([[2, '2026-11-30'], [3, '2099-01-01']]);

@@ -1,3 +1,4 @@
+import { PolicyDocument } from '../../src/core/policy';
 /** Hand-made resolved accounts for stack and guardrail tests (the loader is tested separately). */
 import type { ResolvedAccount, ResolvedOrganization, ResolvedRole, SourceRef, TrustConfig } from '../../src/core/model';
 
@@ -24,7 +25,7 @@ export function makeRole(name: string, overrides: Partial<ResolvedRole> = {}): R
     inlinePolicies: [
       {
         name: 'read-bucket',
-        document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::app-data/*' }] },
+        document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::app-data/*' }] }),
         source: source(file, '$.inline[0]'),
       },
     ],
@@ -52,7 +53,7 @@ export function makeAccount(overrides: Partial<ResolvedAccount> = {}): ResolvedA
     permissionBoundary: {
       name: 'iam-platform-boundary',
       path: '/',
-      document: { Version: '2012-10-17', Statement: [{ Sid: 'AllowAll', Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'DenyIamUsers', Effect: 'Deny', Action: 'iam:CreateUser', Resource: '*' }] },
+      document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [{ Sid: 'AllowAll', Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'DenyIamUsers', Effect: 'Deny', Action: 'iam:CreateUser', Resource: '*' }] }),
       lint: [],
       source: source('accounts/org.yaml', '$.permissionBoundary'),
     },
@@ -60,7 +61,7 @@ export function makeAccount(overrides: Partial<ResolvedAccount> = {}): ResolvedA
       {
         name: 'app-deploy',
         path: '/',
-        document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['lambda:UpdateFunctionCode'], Resource: 'arn:aws:lambda:eu-west-1:111122223333:function:app-*' }] },
+        document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['lambda:UpdateFunctionCode'], Resource: 'arn:aws:lambda:eu-west-1:111122223333:function:app-*' }] }),
         tags: {},
         lint: [],
         origin: 'account',

@@ -1,3 +1,4 @@
+import { PolicyDocument } from '../../src/core/policy';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,7 +37,7 @@ describe('account guardrails at synth', () => {
         {
           name: 'huge',
           path: '/',
-          document: { Version: '2012-10-17', Statement: [bigStatement] },
+          document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [bigStatement] }),
           tags: { 'cost-center': 'cc-1' },
           lint: [],
           origin: 'account',
@@ -60,7 +61,7 @@ describe('account guardrails at synth', () => {
     expect(error.code).toBe('IAMP_GUARDRAIL_VIOLATION');
     expect(error.message).toBe('Guardrails failed: 5 errors in iam-app-prod; nothing was written');
     expect(error.problems.map(formatProblem)).toEqual([
-      'accounts/workloads/app-prod/policies/huge.yaml: managed policy "huge" is 7473 characters, over the AWS limit of 6144 (whitespace not counted): split it by concern',
+      'accounts/workloads/app-prod/policies/huge.yaml: managed policy "huge": [size-limit] The identity policy is 7473 characters without whitespace, over the AWS limit MAX_MANAGED_POLICY_CHARS (6144): split it by concern or use wildcards that match exactly the actions needed',
       `${ACCOUNT_FILE}: OIDC provider https://gitlab.com is missing required tags cost-center: add them to its tags or to the account's tags`,
       'accounts/workloads/app-prod/roles/admin.yaml $.trust.accounts[0]: role "admin" lets humans from 999988887777 assume it without MFA: human cross-account trust must require MFA (or mark machine access kind: workload)',
       'accounts/workloads/app-prod/roles/app.yaml: role "app" has no permission boundary: give the account a default boundary, name one in the role\'s "boundary", or opt out with a written reason',
@@ -74,7 +75,7 @@ describe('account guardrails at synth', () => {
     const account = makeAccount({
       roles: [
         makeRole('app', {
-          inlinePolicies: [{ name: 'bad', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] }, source: source(ROLE('app'), '$.inline[0].document') }],
+          inlinePolicies: [{ name: 'bad', document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] }), source: source(ROLE('app'), '$.inline[0].document') }],
           managedPolicies: [{ kind: 'customer', name: 'nope', source: source(ROLE('app'), '$.policies[0]') }],
         }),
       ],
@@ -82,7 +83,7 @@ describe('account guardrails at synth', () => {
     const error = captureError(() => validateOrganization(makeOrg([account])));
     expect(error.problems.map(formatProblem)).toEqual([
       'accounts/workloads/app-prod/roles/app.yaml $.policies[0]: role "app" attaches policy "nope", which is not a policy of account app-prod nor of the policy library',
-      'accounts/workloads/app-prod/roles/app.yaml $.inline[0].document.Statement[0].Resource: inline policy "bad" of role "app" is invalid: Resource is missing: every statement of this policy type needs Resource or NotResource',
+      'accounts/workloads/app-prod/roles/app.yaml $.inline[0].document.Statement[0].Resource: inline policy "bad" of role "app": [invalid-document] Resource is missing: every statement of this policy type needs Resource or NotResource',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { PolicyDocument } from '../../src/core/policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Testing, TerraformStack } from 'cdktf';
@@ -47,7 +48,7 @@ describe('PlatformStack', () => {
     // Given an account with a role whose inline policy uses every policy variable form
     const resources = POLICY_VARIABLES.map((v) => `arn:aws:s3:::bucket/${v}/*`);
     const account = makeAccount({
-      roles: [makeRole('vars', { inlinePolicies: [{ name: 'vars', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: resources }] }, source: { file: 'accounts/x.yaml', path: '$' } }] })],
+      roles: [makeRole('vars', { inlinePolicies: [{ name: 'vars', document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: resources }] }), source: { file: 'accounts/x.yaml', path: '$' } }] })],
     });
     const stack = new AccountStack(Testing.app(), account);
     // When it is synthesized (twice: the escape wraps each element once)

@@ -1,3 +1,4 @@
+import { PolicyDocument } from '../../src/core/policy';
 /**
  * Real `terraform validate` (terraform on PATH, the AWS provider from `npm run setup:terraform`):
  * a role with every IAM policy variable form, and every stack of the example organization through
@@ -39,7 +40,7 @@ describe('terraform validate on synthesized stacks', () => {
     // Given an account stack whose role policy and trust use each policy variable
     const resources = POLICY_VARIABLES.map((v) => `arn:aws:s3:::bucket/${v}/*`);
     const account = makeAccount({
-      roles: [makeRole('vars', { inlinePolicies: [{ name: 'vars', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: resources }] }, source: { file: 'accounts/x.yaml', path: '$' } }] })],
+      roles: [makeRole('vars', { inlinePolicies: [{ name: 'vars', document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: resources }] }), source: { file: 'accounts/x.yaml', path: '$' } }] })],
     });
     const dir = writeStack('vars', Testing.synth(new AccountStack(Testing.app(), account)));
     // When terraform validates it

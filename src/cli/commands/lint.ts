@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { loadOrganization } from '../../config';
+import { createYamlPositionFinder, loadOrganization, readYamlPolicyText } from '../../config';
 import {
   LINT_REPORT_FORMATS,
   LINT_SEVERITIES,
@@ -25,6 +25,7 @@ interface LintCliOptions {
   readonly type?: string;
   readonly format: string;
   readonly failOn: string;
+  readonly awsManaged?: boolean;
 }
 
 function pick<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -33,7 +34,20 @@ function pick<T extends string>(flag: string, value: string, allowed: readonly T
 }
 
 /** One policy file: its JSON and value locations, or the finding that says why it could not be read. */
-type PolicyFile = { readonly json: unknown; readonly locations?: JsonLocations } | { readonly problem: LintReportEntry; readonly unreadable: boolean };
+type PolicyFile =
+  | { readonly json: unknown; readonly root?: string; readonly locate?: (path: string) => { readonly line: number; readonly column: number } | undefined }
+  | { readonly problem: LintReportEntry; readonly unreadable: boolean };
+
+/** A YAML policy file: a bare document, or an accounts/ policy file whose policy is under `document:`. */
+function readYamlPolicyFile(file: string, text: string): PolicyFile {
+  const read = readYamlPolicyText(text);
+  if ('error' in read) {
+    return { unreadable: true, problem: { file, rule: 'invalid-document', severity: 'error', path: '$', ...read.position, message: `${file} is not valid YAML: ${read.error}` } };
+  }
+  const data = read.data as Record<string, unknown> | null;
+  const wrapped = typeof data === 'object' && data !== null && !Array.isArray(data) && data.Statement === undefined && data.document !== undefined;
+  return { json: wrapped ? data.document : data, root: wrapped ? '$.document' : '$', locate: read.positionOf };
+}
 
 /** Reads and parses one policy file; an unreadable file or bad JSON becomes a finding naming the file (the run goes on). */
 function readPolicyFile(cwd: string, file: string): PolicyFile {
@@ -44,10 +58,12 @@ function readPolicyFile(cwd: string, file: string): PolicyFile {
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     return { unreadable: true, problem: { file, rule: 'invalid-document', severity: 'error', path: '$', message: `Cannot read ${file}: ${reason}` } };
   }
+  if (/\.ya?ml$/i.test(file)) return readYamlPolicyFile(file, text);
   const decoded = decodePolicyText(text);
   try {
     const json: unknown = JSON.parse(decoded);
-    return { json, locations: decoded === text ? locateJsonValues(text) : undefined };
+    const locations: JsonLocations | undefined = decoded === text ? locateJsonValues(text) : undefined;
+    return { json, ...(locations ? { locate: (path: string) => findJsonLocation(locations, path) } : {}) };
   } catch (e) {
     const message = (e as Error).message;
     const at = /position (\d+)/.exec(message);
@@ -71,6 +87,7 @@ export const lintCommand: CommandModule = {
       .option('--type <type>', `policy type of the files (${POLICY_TYPES.join(', ')}); default: trust or resource when a statement has a Principal, else identity (never scp: pass --type scp)`)
       .option('--format <format>', `output format (${LINT_REPORT_FORMATS.join(', ')})`, 'text')
       .option('--fail-on <severity>', `exit 1 on findings at or above this severity (${LINT_SEVERITIES.join(', ')})`, 'error')
+      .option('--aws-managed', 'the files are AWS managed policies: the customer managed policy size quota does not apply to them')
       .action((files: string[], options: LintCliOptions) => {
         const format: LintReportFormat = pick('--format', options.format, LINT_REPORT_FORMATS);
         const failOn: LintSeverity = pick('--fail-on', options.failOn, LINT_SEVERITIES);
@@ -88,15 +105,18 @@ export const lintCommand: CommandModule = {
               unreadable = true;
               continue;
             }
-            const findings = lintPolicy(read.json, { type: type ?? guessPolicyType(read.json), catalog });
-            entries.push(...findings.map((f) => ({ ...f, file, ...(read.locations ? findJsonLocation(read.locations, f.path) : {}) })));
+            const findings = lintPolicy(read.json, { type: type ?? guessPolicyType(read.json), catalog, awsManaged: options.awsManaged === true, path: read.root ?? '$' });
+            entries.push(...findings.map((f) => ({ ...f, file, ...(read.locate?.(f.path) ?? {}) })));
           }
           checked = files;
         } else {
           if (type !== undefined) invalidArgument('--type applies to policy files; the accounts/ model knows the type of each policy');
+          if (options.awsManaged) invalidArgument('--aws-managed applies to policy files; the accounts/ model holds customer managed policies');
           const org = loadOrganization(context.cwd);
           const findings = lintOrganization(org, catalog);
-          entries.push(...findings);
+          // Line and column of the offending element in its YAML file (the model knows where documents start only).
+          const positionOf = createYamlPositionFinder((file) => readFileSync(resolve(org.rootDir, file), 'utf8'));
+          entries.push(...findings.map((f) => ({ ...f, ...(positionOf(f.file, f.path) ?? {}) })));
           checked = [...new Set(org.accounts.flatMap((a) => [a.source.file, ...a.policies.map((p) => p.source.file), ...a.roles.map((r) => r.source.file), ...(a.permissionBoundary ? [a.permissionBoundary.source.file] : [])]))].map((f) =>
             f.startsWith('/') ? relative(context.cwd, f) : f,
           );

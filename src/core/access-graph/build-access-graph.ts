@@ -1,9 +1,14 @@
 import { matchesWildcard, type ActionCatalog } from '../catalog';
 import type { LiveInventory } from '../drift/inventory';
 import { accountRootArn, awsManagedPolicyArn, buildTrustPolicy, isAccountId, roleArn } from '../iam';
-import { findAdminGrant, findEscalationPaths, grantsAction, viewDocument, type StatementView } from '../lint';
+import { findAdminGrant, findEscalationPaths, grantsAction } from '../lint';
 import type { ResolvedAccount, ResolvedOrganization, ResolvedRole } from '../model';
-import type { PolicyDocumentJson } from '../policy';
+import { locateStatements, PolicyDocument, type LocatedStatement, type PolicyDocumentJson } from '../policy';
+
+/** A model document as is; a live one (JSON read from IAM) validated once here. */
+function asDocument(document: PolicyDocument | PolicyDocumentJson): PolicyDocument {
+  return document instanceof PolicyDocument ? document : PolicyDocument.fromJson(document);
+}
 import type { AccessEdge, AccessGraph, AccessNode, TrustDetail } from './types';
 
 /**
@@ -30,7 +35,7 @@ export interface BuildAccessGraphOptions {
 /** The policies of one principal, as documents with a label each. */
 interface LabelledDocument {
   readonly label: string;
-  readonly document: PolicyDocumentJson;
+  readonly document: PolicyDocument | PolicyDocumentJson;
 }
 
 function key(id: string): string {
@@ -91,11 +96,11 @@ class GraphBuilder {
   }
 
   /** has-admin and can-become edges of one role from its documents (and the boundary's unconditional denies). */
-  public addPermissionEdges(role: AccessNode, documents: readonly LabelledDocument[], boundary: PolicyDocumentJson | undefined): void {
+  public addPermissionEdges(role: AccessNode, documents: readonly LabelledDocument[], boundary: PolicyDocument | PolicyDocumentJson | undefined): void {
     const accountId = role.accountId!;
-    const statements: StatementView[] = [];
+    const statements: LocatedStatement[] = [];
     documents.forEach((d, i) => {
-      const view = viewDocument(d.document as unknown as Record<string, unknown>, `$policy${i}`);
+      const view = locateStatements(asDocument(d.document), `$policy${i}`);
       statements.push(...view.statements);
       const admin = view.statements.find((s) => findAdminGrant(this.catalog, s) !== undefined);
       if (admin && !this.edges.some((e) => e.from === role.id && e.kind === 'has-admin')) {
@@ -104,7 +109,7 @@ class GraphBuilder {
     });
     if (boundary) {
       // A boundary caps the role: its unconditional denies take actions away (the engine reads Deny statements).
-      const view = viewDocument(boundary as unknown as Record<string, unknown>, '$boundary');
+      const view = locateStatements(asDocument(boundary), '$boundary');
       statements.push(...view.statements.filter((s) => s.effect === 'Deny'));
     }
     const adminStatements = new Set(statements.filter((s) => findAdminGrant(this.catalog, s) !== undefined));
@@ -122,7 +127,7 @@ class GraphBuilder {
   public assumableResources(documents: readonly LabelledDocument[]): string[] {
     const out: string[] = [];
     for (const d of documents) {
-      for (const s of viewDocument(d.document as unknown as Record<string, unknown>, '$').statements) {
+      for (const s of locateStatements(asDocument(d.document), '$').statements) {
         if (s.effect !== 'Allow' || !s.actions?.some((a) => grantsAction(this.catalog, a.value, 'sts:AssumeRole'))) continue;
         out.push(...(s.resources ?? []).map((r) => r.value));
       }
@@ -147,7 +152,7 @@ class GraphBuilder {
     return { documents, notEvaluated };
   }
 
-  public boundaryOf(role: ResolvedRole, account: ResolvedAccount): { name: string | null; document?: PolicyDocumentJson } {
+  public boundaryOf(role: ResolvedRole, account: ResolvedAccount): { name: string | null; document?: PolicyDocument } {
     const b = role.boundary;
     if (b.kind === 'none') return { name: null };
     if (b.kind === 'default') return account.permissionBoundary ? { name: account.permissionBoundary.name, document: account.permissionBoundary.document } : { name: null };

@@ -59,7 +59,7 @@ export function principalsFromOrganization(org: ResolvedOrganization, options: P
       const policyFiles: Record<string, string> = {};
       const policyPaths: Record<string, string> = {};
       for (const inline of role.inlinePolicies) {
-        identityPolicies.push({ name: inline.name, kind: 'inline', document: inline.document });
+        identityPolicies.push({ name: inline.name, kind: 'inline', document: inline.document.toJSON() });
         policyFiles[inline.name] = fileOf(inline.source);
         policyPaths[inline.name] = inline.source.path;
       }
@@ -73,15 +73,15 @@ export function principalsFromOrganization(org: ResolvedOrganization, options: P
           notEvaluated.push(`customer managed policy ${ref.name}: not found in account ${account.name}`);
           continue;
         }
-        identityPolicies.push({ name: policy.name, kind: 'customer', document: policy.document });
+        identityPolicies.push({ name: policy.name, kind: 'customer', document: policy.document.toJSON() });
         policyFiles[policy.name] = fileOf(policy.source);
       }
       let boundary: GrantingPolicy | undefined;
       if (role.boundary.kind === 'default' && account.permissionBoundary !== undefined) {
-        boundary = { name: account.permissionBoundary.name, kind: 'boundary', document: account.permissionBoundary.document };
+        boundary = { name: account.permissionBoundary.name, kind: 'boundary', document: account.permissionBoundary.document.toJSON() };
       } else if (role.boundary.kind === 'named') {
         const policy = byName.get(role.boundary.name);
-        if (policy !== undefined) boundary = { name: policy.name, kind: 'boundary', document: policy.document };
+        if (policy !== undefined) boundary = { name: policy.name, kind: 'boundary', document: policy.document.toJSON() };
         else notEvaluated.push(`permission boundary ${role.boundary.name}: not found in account ${account.name}, so it is not applied`);
       }
       out.push({

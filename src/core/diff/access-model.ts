@@ -9,18 +9,18 @@ import type { AccessModel, AccountAccess, BoundaryAccess, RoleAccess, RolePolicy
 function boundaryOf(account: ResolvedAccount, role: ResolvedRole): BoundaryAccess | undefined {
   if (role.boundary.kind === 'none') return undefined;
   const name = role.boundary.name;
-  if (account.permissionBoundary?.name === name) return { name, document: account.permissionBoundary.document };
+  if (account.permissionBoundary?.name === name) return { name, document: account.permissionBoundary.document.toJSON() };
   const policy = account.policies.find((p) => p.name === name);
-  return policy ? { name, document: policy.document } : { name };
+  return policy ? { name, document: policy.document.toJSON() } : { name };
 }
 
 function roleAccess(account: ResolvedAccount, role: ResolvedRole): RoleAccess {
   const policies: RolePolicyAccess[] = [
-    ...role.inlinePolicies.map((p): RolePolicyAccess => ({ kind: 'inline', name: p.name, document: p.document })),
+    ...role.inlinePolicies.map((p): RolePolicyAccess => ({ kind: 'inline', name: p.name, document: p.document.toJSON() })),
     ...role.managedPolicies.map((ref): RolePolicyAccess => {
       if (ref.kind === 'aws') return { kind: 'aws', name: ref.name };
       const policy = account.policies.find((p) => p.name === ref.name);
-      return policy ? { kind: 'customer', name: ref.name, document: policy.document } : { kind: 'customer', name: ref.name };
+      return policy ? { kind: 'customer', name: ref.name, document: policy.document.toJSON() } : { kind: 'customer', name: ref.name };
     }),
   ];
   const trustKinds: Record<string, TrustKind> = {};
@@ -50,11 +50,11 @@ export function buildAccessModel(org: ResolvedOrganization): AccessModel {
     id: account.id,
     ou: account.ou,
     roles: account.roles.map((role) => roleAccess(account, role)),
-    policies: account.policies.map((p) => ({ name: p.name, arn: customerPolicyArn(account.id, p.name, p.path), document: p.document })),
+    policies: account.policies.map((p) => ({ name: p.name, arn: customerPolicyArn(account.id, p.name, p.path), document: p.document.toJSON() })),
   }));
   return {
     organizationAccountIds: org.accounts.map((a) => a.id),
     accounts,
-    scps: (org.organization?.scps ?? []).map((s) => ({ name: s.name, document: s.document, targets: s.targets.map(targetName) })),
+    scps: (org.organization?.scps ?? []).map((s) => ({ name: s.name, document: s.document.toJSON(), targets: s.targets.map(targetName) })),
   };
 }

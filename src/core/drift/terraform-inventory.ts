@@ -81,6 +81,7 @@ class StackReader {
   constructor(
     stack: TerraformJson,
     private readonly meta: DesiredStackMetadata,
+    private readonly documents: ReadonlyMap<string, PolicyDocument> = new Map(),
   ) {
     this.resources = stack.resource ?? {};
     this.partition = meta.partition ?? DEFAULT_PARTITION;
@@ -150,6 +151,9 @@ class StackReader {
 
   public document(value: unknown, address: string): PolicyDocumentJson {
     const text = this.literal(value, address);
+    // A policy the stack's constructs emitted (their PolicyDocument's toString() is this very text): no re-parse.
+    const known = this.documents.get(text);
+    if (known) return known.toJSON();
     try {
       return PolicyDocument.fromJson(JSON.parse(text)).toJSON();
     } catch (error) {
@@ -185,6 +189,15 @@ class StackReader {
   }
 }
 
+/** Options of {@link readDesiredInventoryFromTerraform}. */
+export interface ReadDesiredInventoryOptions {
+  /**
+   * Documents already built, by their minified text (`PolicyDocument.toString()`): a policy attribute whose text is
+   * one of them is read from it instead of parsed again. The text must match exactly. @default - every policy is parsed
+   */
+  readonly documents?: ReadonlyMap<string, PolicyDocument>;
+}
+
 /**
  * Reads the desired inventory from a stack's Terraform JSON: every `aws_iam_role` (with its
  * `aws_iam_role_policy` and `aws_iam_role_policy_attachment` resources), `aws_iam_policy` and
@@ -192,8 +205,8 @@ class StackReader {
  * escapes undone and tags merged as `tags_all`. Throws an UNREADABLE_INPUT error listing every
  * attribute that cannot be known before apply.
  */
-export function readDesiredInventoryFromTerraform(stack: TerraformJson, meta: DesiredStackMetadata): DesiredInventory {
-  const reader = new StackReader(stack, meta);
+export function readDesiredInventoryFromTerraform(stack: TerraformJson, meta: DesiredStackMetadata, options: ReadDesiredInventoryOptions = {}): DesiredInventory {
+  const reader = new StackReader(stack, meta, options.documents);
   const partition = meta.partition ?? DEFAULT_PARTITION;
 
   const inline = new Map<string, NamedDocument[]>();

@@ -1,4 +1,7 @@
-export { lintPolicy, guessPolicyType, applySuppressions } from './lint-policy';
+export { lintPolicy, lintPolicyStructure, guessPolicyType, applySuppressions } from './lint-policy';
+export type { LintPolicyStructureOptions } from './lint-policy';
+export { checkRoleLimits } from './checks/role-limit-checks';
+export type { RoleLimitsInput } from './checks/role-limit-checks';
 export { lintOrganization } from './lint-organization';
 export type { LintOrganizationOptions } from './lint-organization';
 export { RULES, RULE_LIST } from './rules';
@@ -17,5 +20,3 @@ export type { AwsManagedPolicyReference } from './checks/managed-policy-checks';
 // Used by the access graph (src/core/access-graph): the same admin and escalation rules the linter reports.
 export { findAdminGrant } from './checks/action-checks';
 export { grantsAction } from './checks/check-context';
-export { viewDocument } from './statement-view';
-export type { StatementView } from './statement-view';

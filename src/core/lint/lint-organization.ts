@@ -2,10 +2,10 @@ import { listExpiredGrants } from '../access-request/grant-expiry';
 import type { ActionCatalog } from '../catalog';
 import { buildTrustPolicy } from '../iam';
 import type { LintSuppression, ResolvedAccount, ResolvedOrganization, ResolvedRole, SourceRef } from '../model';
-import { MAX_MANAGED_POLICIES_PER_ROLE, MAX_ROLE_INLINE_POLICIES_CHARS, measureJsonSize, validatePolicyDocument } from '../policy';
-import type { PolicyType } from '../policy';
+import type { PolicyDocument, PolicyType } from '../policy';
 import { checkPrincipalEscalation, type PrincipalPolicy } from './checks/escalation-checks';
 import { checkAwsManagedPolicyReferences } from './checks/managed-policy-checks';
+import { checkRoleLimits } from './checks/role-limit-checks';
 import { createFinding } from './finding';
 import { checkScpProtectedPrincipals, listProtectedPrincipals } from './checks/scp-checks';
 import { applySuppressions, lintPolicy } from './lint-policy';
@@ -28,8 +28,13 @@ function documentRoot(source: SourceRef): string {
   return source.path && source.path !== '$' ? source.path : '$';
 }
 
+/** Where the document of a policy file or an inline boundary sits: under `document:` of its source. */
+function documentSource(source: SourceRef): SourceRef {
+  return { file: source.file, line: source.line, path: `${source.path}.document` };
+}
+
 function lintDocument(
-  document: unknown,
+  document: PolicyDocument,
   type: PolicyType,
   source: SourceRef,
   suppressions: readonly LintSuppression[],
@@ -63,44 +68,18 @@ function checkRoleBoundary(role: ResolvedRole, account: ResolvedAccount): LintFi
   return [];
 }
 
-/** size-limit on a role's aggregates: all inline policies together, and the number of managed policies. */
-function checkRoleAggregates(role: ResolvedRole): LintFinding[] {
-  const out: LintFinding[] = [];
-  const inline = role.inlinePolicies.reduce((n, p) => n + measureJsonSize(p.document), 0);
-  if (inline > MAX_ROLE_INLINE_POLICIES_CHARS) {
-    out.push(
-      createFinding(
-        'size-limit',
-        `${role.source.path}.inlinePolicies`,
-        `The inline policies of role "${role.name}" total ${inline} characters, over MAX_ROLE_INLINE_POLICIES_CHARS (${MAX_ROLE_INLINE_POLICIES_CHARS}): move some into managed policies`,
-      ),
-    );
-  }
-  if (role.managedPolicies.length > MAX_MANAGED_POLICIES_PER_ROLE) {
-    out.push(
-      createFinding(
-        'size-limit',
-        `${role.source.path}.managedPolicies`,
-        `Role "${role.name}" attaches ${role.managedPolicies.length} managed policies, over MAX_MANAGED_POLICIES_PER_ROLE (${MAX_MANAGED_POLICIES_PER_ROLE}): merge some`,
-      ),
-    );
-  }
-  return out;
-}
-
 /**
  * privilege-escalation across a role's inline and customer managed policies (AWS managed ones are not in the
  * model's data yet): paths that only their union opens.
  */
 function checkRoleEscalation(role: ResolvedRole, account: ResolvedAccount, catalog: ActionCatalog): LintFinding[] {
   const policies: PrincipalPolicy[] = [];
-  for (const p of role.inlinePolicies) policies.push({ label: `inline policy "${p.name}"`, document: p.document as unknown as Record<string, unknown> });
+  for (const p of role.inlinePolicies) policies.push({ label: `inline policy "${p.name}"`, document: p.document });
   for (const ref of role.managedPolicies) {
     const managed = ref.kind === 'customer' ? account.policies.find((p) => p.name === ref.name) : undefined;
-    if (managed) policies.push({ label: `managed policy "${managed.name}"`, document: managed.document as unknown as Record<string, unknown> });
+    if (managed) policies.push({ label: `managed policy "${managed.name}"`, document: managed.document });
   }
-  const valid = policies.filter((p) => validatePolicyDocument(p.document, { path: '$' }).length === 0);
-  return checkPrincipalEscalation(catalog, `role "${role.name}"`, valid, role.source.path);
+  return checkPrincipalEscalation(catalog, `role "${role.name}"`, policies, role.source.path);
 }
 
 /**
@@ -113,10 +92,10 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
   const out: OrganizationLintFinding[] = [];
   for (const account of org.accounts) {
     const b = account.permissionBoundary;
-    if (b) out.push(...lintDocument(b.document, 'boundary', b.source, b.lint, account, ids, catalog, `permission boundary "${b.name}"`));
+    if (b) out.push(...lintDocument(b.document, 'boundary', documentSource(b.source), b.lint, account, ids, catalog, `permission boundary "${b.name}"`));
     for (const p of account.policies) {
       // A library policy is the same document in every account that uses it: lint it once.
-      out.push(...lintDocument(p.document, 'identity', p.source, p.lint, account, ids, catalog, `managed policy "${p.name}"`));
+      out.push(...lintDocument(p.document, 'identity', documentSource(p.source), p.lint, account, ids, catalog, `managed policy "${p.name}"`));
     }
     for (const role of account.roles) {
       for (const inline of role.inlinePolicies) {
@@ -128,11 +107,11 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
         const trust = buildTrustPolicy(role.trust, { accountId: account.id, partition: options.partition });
         // buildTrustPolicy names account statements AccountTrust<i>, in the order of trust.accounts.
         const workloadSids = role.trust.accounts.flatMap((t, i) => (t.kind === 'workload' ? [`AccountTrust${i}`] : []));
-        out.push(...lintDocument(trust.toJSON(), 'trust', { file: role.source.file, path: '$' }, role.lint, account, ids, catalog, policy, workloadSids, role.kind === 'pipeline'));
+        out.push(...lintDocument(trust, 'trust', { file: role.source.file, path: '$' }, role.lint, account, ids, catalog, policy, workloadSids, role.kind === 'pipeline'));
       } else {
         out.push(...at(applySuppressions([createFinding('invalid-document', `${role.source.path}.trust`, `Role "${role.name}" trusts nobody: give at least one account, service, OIDC or SAML trust`)], { suppressions: role.lint }), role.source.file, account.name, policy));
       }
-      const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleAggregates(role), ...checkRoleEscalation(role, account, catalog), ...checkAwsManagedPolicyReferences(catalog.awsNames, role.managedPolicies.filter((m) => m.kind === 'aws').map((m) => ({ name: m.name, path: m.source.path })))], { suppressions: role.lint });
+      const roleFindings = applySuppressions([...checkRoleBoundary(role, account), ...checkRoleLimits({ name: role.name, path: role.source.path, inlinePolicies: role.inlinePolicies.map((p) => p.document), managedPolicyCount: role.managedPolicies.length }), ...checkRoleEscalation(role, account, catalog), ...checkAwsManagedPolicyReferences(catalog.awsNames, role.managedPolicies.filter((m) => m.kind === 'aws').map((m) => ({ name: m.name, path: m.source.path })))], { suppressions: role.lint });
       out.push(...at(roleFindings, role.source.file, account.name, `role "${role.name}"`, role.source.line));
     }
   }

@@ -1,4 +1,5 @@
-import { PolicyDocument, decodePolicyText, validatePolicyDocument } from '../policy';
+import { PolicyDocument, checkPolicyType, decodePolicyText, locateStatements } from '../policy';
+import type { Problem } from '../errors';
 import type { PolicyType } from '../policy';
 import { findAdminGrant, checkActionNames, checkBroadGrants } from './checks/action-checks';
 import type { CheckContext } from './checks/check-context';
@@ -11,7 +12,6 @@ import { checkScpExemptionBreadth, checkScpLockout } from './checks/scp-checks';
 import { checkTrust } from './checks/trust-checks';
 import { createFinding } from './finding';
 import { RULES, type LintRuleId } from './rules';
-import { viewDocument } from './statement-view';
 import type { LintFinding, LintOptions } from './types';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -30,8 +30,8 @@ function toJson(input: unknown, root: string): { readonly json?: unknown; readon
 }
 
 /** Structural problems as findings; for SCPs a Principal is its own rule. */
-function structuralFindings(json: unknown, type: PolicyType, root: string): LintFinding[] {
-  return validatePolicyDocument(json, { type, path: root }).map((p) => {
+function structuralFindings(problems: readonly Problem[], type: PolicyType): LintFinding[] {
+  return problems.map((p) => {
     if (type === 'scp' && /\.(Not)?Principal$/.test(p.path) && p.message.includes('not allowed')) {
       return createFinding('scp-principal-not-allowed', p.path, `${p.path.endsWith('NotPrincipal') ? 'NotPrincipal' : 'Principal'} is not supported in an SCP: an SCP applies to every principal of the accounts it is attached to; use a condition on aws:PrincipalArn instead`);
     }
@@ -52,18 +52,27 @@ function comparePaths(a: string, b: string): number {
  */
 export function lintPolicy(input: unknown, options: LintOptions): LintFinding[] {
   const root = options.path ?? '$';
-  const { json, problem } = toJson(input, root);
-  if (problem) return applySuppressions([problem], options);
-  const findings = structuralFindings(json, options.type, root);
+  let document: PolicyDocument | undefined;
+  let problems: readonly Problem[];
+  if (input instanceof PolicyDocument) {
+    // Built and validated once (by the config loader or in code): only the rules of its type remain.
+    document = input;
+    problems = checkPolicyType(input, options.type, root);
+  } else {
+    const { json, problem } = toJson(input, root);
+    if (problem) return applySuppressions([problem], options);
+    ({ document, problems } = PolicyDocument.parse(json, { type: options.type, path: root }));
+  }
+  const findings = structuralFindings(problems, options.type);
   // Type-specific problems (a Principal in an identity policy) do not stop the other rules; broken structure does.
-  // The typed validation only adds problems to the untyped one: without findings, the untyped one has none either.
-  if (!isPlainObject(json) || (findings.length > 0 && validatePolicyDocument(json, { path: root }).length > 0)) return applySuppressions(findings, options);
+  if (!document) return applySuppressions(findings, options);
 
-  const view = viewDocument(json, root);
+  const view = locateStatements(document, root);
+  findings.push(...checkElementFormats({ view, type: options.type }), ...checkSize({ view, type: options.type }, options.awsManaged));
   const adminStatements = new Set(view.statements.filter((s) => findAdminGrant(options.catalog, s) !== undefined).map((s) => s.index));
   const ctx: CheckContext = { view, type: options.type, catalog: options.catalog, options, adminStatements };
   const type = options.type;
-  findings.push(...checkElementFormats(ctx), ...checkActionNames(ctx), ...checkConditions(ctx), ...checkSize(ctx), ...checkDuplicateSids(ctx), ...checkRedundantStatements(ctx));
+  findings.push(...checkActionNames(ctx), ...checkConditions(ctx), ...checkDuplicateSids(ctx), ...checkRedundantStatements(ctx));
   if (type === 'identity' || type === 'resource') {
     findings.push(...checkBroadGrants(ctx), ...checkResourceStar(ctx));
   }
@@ -85,6 +94,34 @@ export function lintPolicy(input: unknown, options: LintOptions): LintFinding[] 
     })
     .sort((a, b) => comparePaths(a.path, b.path) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   return applySuppressions(unique, options);
+}
+
+/** Options of {@link lintPolicyStructure}. */
+export interface LintPolicyStructureOptions {
+  /** The kind of document. */
+  readonly type: PolicyType;
+  /** JSON path of the document in its file. @default '$' */
+  readonly path?: string;
+  /** Accepted findings. @default - none */
+  readonly suppressions?: LintOptions['suppressions'];
+}
+
+/** Rules that every check of a built document shares and that need no action catalog. */
+const STRUCTURE_RULES: ReadonlySet<string> = new Set(['invalid-document', 'scp-principal-not-allowed', 'size-limit']);
+
+/**
+ * The rules of {@link lintPolicy} that need no action catalog, on a built document: its type's structure
+ * (Principal, Resource), element formats and the size limit. The synth guardrail reports these; the same
+ * findings, with the same messages, are part of every `lintPolicy` result.
+ */
+export function lintPolicyStructure(document: PolicyDocument, options: LintPolicyStructureOptions): LintFinding[] {
+  const root = options.path ?? '$';
+  const view = locateStatements(document, root);
+  const findings = [...structuralFindings(checkPolicyType(document, options.type, root), options.type), ...checkElementFormats({ view, type: options.type }), ...checkSize({ view, type: options.type })];
+  return applySuppressions(
+    findings.filter((f) => STRUCTURE_RULES.has(f.rule)).sort((a, b) => comparePaths(a.path, b.path) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)),
+    options,
+  );
 }
 
 /** Marks findings whose rule a suppression (with a reason) accepts. */

@@ -50,6 +50,13 @@ export interface LintOptions {
    * trust names its roles; a whole-account trust without MFA needs a suppression with a reason). @default - none
    */
   readonly workloadTrustSids?: readonly string[];
+  /**
+   * The document is an AWS managed policy (`arn:aws:iam::aws:policy/...`). AWS writes and stores these itself: the
+   * managed policy size quota (MAX_MANAGED_POLICY_CHARS) binds the policies an account creates, and 83 of AWS's
+   * own exceed it (ReadOnlyAccess among them), so the document size limit is not applied to them.
+   * @default false
+   */
+  readonly awsManaged?: boolean;
 }
 
 /** A rule of the registry. */

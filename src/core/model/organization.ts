@@ -6,7 +6,7 @@
  * Every value here is final: defaults are filled in and inheritance is applied.
  * `source` fields say which file (and path inside it) a value came from, for error messages.
  */
-import type { PolicyDocumentJson } from '../policy';
+import type { PolicyDocument } from '../policy';
 
 /** Deployment environment of an account; drives pipeline stages and role templates. */
 export type Environment = 'nonprod' | 'staging' | 'prod';
@@ -76,7 +76,8 @@ export interface ResolvedManagedPolicy {
   readonly description?: string;
   /** IAM path. @default '/' */
   readonly path: string;
-  readonly document: PolicyDocumentJson;
+  /** The document, validated once by the loader (placeholders filled in). */
+  readonly document: PolicyDocument;
   readonly tags: Readonly<Record<string, string>>;
   readonly lint: readonly LintSuppression[];
   /** `account` for accounts/<ou>/<account>/policies, `library` for accounts/policies (org-wide). */
@@ -90,7 +91,8 @@ export interface ResolvedPermissionBoundary {
   readonly name: string;
   readonly description?: string;
   readonly path: string;
-  readonly document: PolicyDocumentJson;
+  /** The document, validated once by the loader (placeholders filled in). */
+  readonly document: PolicyDocument;
   readonly lint: readonly LintSuppression[];
   readonly source: SourceRef;
 }
@@ -165,7 +167,8 @@ export interface StatementExpiry {
 /** An inline policy of a role. */
 export interface InlinePolicy {
   readonly name: string;
-  readonly document: PolicyDocumentJson;
+  /** The document, validated once by the loader (placeholders filled in). */
+  readonly document: PolicyDocument;
   /** Statements with an expiry date. @default - none */
   readonly statementExpiries?: readonly StatementExpiry[];
   readonly source: SourceRef;
@@ -309,7 +312,8 @@ export interface ResolvedServiceControlPolicy {
   readonly name: string;
   /** @default '' */
   readonly description: string;
-  readonly document: PolicyDocumentJson;
+  /** The document, validated once by the loader (placeholders filled in). */
+  readonly document: PolicyDocument;
   /** Where the SCP is attached, in file order. */
   readonly targets: readonly ScpTarget[];
   readonly lint: readonly LintSuppression[];

@@ -16,3 +16,6 @@ export type {
 } from './types';
 export { findJsonLocation, locateJsonValues } from './json-locations';
 export type { JsonLocation, JsonLocations } from './json-locations';
+export { checkPolicyType, conditionsOn, locateStatementPath, locateStatements } from './statement-locations';
+export type { ConditionEntry, LocatedDocument, LocatedStatement, PolicyElement, PrincipalLocation } from './statement-locations';
+export type { ParsedPolicyDocument } from './policy-document';

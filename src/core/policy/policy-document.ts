@@ -10,7 +10,42 @@ import type {
   StringOrArray,
 } from './types';
 import { POLICY_VERSION } from './types';
-import { validatePolicyDocument } from './validate';
+import { collectPolicyProblems } from './validate';
+import type { Problem } from '../errors';
+
+/**
+ * How a statement parsed from JSON was written: the elements given as one string rather than an array
+ * (`Action`, `Principal.AWS`). Kept beside the value, not in it, so equal statements stay equal; used only
+ * to point findings at the string as written (`$.Statement[0].Action` vs `$.Statement[0].Action[0]`).
+ */
+const writtenSingles = new WeakMap<Statement, ReadonlySet<string>>();
+/** Documents whose `Statement` was written as one object rather than an array. */
+const writtenAsObject = new WeakSet<PolicyDocument>();
+
+/**
+ * True when the element (`Action`, `Resource`, `Principal.AWS`) of a statement is written as one string.
+ * Statements built in code are written as `toJSON` writes them: one value as a string, several as an array.
+ */
+export function isWrittenAsString(statement: Statement, element: string, count: number): boolean {
+  const singles = writtenSingles.get(statement);
+  return singles ? singles.has(element) : count === 1;
+}
+
+/** True when the document's `Statement` element is one object, as written (documents built in code write an array). */
+export function isStatementWrittenAsObject(document: PolicyDocument): boolean {
+  return writtenAsObject.has(document);
+}
+
+function recordSingles(json: StatementJson): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const key of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) if (typeof json[key] === 'string') out.add(key);
+  for (const key of ['Principal', 'NotPrincipal'] as const) {
+    const value = json[key];
+    if (value === undefined || value === '*') continue;
+    for (const type of Object.keys(value)) if (typeof value[type] === 'string') out.add(`${key}.${type}`);
+  }
+  return out;
+}
 
 function toArray(value: StringOrArray | undefined): readonly string[] | undefined {
   if (value === undefined) return undefined;
@@ -78,7 +113,7 @@ export interface StatementProps {
 export class Statement {
   /** Builds a statement from its JSON form; the input must be structurally valid (see validatePolicyDocument). */
   public static fromJson(json: StatementJson): Statement {
-    return new Statement({
+    const statement = new Statement({
       sid: json.Sid,
       effect: json.Effect,
       actions: toArray(json.Action),
@@ -89,6 +124,8 @@ export class Statement {
       notPrincipal: normalizePrincipal(json.NotPrincipal),
       conditions: normalizeConditions(json.Condition),
     });
+    writtenSingles.set(statement, recordSingles(json));
+    return statement;
   }
 
   public readonly sid?: string;
@@ -192,6 +229,18 @@ function conditionsToJson(conditions: Conditions): ConditionJson {
 export interface PolicyDocumentFromJsonOptions {
   /** Where the document came from, for error messages (a file path, `role admin inline policy`). @default - not named */
   readonly source?: string;
+  /** The kind of document, for the rules on Principal and Resource that depend on it. @default - no type-specific checks */
+  readonly type?: PolicyType;
+  /** JSON path of the document inside its file, for the problems' paths. @default '$' */
+  readonly path?: string;
+}
+
+/** What {@link PolicyDocument.parse} returns: the document when its structure is valid, and every problem found. */
+export interface ParsedPolicyDocument {
+  /** The document; absent when the structure is broken (problems of the policy type alone keep it). @default - none */
+  readonly document?: PolicyDocument;
+  /** Every problem with its JSON path, type-specific ones included. */
+  readonly problems: readonly Problem[];
 }
 
 /**
@@ -205,26 +254,28 @@ export class PolicyDocument {
    * structural problem with its path when the input is not a valid policy.
    */
   public static fromJson(input: unknown, options: PolicyDocumentFromJsonOptions = {}): PolicyDocument {
+    if (input instanceof PolicyDocument) return input;
     const where = options.source ? ` in ${options.source}` : '';
-    let value = input;
-    if (typeof input === 'string') {
-      const text = decodePolicyText(input);
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        throw new IamPlatformError(ERROR_CODES.INVALID_POLICY, `Policy document${where} is not valid JSON: ${(e as Error).message}`, {
-          problems: [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }],
-        });
-      }
+    const { document, problems, notJson } = parseOnce(input, options);
+    if (notJson !== undefined) {
+      throw new IamPlatformError(ERROR_CODES.INVALID_POLICY, `Policy document${where} is not valid JSON: ${notJson}`, { problems });
     }
-    const problems = validatePolicyDocument(value);
-    if (problems.length > 0) {
+    if (problems.length > 0 || !document) {
       const list = problems.map((p) => `  ${p.path}: ${p.message}`).join('\n');
       throw new IamPlatformError(ERROR_CODES.INVALID_POLICY, `Policy document${where} is invalid:\n${list}`, { problems });
     }
-    const json = value as PolicyDocumentJson;
-    const statements = (Array.isArray(json.Statement) ? json.Statement : [json.Statement]) as readonly StatementJson[];
-    return new PolicyDocument({ version: json.Version, id: json.Id, statements: statements.map((s) => Statement.fromJson(s)) });
+    return document;
+  }
+
+  /**
+   * Like {@link PolicyDocument.fromJson}, but returns the problems instead of throwing, and the document too when
+   * only type-specific rules are broken (a Principal in an identity policy). The input is validated once.
+   * A {@link PolicyDocument} is returned as it is.
+   */
+  public static parse(input: unknown, options: PolicyDocumentFromJsonOptions = {}): ParsedPolicyDocument {
+    if (input instanceof PolicyDocument) return { document: input, problems: [] };
+    const { document, problems } = parseOnce(input, options);
+    return document ? { document, problems } : { problems };
   }
 
   public readonly version: string;
@@ -286,6 +337,28 @@ export class PolicyDocument {
   public fitsSizeLimit(type: PolicyType): boolean {
     return this.size() <= sizeLimitFor(type);
   }
+}
+
+function parseOnce(input: unknown, options: PolicyDocumentFromJsonOptions): { document?: PolicyDocument; problems: Problem[]; notJson?: string } {
+  const root = options.path ?? '$';
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(decodePolicyText(input));
+    } catch (e) {
+      const message = (e as Error).message;
+      return { problems: [{ path: root, message: `not valid JSON: ${message}` }], notJson: message };
+    }
+  }
+  const typed = collectPolicyProblems(value, { type: options.type, path: root });
+  const problems = typed.map((p) => ({ path: p.path, message: p.message }));
+  if (typed.some((p) => !p.typeSpecific)) return { problems };
+  const json = value as PolicyDocumentJson;
+  const asObject = !Array.isArray(json.Statement);
+  const statements = (asObject ? [json.Statement] : json.Statement) as readonly StatementJson[];
+  const document = new PolicyDocument({ version: json.Version, id: json.Id, statements: statements.map((s) => Statement.fromJson(s)) });
+  if (asObject) writtenAsObject.add(document);
+  return { document, problems };
 }
 
 /** Decodes a URL-encoded policy (IAM API responses) and leaves plain JSON alone. */

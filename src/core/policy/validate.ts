@@ -97,7 +97,41 @@ function checkCondition(value: unknown, path: string, problems: Problem[]): void
   }
 }
 
-function checkStatement(statement: unknown, path: string, type: PolicyType | undefined, problems: Problem[]): void {
+/** A problem, and whether only the policy type makes it one (a Principal in an identity policy). */
+export interface KindedProblem extends Problem {
+  /** True when only the policy type makes it a problem. @default false */
+  readonly typeSpecific?: boolean;
+}
+
+/** What the type-specific rules need to know of one statement. */
+export interface StatementShape {
+  /** `Principal` or `NotPrincipal` when present. @default - neither */
+  readonly principalKey?: 'Principal' | 'NotPrincipal';
+  /** `Resource` or `NotResource` when present. @default - neither */
+  readonly resourceKey?: 'Resource' | 'NotResource';
+}
+
+/** The rules on Principal and Resource that depend on the policy type, for one statement at `path`. */
+export function checkStatementForType(shape: StatementShape, path: string, type: PolicyType | undefined): Problem[] {
+  const problems: Problem[] = [];
+  if (type === undefined) return problems;
+  if (type === 'trust' || type === 'resource') {
+    if (!shape.principalKey) {
+      problems.push({ path: `${path}.Principal`, message: `Principal is missing: a ${type} policy statement must say who it applies to` });
+    }
+  } else if (shape.principalKey) {
+    const key = shape.principalKey;
+    problems.push({ path: `${path}.${key}`, message: `${key} is not allowed in a ${type} policy: the policy applies to the principal it is attached to; remove it` });
+  }
+  if (type === 'trust' && shape.resourceKey) {
+    problems.push({ path: `${path}.${shape.resourceKey}`, message: `${shape.resourceKey} is not allowed in a trust policy: the resource is the role itself; remove it` });
+  } else if (type !== 'trust' && !shape.resourceKey) {
+    problems.push({ path: `${path}.Resource`, message: 'Resource is missing: every statement of this policy type needs Resource or NotResource' });
+  }
+  return problems;
+}
+
+function checkStatement(statement: unknown, path: string, type: PolicyType | undefined, problems: KindedProblem[]): void {
   if (!isPlainObject(statement)) {
     problems.push({ path, message: `a statement must be an object, got ${describe(statement)}` });
     return;
@@ -140,22 +174,11 @@ function checkStatement(statement: unknown, path: string, type: PolicyType | und
   }
   if (statement.Condition !== undefined) checkCondition(statement.Condition, `${path}.Condition`, problems);
 
-  const hasPrincipal = statement.Principal !== undefined || statement.NotPrincipal !== undefined;
-  const hasResource = statement.Resource !== undefined || statement.NotResource !== undefined;
-  if (type === 'trust' || type === 'resource') {
-    if (!hasPrincipal) {
-      problems.push({ path: `${path}.Principal`, message: `Principal is missing: a ${type} policy statement must say who it applies to` });
-    }
-  } else if (type !== undefined && hasPrincipal) {
-    const key = statement.Principal !== undefined ? 'Principal' : 'NotPrincipal';
-    problems.push({ path: `${path}.${key}`, message: `${key} is not allowed in a ${type} policy: the policy applies to the principal it is attached to; remove it` });
-  }
-  if (type === 'trust' && hasResource) {
-    const key = statement.Resource !== undefined ? 'Resource' : 'NotResource';
-    problems.push({ path: `${path}.${key}`, message: `${key} is not allowed in a trust policy: the resource is the role itself; remove it` });
-  } else if (type !== undefined && type !== 'trust' && !hasResource) {
-    problems.push({ path: `${path}.Resource`, message: 'Resource is missing: every statement of this policy type needs Resource or NotResource' });
-  }
+  const shape: StatementShape = {
+    ...(statement.Principal !== undefined ? { principalKey: 'Principal' as const } : statement.NotPrincipal !== undefined ? { principalKey: 'NotPrincipal' as const } : {}),
+    ...(statement.Resource !== undefined ? { resourceKey: 'Resource' as const } : statement.NotResource !== undefined ? { resourceKey: 'NotResource' as const } : {}),
+  };
+  for (const p of checkStatementForType(shape, path, type)) problems.push({ ...p, typeSpecific: true });
 }
 
 /**
@@ -163,29 +186,37 @@ function checkStatement(statement: unknown, path: string, type: PolicyType | und
  * An empty result means {@link PolicyDocument.fromJson} will accept the value.
  */
 export function validatePolicyDocument(input: unknown, options: ValidatePolicyOptions = {}): Problem[] {
+  return collectPolicyProblems(input, options).map((p) => ({ path: p.path, message: p.message }));
+}
+
+/** {@link validatePolicyDocument}, each problem marked type-specific or structural (PolicyDocument.parse). */
+export function collectPolicyProblems(input: unknown, options: ValidatePolicyOptions = {}): KindedProblem[] {
   const root = options.path ?? '$';
-  const problems: Problem[] = [];
+  const problems: KindedProblem[] = [];
+  const push = (problem: Problem): void => {
+    problems.push({ ...problem, typeSpecific: false });
+  };
   if (!isPlainObject(input)) {
-    return [{ path: root, message: `a policy document must be a JSON object with a Statement, got ${describe(input)}` }];
+    return [{ path: root, message: `a policy document must be a JSON object with a Statement, got ${describe(input)}`, typeSpecific: false }];
   }
   for (const key of Object.keys(input)) {
     if (!DOCUMENT_KEYS.has(key)) {
-      problems.push({ path: `${root}.${key}`, message: `unknown policy element "${key}": allowed are Version, Id, Statement` });
+      push({ path: `${root}.${key}`, message: `unknown policy element "${key}": allowed are Version, Id, Statement` });
     }
   }
   if (input.Version === undefined) {
-    problems.push({ path: `${root}.Version`, message: `Version is missing: add "Version": "${POLICY_VERSION}" (without it IAM falls back to 2008-10-17, which has no policy variables)` });
+    push({ path: `${root}.Version`, message: `Version is missing: add "Version": "${POLICY_VERSION}" (without it IAM falls back to 2008-10-17, which has no policy variables)` });
   } else if (typeof input.Version !== 'string' || !VALID_VERSIONS.has(input.Version)) {
-    problems.push({ path: `${root}.Version`, message: `Version must be "${POLICY_VERSION}", got ${describe(input.Version)}` });
+    push({ path: `${root}.Version`, message: `Version must be "${POLICY_VERSION}", got ${describe(input.Version)}` });
   }
   if (input.Id !== undefined && typeof input.Id !== 'string') {
-    problems.push({ path: `${root}.Id`, message: `Id must be a string, got ${describe(input.Id)}` });
+    push({ path: `${root}.Id`, message: `Id must be a string, got ${describe(input.Id)}` });
   }
   const statement = input.Statement;
   if (statement === undefined) {
-    problems.push({ path: `${root}.Statement`, message: 'Statement is missing: a policy needs at least one statement' });
+    push({ path: `${root}.Statement`, message: 'Statement is missing: a policy needs at least one statement' });
   } else if (Array.isArray(statement)) {
-    if (statement.length === 0) problems.push({ path: `${root}.Statement`, message: 'Statement is an empty array: a policy needs at least one statement' });
+    if (statement.length === 0) push({ path: `${root}.Statement`, message: 'Statement is an empty array: a policy needs at least one statement' });
     statement.forEach((s, i) => checkStatement(s, `${root}.Statement[${i}]`, options.type, problems));
   } else {
     checkStatement(statement, `${root}.Statement`, options.type, problems);

@@ -127,7 +127,7 @@ export function buildUnusedReport(options: BuildUnusedReportOptions): UnusedRepo
       .filter((pol) => pol.removed.length > 0)
       .map((pol) => {
         const today =
-          pol.kind === 'inline' ? role?.inlinePolicies.find((x) => x.name === pol.name)?.document : account?.policies.find((x) => x.name === pol.name)?.document;
+          (pol.kind === 'inline' ? role?.inlinePolicies.find((x) => x.name === pol.name)?.document : account?.policies.find((x) => x.name === pol.name)?.document)?.toJSON();
         const base = today ?? pol.original;
         return {
           name: pol.name,

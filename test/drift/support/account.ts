@@ -1,3 +1,4 @@
+import { PolicyDocument } from '../../../src/core/policy';
 /** A hand-made resolved account for drift tests (independent of the accounts/ loader). */
 import type { DesiredInventory } from '../../../src/core/drift';
 import type { ResolvedAccount, ResolvedRole, SourceRef } from '../../../src/core/model';
@@ -43,7 +44,7 @@ export function buildTestAccount(overrides: Partial<ResolvedAccount> = {}): Reso
     permissionBoundary: {
       name: 'iam-platform-boundary',
       path: '/',
-      document: { Version: '2012-10-17', Statement: [{ Sid: 'All', Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'NoIam', Effect: 'Deny', Action: ['iam:CreateUser', 'iam:CreateAccessKey'], Resource: '*' }] },
+      document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [{ Sid: 'All', Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'NoIam', Effect: 'Deny', Action: ['iam:CreateUser', 'iam:CreateAccessKey'], Resource: '*' }] }),
       lint: [],
       source,
     },
@@ -51,7 +52,7 @@ export function buildTestAccount(overrides: Partial<ResolvedAccount> = {}): Reso
       {
         name: 'app-data-read',
         path: '/',
-        document: { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::app-data', 'arn:aws:s3:::app-data/*'] }] },
+        document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::app-data', 'arn:aws:s3:::app-data/*'] }] }),
         tags: {},
         lint: [],
         origin: 'account',
@@ -66,7 +67,7 @@ export function buildTestAccount(overrides: Partial<ResolvedAccount> = {}): Reso
           { kind: 'customer', name: 'app-data-read', source },
           { kind: 'aws', name: 'ReadOnlyAccess', source },
         ],
-        inlinePolicies: [{ name: 'logs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: '*' }] }, source }],
+        inlinePolicies: [{ name: 'logs', document: PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: '*' }] }), source }],
       }),
       role({
         name: 'app-ci',

@@ -1,5 +1,5 @@
 import { createFinding } from '../finding';
-import type { StatementView } from '../statement-view';
+import type { LocatedStatement } from '../../policy';
 import type { LintFinding } from '../types';
 import type { ActionCatalog } from '../../catalog';
 import { appliesToAllResources, grantsAction, isEveryAction, resolveAction, type CheckContext } from './check-context';
@@ -16,7 +16,7 @@ function notActionLeavesSelfGrant(catalog: ActionCatalog, notActions: readonly s
  * How a statement grants admin access, if it does: the path of the `*` Action element, or of NotAction.
  * Allow of `*` on every resource, or Allow NotAction on every resource that leaves IAM self-granting in.
  */
-export function findAdminGrant(catalog: ActionCatalog, statement: StatementView): { readonly path: string; readonly viaNotAction: boolean } | undefined {
+export function findAdminGrant(catalog: ActionCatalog, statement: LocatedStatement): { readonly path: string; readonly viaNotAction: boolean } | undefined {
   if (statement.effect !== 'Allow' || !appliesToAllResources(statement)) return undefined;
   const star = statement.actions?.find((a) => isEveryAction(a.value));
   if (star) return { path: star.path, viaNotAction: false };

@@ -1,11 +1,11 @@
 import type { ActionCatalog } from '../../catalog';
 import type { PolicyType } from '../../policy';
-import type { DocumentView, StatementView } from '../statement-view';
+import type { LocatedDocument, LocatedStatement } from '../../policy';
 import type { LintOptions } from '../types';
 
 /** What every check gets: the document view, its type, the catalog and the caller's options. */
 export interface CheckContext {
-  readonly view: DocumentView;
+  readonly view: LocatedDocument;
   readonly type: PolicyType;
   readonly catalog: ActionCatalog;
   readonly options: LintOptions;
@@ -108,11 +108,11 @@ export function expandElements(catalog: ActionCatalog, values: readonly string[]
 }
 
 /** True when the statement applies to every resource: a `*` Resource element, or NotResource. */
-export function appliesToAllResources(statement: StatementView): boolean {
+export function appliesToAllResources(statement: LocatedStatement): boolean {
   return statement.notResources !== undefined || (statement.resources ?? []).some((r) => r.value === '*');
 }
 
 /** Label of a statement for messages: `Statement[2] ("AllowS3")`. */
-export function describeStatement(statement: StatementView): string {
+export function describeStatement(statement: LocatedStatement): string {
   return `Statement[${statement.index}]${statement.sid ? ` ("${statement.sid}")` : ''}`;
 }

@@ -3,6 +3,21 @@ import { createFinding } from '../finding';
 import type { LintFinding } from '../types';
 import type { CheckContext } from './check-context';
 
+/**
+ * What a condition on a key no request carries does. A key that does not exist is never in the request context:
+ * negated operators match, others do not, and `Null` matches exactly when it tests for absence ("true").
+ */
+function describeUnknownKeyCondition(operatorText: string, values: readonly string[]): string {
+  const operator = parseConditionOperator(operatorText);
+  if (operator?.family === 'Null') {
+    const absent = values.map((v) => v.toLowerCase() === 'true');
+    if (absent.every(Boolean)) return 'always matches (Null "true" tests for a key the request never has)';
+    if (!absent.some(Boolean)) return 'never matches (Null "false" requires a key the request never has)';
+    return 'matches on its "true" value only';
+  }
+  return operator?.negated ? 'always matches' : 'never matches';
+}
+
 /** unknown-condition-key and condition-operator-mismatch, for every condition of every statement. */
 export function checkConditions(ctx: CheckContext): LintFinding[] {
   const out: LintFinding[] = [];
@@ -14,7 +29,7 @@ export function checkConditions(ctx: CheckContext): LintFinding[] {
           createFinding(
             'unknown-condition-key',
             c.path,
-            `Condition key "${c.key}" does not exist, so the condition ${parseConditionOperator(c.operator)?.negated ? 'always matches' : 'never matches'}: check its spelling against the global and service condition keys`,
+            `Condition key "${c.key}" does not exist, so the condition ${describeUnknownKeyCondition(c.operator, c.values)}: check its spelling against the global and service condition keys`,
           ),
         );
         continue;

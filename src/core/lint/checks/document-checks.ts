@@ -1,10 +1,10 @@
 import { hasWildcard, matchesWildcard } from '../../catalog';
-import { MAX_MANAGED_POLICY_CHARS, MAX_S3_BUCKET_POLICY_CHARS, MAX_SCP_CHARS, MAX_TRUST_POLICY_CHARS, Statement, measureJsonSize, sizeLimitFor } from '../../policy';
-import type { PolicyType, StatementJson } from '../../policy';
+import { MAX_MANAGED_POLICY_CHARS, MAX_S3_BUCKET_POLICY_CHARS, MAX_SCP_CHARS, MAX_TRUST_POLICY_CHARS, sizeLimitFor } from '../../policy';
+import type { PolicyType } from '../../policy';
 import { suggestClosest } from '../../catalog';
 import { listConditionOperators, parseConditionOperator } from '../condition-operators';
 import { createFinding } from '../finding';
-import type { StatementView } from '../statement-view';
+import { Statement, type LocatedStatement, type StatementJson } from '../../policy';
 import type { LintFinding } from '../types';
 import { expandElements, resolveAction, type CheckContext } from './check-context';
 
@@ -25,7 +25,7 @@ const LIMIT_NAMES: Readonly<Record<PolicyType, string>> = {
 };
 
 /** invalid-document beyond structure: action and resource formats, condition operators, trust actions. */
-export function checkElementFormats(ctx: CheckContext): LintFinding[] {
+export function checkElementFormats(ctx: Pick<CheckContext, 'view' | 'type'>): LintFinding[] {
   const out: LintFinding[] = [];
   for (const st of ctx.view.statements) {
     for (const el of [...(st.actions ?? []), ...(st.notActions ?? [])]) {
@@ -54,8 +54,10 @@ export function checkElementFormats(ctx: CheckContext): LintFinding[] {
 }
 
 /** size-limit: the whitespace-free size of the document against its type's limit. */
-export function checkSize(ctx: CheckContext): LintFinding[] {
-  const size = measureJsonSize(ctx.view.json);
+export function checkSize(ctx: Pick<CheckContext, 'view' | 'type'>, awsManaged = false): LintFinding[] {
+  // AWS managed policies are AWS's own documents: the size quota binds the managed policies an account creates.
+  if (awsManaged && (ctx.type === 'identity' || ctx.type === 'boundary')) return [];
+  const size = ctx.view.document.size();
   const limit = sizeLimitFor(ctx.type);
   if (size <= limit) return [];
   return [
@@ -81,7 +83,7 @@ export function checkDuplicateSids(ctx: CheckContext): LintFinding[] {
 }
 
 interface Comparable {
-  readonly st: StatementView;
+  readonly st: LocatedStatement;
   readonly head: string;
   /** Lower-cased catalog actions of the Action list; undefined when it means every action. Computed on first need. */
   readonly actions: () => Set<string> | undefined;
@@ -102,10 +104,10 @@ function once<T>(compute: () => T): () => T {
   };
 }
 
-function canonicalHead(st: StatementView): string {
+function canonicalHead(st: LocatedStatement): string {
   // Only the parts the head keeps: canonicalizing Action and Resource (sorting them) was most of the cost.
-  const { Effect, Principal, NotPrincipal, Condition } = st.json;
-  const c = Statement.fromJson({ Effect, Principal, NotPrincipal, Condition } as unknown as StatementJson).toCanonical(true);
+  const { Effect, Principal, NotPrincipal, Condition } = st.statement.toJSON();
+  const c = Statement.fromJson({ Effect, Principal, NotPrincipal, Condition } as StatementJson).toCanonical(true);
   return JSON.stringify([c.Effect, c.Principal, c.NotPrincipal, c.Condition, st.notActions ? 'NA' : 'A', st.notResources ? 'NR' : 'R']);
 }
 
@@ -146,7 +148,7 @@ function literalPrefix(pattern: string): string {
 }
 
 /** The key a statement is indexed under for its resources: NotResource lists and resource-less statements compare whole. */
-function resourceShape(st: StatementView): string | undefined {
+function resourceShape(st: LocatedStatement): string | undefined {
   if (st.notResources) return `NR${JSON.stringify(st.notResources.map((r) => r.value).sort())}`;
   if (!st.resources) return 'NONE';
   return undefined;

@@ -2,7 +2,7 @@ import { arnMatchesTemplate, type ActionCatalog } from '../../catalog';
 import { ESCALATION_PATHS, type EscalationPath } from '../escalation/escalation-paths';
 import { conditionRestrictsTarget, notResourcesOpenTarget, resourcesOpenTarget } from '../escalation/target-match';
 import { createFinding } from '../finding';
-import { broadResourceElements, hasConditionKey, viewDocument, type StatementView } from '../statement-view';
+import { locateStatements, type LocatedStatement, type PolicyDocument, type PolicyElement } from '../../policy';
 import type { LintFinding } from '../types';
 import { grantedSet, grantsAction, type CheckContext } from './check-context';
 
@@ -17,7 +17,7 @@ const PATH_ACTION_BY_LOWER: ReadonlyMap<string, string> = new Map(PATH_ACTIONS.m
  * The path actions a statement grants (or denies), each with the element that does: one pass over its elements'
  * expanded sets instead of one catalog question per path action and element.
  */
-function pathActionsOf(catalog: ActionCatalog, st: StatementView): Map<string, string> {
+function pathActionsOf(catalog: ActionCatalog, st: LocatedStatement): Map<string, string> {
   const out = new Map<string, string>();
   if (st.actions) {
     for (const el of st.actions) {
@@ -39,7 +39,7 @@ function pathActionsOf(catalog: ActionCatalog, st: StatementView): Map<string, s
 
 /** One Allow statement granting an action on an open target: where, and its conditions. */
 interface Grant {
-  readonly st: StatementView;
+  readonly st: LocatedStatement;
   /** Path of the element granting the action (`$.Statement[1].Action[0]`, or the NotAction element). */
   readonly at: string;
 }
@@ -50,7 +50,7 @@ export interface EscalationMatch {
   readonly grants: ReadonlyMap<string, string>;
 }
 
-function opensTarget(catalog: ActionCatalog, st: StatementView, action: string): boolean {
+function opensTarget(catalog: ActionCatalog, st: LocatedStatement, action: string): boolean {
   if (st.notResources) return notResourcesOpenTarget(catalog, action, st.notResources.map((r) => r.value));
   return resourcesOpenTarget(catalog, action, (st.resources ?? []).map((r) => r.value));
 }
@@ -62,7 +62,7 @@ function opensTarget(catalog: ActionCatalog, st: StatementView, action: string):
  * Of paths that fire, only the smallest are returned (iam-014 = iam-009 + sts:AssumeRole adds nothing).
  * Statements in `skip` (admin grants, reported by admin-access) are ignored.
  */
-export function findEscalationPaths(catalog: ActionCatalog, statements: readonly StatementView[], skip: ReadonlySet<StatementView> = new Set()): EscalationMatch[] {
+export function findEscalationPaths(catalog: ActionCatalog, statements: readonly LocatedStatement[], skip: ReadonlySet<LocatedStatement> = new Set()): EscalationMatch[] {
   const grants = new Map<string, Grant[]>();
   const denied = new Set<string>();
   for (const st of statements) {
@@ -135,8 +135,25 @@ function elementIndex(path: string): number {
 const ROLE_ARN_TEMPLATE = 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}';
 
 /** True when some resource of the statement can be a role (so iam:PassRole in it can take effect). */
-function mayNameRole(st: StatementView): boolean {
+function mayNameRole(st: LocatedStatement): boolean {
   return st.notResources !== undefined || (st.resources ?? []).some((r) => arnMatchesTemplate(r.value, ROLE_ARN_TEMPLATE));
+}
+
+/**
+ * A resource that does not narrow anything: `*`, every resource of a service in an account
+ * (`arn:aws:lambda:*:123456789012:*`), or every IAM principal or policy of an account
+ * (`arn:aws:iam::123456789012:role/*`, `arn:aws:iam::*:policy/*`).
+ */
+function isBroadResource(resource: string): boolean {
+  if (resource === '*') return true;
+  if (/^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource)) return true;
+  return /^arn:[^:]*:iam::[^:]*:(role|user|group|policy|instance-profile)\/\*$/.test(resource);
+}
+
+/** Resources the statement applies to without narrowing: any broad Resource element, or NotResource. */
+function broadResourceElements(statement: LocatedStatement): readonly PolicyElement[] {
+  if (statement.notResources) return [{ value: '*', path: `${statement.path}.NotResource` }];
+  return (statement.resources ?? []).filter((r) => isBroadResource(r.value));
 }
 
 /** passrole-unconstrained: iam:PassRole granted on a broad resource, or without an iam:PassedToService condition. */
@@ -149,7 +166,7 @@ export function checkPassRole(ctx: CheckContext): LintFinding[] {
     const path = grantingElement?.path ?? (viaNotAction ? `${st.path}.NotAction` : undefined);
     if (!path || !mayNameRole(st)) continue;
     const broad = broadResourceElements(st);
-    const scopedToService = hasConditionKey(st, 'iam:PassedToService');
+    const scopedToService = st.statement.hasConditionKey('iam:PassedToService');
     if (broad.length > 0) {
       out.push(createFinding('passrole-unconstrained', path, `iam:PassRole on "${broad[0].value}" lets the holder hand any role to a service: list the role ARNs${scopedToService ? '' : ' and add an iam:PassedToService condition'}`));
     } else if (!scopedToService) {
@@ -163,8 +180,8 @@ export function checkPassRole(ctx: CheckContext): LintFinding[] {
 export interface PrincipalPolicy {
   /** How messages name it: `inline policy "deploy"`, `managed policy "ci-base"`. */
   readonly label: string;
-  /** The document (already structurally valid). */
-  readonly document: Readonly<Record<string, unknown>>;
+  /** The document. */
+  readonly document: PolicyDocument;
 }
 
 /**
@@ -174,7 +191,7 @@ export interface PrincipalPolicy {
  */
 export function checkPrincipalEscalation(catalog: ActionCatalog, principal: string, policies: readonly PrincipalPolicy[], path: string): LintFinding[] {
   if (policies.length < 2) return [];
-  const views = policies.map((p, i) => viewDocument(p.document, `$policy${i}`));
+  const views = policies.map((p, i) => locateStatements(p.document, `$policy${i}`));
   const alone = new Set(views.flatMap((v) => findEscalationPaths(catalog, v.statements).map((m) => m.path.id)));
   const together = findEscalationPaths(catalog, views.flatMap((v) => v.statements)).filter((m) => !alone.has(m.path.id));
   if (together.length === 0) return [];

@@ -3,7 +3,7 @@ import { matchesWildcard } from '../../catalog';
 import type { ResolvedOrganization, ResolvedServiceControlPolicy } from '../../model';
 import { parseConditionOperator } from '../condition-operators';
 import { createFinding } from '../finding';
-import { viewDocument, type ConditionEntry, type StatementView } from '../statement-view';
+import { locateStatements, type ConditionEntry, type LocatedStatement } from '../../policy';
 import type { LintFinding } from '../types';
 import { grantsAction, type CheckContext } from './check-context';
 
@@ -21,7 +21,7 @@ const EVERYONE_PROBES: readonly string[] = [
 ];
 
 /** The aws:PrincipalArn conditions of a statement that exempt principals (negated Arn or String operators). */
-function principalExemptions(st: StatementView): { readonly entry: ConditionEntry; readonly wildcards: boolean }[] {
+function principalExemptions(st: LocatedStatement): { readonly entry: ConditionEntry; readonly wildcards: boolean }[] {
   return st.conditions.flatMap((c) => {
     const op = parseConditionOperator(c.operator);
     if (c.key.toLowerCase() !== 'aws:principalarn' || !op?.negated || (op.family !== 'Arn' && op.family !== 'String')) return [];
@@ -87,7 +87,7 @@ export const PIPELINE_IAM_ACTIONS: readonly string[] = [
 ];
 
 /** True when a negated ARN/String condition on aws:PrincipalArn exempts some principals from the statement. */
-function exemptsPrincipals(st: StatementView): boolean {
+function exemptsPrincipals(st: LocatedStatement): boolean {
   return st.conditions.some((c) => {
     const op = parseConditionOperator(c.operator);
     return c.key.toLowerCase() === 'aws:principalarn' && op !== undefined && op.negated && (op.family === 'Arn' || op.family === 'String');
@@ -175,7 +175,7 @@ function reachesAccount(scp: ResolvedServiceControlPolicy, account: { readonly n
  */
 export function checkScpProtectedPrincipals(scp: ResolvedServiceControlPolicy, org: ResolvedOrganization, catalog: ActionCatalog, principals: readonly ProtectedPrincipal[]): LintFinding[] {
   const accounts = new Map(org.accounts.map((a) => [a.name, a]));
-  const view = viewDocument(scp.document as unknown as Record<string, unknown>, '$.document');
+  const view = locateStatements(scp.document, '$.document');
   const out: LintFinding[] = [];
   for (const st of view.statements) {
     if (st.effect !== 'Deny') continue;

@@ -1,5 +1,5 @@
 import { createFinding } from '../finding';
-import { conditionsOn, type ConditionEntry, type PolicyElement, type StatementView } from '../statement-view';
+import { conditionsOn, type ConditionEntry, type LocatedStatement, type PolicyElement } from '../../policy';
 import type { LintFinding } from '../types';
 import { grantsAction, type CheckContext } from './check-context';
 
@@ -32,7 +32,7 @@ function isConcreteValue(value: string): boolean {
 }
 
 /** True when a positive condition on one of the keys pins every one of its values. */
-function restrictsBy(st: StatementView, keys: readonly string[]): boolean {
+function restrictsBy(st: LocatedStatement, keys: readonly string[]): boolean {
   const wanted = new Set(keys.map((k) => k.toLowerCase()));
   return st.conditions.some((c) => wanted.has(c.key.toLowerCase()) && isPositive(c.operator) && c.values.length > 0 && c.values.every(isConcreteValue));
 }
@@ -42,7 +42,7 @@ function restrictsBy(st: StatementView, keys: readonly string[]): boolean {
  * on `aws:MultiFactorAuthAge` (both fail when the key is absent); `if-exists` when only `BoolIfExists` asks for it,
  * which admits requests without the key (long-term access keys); undefined otherwise (`"false"` is no MFA).
  */
-function mfaRequirement(st: StatementView): { readonly level: 'required' | 'if-exists'; readonly at?: ConditionEntry } | undefined {
+function mfaRequirement(st: LocatedStatement): { readonly level: 'required' | 'if-exists'; readonly at?: ConditionEntry } | undefined {
   let ifExists: ConditionEntry | undefined;
   for (const c of conditionsOn(st, 'aws:MultiFactorAuthPresent')) {
     if (/^(ForAllValues|ForAnyValue):/i.test(c.operator) || baseOperator(c.operator) !== 'Bool') continue;
@@ -70,7 +70,7 @@ function principalAccount(value: string): { readonly account: string; readonly w
   return any ? { account: any[1], wholeAccount: false } : undefined;
 }
 
-function awsPrincipals(st: StatementView): readonly PolicyElement[] {
+function awsPrincipals(st: LocatedStatement): readonly PolicyElement[] {
   return (st.principal?.entries ?? []).filter((e) => e.type === 'AWS');
 }
 
@@ -205,7 +205,7 @@ function refProblem(value: string): string | undefined {
   return 'lets a deploy role be assumed from any ref: pin a protected branch (…:ref_type:branch:ref:main) or a protected tag pattern (…:ref_type:tag:ref:v*)';
 }
 
-function checkOidcScope(st: StatementView, principal: PolicyElement, host: string, deployRole: boolean): LintFinding[] {
+function checkOidcScope(st: LocatedStatement, principal: PolicyElement, host: string, deployRole: boolean): LintFinding[] {
   const kind = oidcKind(host);
   const audAll = conditionsOn(st, `${host}:aud`);
   const subAll = conditionsOn(st, `${host}:sub`);

@@ -10,7 +10,7 @@
  */
 import type { ActionCatalog } from '../../catalog';
 import { compileWildcard, matchesWildcard } from '../../catalog';
-import type { ConditionEntry } from '../statement-view';
+import type { ConditionEntry } from '../../policy';
 import { RESTRICTING_KEYS_BY_ACTION } from './escalation-paths';
 
 /** Two made-up names: a pattern that matches both matches any name. */
