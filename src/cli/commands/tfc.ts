@@ -63,6 +63,7 @@ interface PlanFlags extends SelectionFlags {
   readonly message?: string;
   readonly concurrency: string;
   readonly discardPending?: boolean;
+  readonly stacks?: string;
 }
 
 interface RunsFlags extends SelectionFlags {
@@ -168,6 +169,7 @@ export function createTfcCommand(options: TfcCommandOptions = {}): CommandModule
         .option('--message <text>', 'run message shown in Terraform Cloud (default: commit and pipeline from GitLab CI variables)')
         .option('--concurrency <n>', 'stacks planned at the same time', '4')
         .option('--discard-pending', 'discard a workspace\'s run that still waits for approval (superseded by this plan) instead of stopping')
+        .option('--stacks <list>', 'only these stacks (comma-separated stack ids, IAM_CHANGED_STACKS of the access-diff dotenv); an empty list plans nothing')
         .action(async (flags: PlanFlags) => {
           const { format, timeoutMs } = checkCommonFlags(flags);
           const concurrency = Number(flags.concurrency);
@@ -180,7 +182,23 @@ export function createTfcCommand(options: TfcCommandOptions = {}): CommandModule
           }
           // A whole-organization plan (no --account) also plans the organization stacks, with prod.
           const withOrganization = flags.account.length === 0 && (flags.environment === undefined || flags.environment === 'prod');
-          const targets = [...resolveTfcTargets(accounts), ...(withOrganization ? resolveOrganizationTfcTargets(org) : [])];
+          const selected = [...resolveTfcTargets(accounts), ...(withOrganization ? resolveOrganizationTfcTargets(org) : [])];
+          // Only the stacks whose synthesized Terraform JSON changed (iamctl diff --dotenv) are planned.
+          const wanted = flags.stacks === undefined ? undefined : new Set(flags.stacks.split(',').map((v) => v.trim()).filter(Boolean));
+          const targets = wanted === undefined ? selected : selected.filter((t) => wanted.has(t.stackName));
+          if (wanted !== undefined) {
+            const outside = [...wanted].filter((name) => !selected.some((t) => t.stackName === name));
+            if (outside.length > 0) context.output.message(`not planned in Terraform Cloud (no workspace of the selection): ${outside.join(', ')}`);
+            if (targets.length === 0) {
+              const manifest: TfcRunManifest = { kind: RUN_MANIFEST_KIND, version: RUN_MANIFEST_VERSION, hostname: selected[0]?.hostname ?? 'app.terraform.io', createdAt: (options.now ?? (() => new Date()))().toISOString(), runs: [] };
+              writeOutput(context.cwd, flags.output, JSON.stringify(manifest, null, 2));
+              writeOutput(context.cwd, flags.report, JSON.stringify(buildGitLabReport([])));
+              context.output.message('no synthesized stack changed: nothing to plan');
+              context.output.result(renderRecords([], format));
+              context.setExitCode(EXIT_CODES.CLEAN);
+              return;
+            }
+          }
           const hostnames = [...new Set(targets.map((t) => t.hostname))];
           if (hostnames.length > 1) invalidArgument(`the selected accounts use several Terraform Cloud hosts (${hostnames.join(', ')}): plan them separately with --account or --environment`);
           const { api, poll } = buildApi(hostnames[0], timeoutMs);
