@@ -102,7 +102,7 @@ function writeOutput(cwd: string, file: string, text: string): void {
 }
 
 /** Reads and checks a run manifest. */
-function readManifest(cwd: string, file: string): TfcRunManifest {
+export function readManifest(cwd: string, file: string): TfcRunManifest {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
