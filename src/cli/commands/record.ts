@@ -1,13 +1,12 @@
 import { selectAccounts } from '../../config';
 import { ACCESS_VERDICTS, ORGANIZATION_STACKS } from '../../core/diff';
-import { ORGANIZATION_STATE_NAMES } from '../../core/delivery';
 import { advanceRecord, buildAccountRecords, RECORD_STATUSES, type RecordStatus } from '../../core/registry';
 import { loadOrganizationAtRef, resolveCommit } from '../../io/git';
 import { openRegistry } from '../../io/registry';
 import { EXIT_CODES } from '../exit-codes';
 import { type CommandModule, invalidArgument } from '../program';
 import { collectAccounts } from './synth';
-import { readManifest } from './tfc';
+import { readRecordedRuns } from './tfc';
 
 interface RecordFlags {
   readonly status: string;
@@ -20,21 +19,6 @@ interface RecordFlags {
   readonly registry?: string;
   readonly runs?: string;
   readonly environment?: string;
-}
-
-/** The accounts of a run manifest and each account stack's run id (organization-level stacks are not IAM resources of an account: left out). */
-export function readRecordedRuns(cwd: string, file: string, environment: string | undefined): Map<string, string> {
-  const manifest = readManifest(cwd, file);
-  const organizationStates = Object.values(ORGANIZATION_STATE_NAMES) as string[];
-  const runs = new Map<string, string>();
-  for (const run of manifest.runs) {
-    if (environment !== undefined && run.environment !== environment) continue;
-    // An organization-level workspace is `<prefix><state>`; the account's own is `<prefix><account>`.
-    const isOrganizationRun = organizationStates.some((state) => run.workspace.endsWith(state) && `${run.workspace.slice(0, -state.length)}${run.account}` !== run.workspace);
-    if (isOrganizationRun) continue;
-    runs.set(run.account, run.runId);
-  }
-  return runs;
 }
 
 /**
