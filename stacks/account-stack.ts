@@ -15,10 +15,12 @@ import {
   type RoleManagedPolicyAttachment,
 } from '../modules';
 import { joinSourcePath, POLICY_DOCUMENT_RULE, reportGuardrailError } from '../modules/guardrails';
+import type { ResolvedPolicyRecord } from '../src/core/model';
 import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
 import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
+import { PolicyRegistry } from '../modules/policy-registry';
 import { type DesiredInventory, type DesiredStackMetadata, PROTECTED_ROLE_KINDS } from '../src/core/drift';
 import { buildStackDesiredInventory } from '../modules/drift-detection/desired-from-stack';
 
@@ -37,6 +39,8 @@ export interface AccountStackProps {
   readonly organizationAccountIds?: readonly string[];
   /** IAM action catalog for guardrails that need it (policy lint). @default - none: those guardrails are skipped */
   readonly catalog?: ActionCatalog;
+  /** The policy record table (org.yaml `policyRecord:`): created in this stack when it names this account. @default - no record table */
+  readonly policyRecord?: ResolvedPolicyRecord;
 }
 
 /** The default tags of every resource in the account's stack. */
@@ -151,6 +155,11 @@ export class AccountStack extends PlatformStack {
     this.roles = roles;
 
     if (account.drift.enabled) this.addDriftDetection(props.defaultRegion ?? IAM_EVENTS_REGION);
+    // The record of policy versions and approvals, in the account org.yaml `policyRecord:` names (the security account).
+    const record = props.policyRecord;
+    if (record && record.account === account.name) {
+      new PolicyRegistry(this, 'policy-registry', { accountId: account.id, region: record.region, tableName: record.tableName });
+    }
 
     if (props.guardrails ?? true) {
       applyGuardrails(this, { account, defaultTags: this.defaultTags, organizationAccountIds: props.organizationAccountIds ?? [account.id], catalog: props.catalog });

@@ -11,6 +11,9 @@ import { PolicyDocument, type PolicyDocumentJson } from '../policy';
 /** Key schema of the registry table (modules/policy-registry creates it; src/io/registry writes it). */
 export const REGISTRY_TABLE_KEYS = { partition: 'account', sort: 'recordKey' } as const;
 
+/** Table of the policy record when org.yaml `policyRecord:` names none. */
+export const DEFAULT_POLICY_RECORD_TABLE = 'iam-platform-policy-registry';
+
 /** Version of an item's shape. */
 export const POLICY_RECORD_SCHEMA_VERSION = 1;
 
