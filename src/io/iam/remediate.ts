@@ -32,14 +32,15 @@ import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import { callAws } from './errors';
 import type { JournalEntry, JournalWriter } from './journal';
 import { readLivePolicy, readLiveRole } from './read-live';
-import type { PolicyVersionStore } from './version-store';
+import { buildRemediationRecord } from '../../core/registry';
+import type { PolicyRegistryStore } from '../registry/registry-store';
 
 /** Options of {@link applyRemediationPlan}. */
 export interface ApplyRemediationOptions {
   readonly journal: JournalWriter;
-  /** Durable copy of replaced documents. @default - journal only */
-  readonly versionStore?: PolicyVersionStore;
-  /** Live inventory the plan was made from (for role ARNs in the version store). @default - ARNs without path */
+  /** The policy record: each replaced console value is recorded there (status rolled-back, source remediation) before it is changed. @default - journal only */
+  readonly record?: PolicyRegistryStore;
+  /** Live inventory the plan was made from (for role ARNs in the record). @default - ARNs without path */
   readonly live?: LiveInventory;
   /** Id of this run. @default - the current ISO time */
   readonly runId?: string;
@@ -255,20 +256,15 @@ export async function applyRemediationPlan(iam: IAMClient, plan: RemediationPlan
         continue;
       }
       await journal.append(entry(i, 'before', action));
-      if (options.versionStore) {
+      if (options.record) {
+        // The policy record keeps the console value before it is replaced (history shows reverted console changes).
         const { resourceArn, slot } = slotOf(action, plan.accountId, options.live);
-        await options.versionStore.save({ account: plan.account, resourceArn, slot, value: action.replaced, recordedAt: new Date().toISOString(), runId, sequence: i });
+        const at = new Date().toISOString();
+        const records = [buildRemediationRecord({ account: plan.account, resourceArn, slot, replaced: action.replaced, runId, sequence: i, at })];
         if (action.type === 'create-policy-version' && action.prune) {
-          await options.versionStore.save({
-            account: plan.account,
-            resourceArn: action.policyArn,
-            slot: `policy-version:${action.prune.versionId}`,
-            value: action.prune.document,
-            recordedAt: new Date().toISOString(),
-            runId,
-            sequence: i,
-          });
+          records.push(buildRemediationRecord({ account: plan.account, resourceArn: action.policyArn, slot: `policy-version:${action.prune.versionId}`, replaced: action.prune.document, runId, sequence: i, at }));
         }
+        await options.record.put(records);
       }
       const createdVersionId = await executeAction(iam, action);
       applied.push({ action, ...(createdVersionId ? { createdVersionId } : {}) });
