@@ -144,6 +144,19 @@ console.log(JSON.stringify({ stacks: [{ account: 'app-dev', stack: 'iam-app-dev'
     expect(dotenv(repo.dir).IAM_CHANGED_STACKS.split(',')).toEqual(['iam-app-dev', 'iam-app-prod', 'iam-app-staging', 'iam-data-prod', 'iam-log-archive', 'iam-management', 'iam-organization', 'iam-organization-log-archive', 'iam-security', 'iam-security-baseline', 'iam-shared-services']);
   });
 
+  it.each([
+    ['removes an action', REMOVE_ACTION, 'no-new-access', 0],
+    ['removes a boundary', REMOVE_BOUNDARY, 'risky', 1],
+  ] as const)('writes the merge request note (Markdown) with the verdict when a change %s', async (_name, edit, verdict, exitCode) => {
+    const repo = createScratchRepo();
+    repo.edit(WORKER, edit);
+    const out = captureOutput();
+    expect(await runCli(['diff', '--base', 'main', '--format', 'markdown'], COMMANDS, { output: out, cwd: repo.dir })).toBe(exitCode);
+    expect(out.stdout()).toContain(`## IAM access diff: \`${verdict}\``);
+    expect(out.stdout()).toContain(`### app-prod (530987654321): \`${verdict}\``);
+    expect(out.stdout()).toContain('`app-worker`');
+  });
+
   it('compares two refs without touching the work tree, and reports a bad ref as a usage error', async () => {
     // Given a commit that removes an action, and a work tree that adds s3:* on top (uncommitted)
     const repo = createScratchRepo();
