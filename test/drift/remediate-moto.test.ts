@@ -1,4 +1,4 @@
-/** Remediation library against moto: the five-version limit, the version store, and the read paths. */
+/** Remediation library against moto: the five-version limit, the policy record of replaced values, and the read paths. */
 import {
   CreatePolicyVersionCommand,
   DeletePolicyVersionCommand,

@@ -77,7 +77,7 @@ function roleArnFor(accountId: string, roleName: string, live: LiveInventory | u
   return live?.roles.find((r) => r.name === roleName)?.arn ?? `arn:aws:iam::${accountId}:role/${roleName}`;
 }
 
-/** Where the replaced value of an action lives, for the version store. */
+/** Where the replaced value of an action lives, for the policy record. */
 function slotOf(action: RemediationAction, accountId: string, live: LiveInventory | undefined): { resourceArn: string; slot: string } {
   switch (action.type) {
     case 'delete-inline-policy':
@@ -215,7 +215,7 @@ export async function recheckAction(iam: IAMClient, action: RemediationAction): 
  * Applies a plan, forward only. The plan is validated whole first (documents, sizes, protected roles), so a
  * bad plan changes nothing. Before each change the resource is re-read (a change IAM no longer needs, or
  * whose resource changed since the plan, is skipped as stale) and the replaced value is written durably
- * to the journal (and the version store); a journal or store failure stops before the change. When a
+ * to the journal (and the policy record); a journal or store failure stops before the change. When a
  * change fails, the run stops: every change already made stays (none is undone, no drifted document is
  * put back) and the result says what was done, what failed and what is still open.
  */
