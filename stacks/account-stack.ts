@@ -13,6 +13,7 @@ import {
   type RoleManagedPolicyAttachment,
 } from '../modules';
 import { joinSourcePath, reportGuardrailError } from '../modules/guardrails';
+import type { ResolvedPolicyRecord } from '../src/core/model';
 import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
@@ -20,6 +21,7 @@ import { addImportBlocks, buildImportBlocks } from './account-imports';
 import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
 import { LambdaNetwork } from '../modules/lambda-network';
 import { ServiceCredential } from '../modules/service-credential';
+import { PolicyRegistry } from '../modules/policy-registry';
 import { type DesiredInventory, type DesiredStackMetadata, PROTECTED_ROLE_KINDS } from '../src/core/drift';
 import { buildStackDesiredInventory } from '../modules/drift-detection/desired-from-stack';
 import { buildBootstrapImports } from './bootstrap-imports';
@@ -44,6 +46,8 @@ export interface AccountStackProps {
    * own credentials apply it. @default - true, unless the account uses Terraform Cloud dynamic credentials
    */
   readonly assumeRole?: boolean;
+  /** The policy record table (org.yaml `policyRecord:`): created in this stack when it names this account. @default - no record table */
+  readonly policyRecord?: ResolvedPolicyRecord;
 }
 
 /** The default tags of every resource in the account's stack. */
@@ -170,6 +174,11 @@ export class AccountStack extends PlatformStack {
 
     if (account.drift.enabled) this.addDriftDetection(props.defaultRegion ?? IAM_EVENTS_REGION);
     this.addServiceCredentials(account.regions[0] ?? props.defaultRegion ?? IAM_EVENTS_REGION);
+    // The record of policy versions and approvals, in the account org.yaml `policyRecord:` names (the security account).
+    const record = props.policyRecord;
+    if (record && record.account === account.name) {
+      new PolicyRegistry(this, 'policy-registry', { accountId: account.id, region: record.region, tableName: record.tableName });
+    }
 
     if (props.guardrails ?? true) {
       applyGuardrails(this, { account, defaultTags: this.defaultTags, organizationAccountIds: props.organizationAccountIds ?? [account.id], catalog: props.catalog });

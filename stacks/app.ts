@@ -158,7 +158,7 @@ function synthesizeInto(
   try {
     const app = new App({ outdir: stagingDir, stackTraces: false });
     const organizationAccountIds = org.accounts.map((a) => a.id);
-    const accountStacks = accounts.map((account) => new AccountStack(app, account, { defaultRegion: org.defaultRegion, organizationAccountIds, catalog }));
+    const accountStacks = accounts.map((account) => new AccountStack(app, account, { defaultRegion: org.defaultRegion, organizationAccountIds, catalog, ...(org.policyRecord ? { policyRecord: org.policyRecord } : {}) }));
     // The organization-level stacks (SCPs, trail, alerts) come with a whole-organization synth only.
     const organizationStacks = includeOrganization ? addOrganizationStacks(app, org, { catalog }) : undefined;
     const securityBaseline = addSecurityBaseline(app, org, organizationStacks);

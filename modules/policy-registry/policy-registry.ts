@@ -2,11 +2,11 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
-import { REGISTRY_TABLE_KEYS } from '../../src/core/registry';
+import { DEFAULT_POLICY_RECORD_TABLE, REGISTRY_TABLE_KEYS } from '../../src/core/registry';
 import { customerManagedKeyConfig } from '../customer-managed-key';
 
 /** Table name of the policy record when none is given. */
-export const DEFAULT_POLICY_REGISTRY_TABLE = 'iam-platform-policy-registry';
+export const DEFAULT_POLICY_REGISTRY_TABLE = DEFAULT_POLICY_RECORD_TABLE;
 
 /** Props of {@link PolicyRegistry}. */
 export interface PolicyRegistryProps {

@@ -23,10 +23,12 @@ import type {
   ResolvedOrganization,
   ResolvedServiceCredential,
   ResolvedPermissionBoundary,
+  ResolvedPolicyRecord,
   ResolvedRole,
 } from '../core/model';
 import { serviceCredentialPrefix, serviceCredentialRoleName } from '../core/credentials/service-credential-names';
 import { PolicyDocument, type PolicyType } from '../core/policy';
+import { DEFAULT_POLICY_RECORD_TABLE } from '../core/registry';
 import { findClosestMatch } from './closest-match';
 import { createSourceRef, isInside, readConfigFile, type ConfigFile } from './config-file';
 import { scanConfigTree, toRepoPath, type AccountFolder } from './config-tree';
@@ -308,6 +310,16 @@ class OrganizationLoader {
         })
       : undefined;
     const network = org?.value ? resolveNetwork(org.file, org.value.network) : undefined;
+    const recordSettings = org?.value?.policyRecord;
+    let policyRecord: ResolvedPolicyRecord | undefined;
+    if (org && recordSettings) {
+      const account = resolved.find((a) => a.name === recordSettings.account);
+      if (!account) {
+        this.report(org.file, '$.policyRecord.account', `unknown account "${recordSettings.account}": the record table goes into one of ${resolved.map((a) => a.name).sort().join(', ')} (the security account)`);
+      } else {
+        policyRecord = { account: account.name, accountId: account.id, region: account.regions[0] ?? org.value!.defaultRegion, tableName: recordSettings.tableName ?? DEFAULT_POLICY_RECORD_TABLE };
+      }
+    }
 
     if (this.problems.length > 0 || !org?.value) {
       const unique = new Map<string, Problem>();
@@ -324,6 +336,7 @@ class OrganizationLoader {
       ...(organization ? { organization } : {}),
       ...(securityBaseline ? { securityBaseline } : {}),
       ...(network ? { network } : {}),
+      ...(policyRecord ? { policyRecord } : {}),
     };
   }
 

@@ -456,6 +456,18 @@ export const approvalPolicySchema = z
 
 export type ApprovalPolicyConfig = z.infer<typeof approvalPolicySchema>;
 
+/** `policyRecord:` in org.yaml: where the record of policy versions and approvals (modules/policy-registry) lives. */
+export const policyRecordSchema = z
+  .strictObject({
+    account: nameSchema.describe('Account (name from accounts/) whose stack holds the record table: the security account.'),
+    tableName: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: 'a DynamoDB table name is 3–255 characters of letters, digits, _ . -' })
+      .optional()
+      .describe('@default iam-platform-policy-registry'),
+  })
+  .describe('The policy record table (iamctl record, history, rollback; drift remediation).');
+
 /** accounts/org.yaml. */
 export const orgFileSchema = z
   .strictObject({
@@ -501,6 +513,7 @@ export const orgFileSchema = z
     roleTemplates: z.array(roleTemplateSchema).optional().describe('Roles created in every matching account.'),
     organization: organizationSettingsSchema.optional(),
     approval: approvalPolicySchema.optional(),
+    policyRecord: policyRecordSchema.optional(),
     securityBaseline: securityBaselineSchema.optional(),
     network: networkSchema.optional(),
   })

@@ -29,12 +29,12 @@ import {
   callAws,
   type JournalEntry,
   MemoryJournal,
-  type PolicyVersionStore,
   readLivePolicy,
   readLiveRole,
   type RemediationLock,
   type RemediationResult,
 } from '../io/iam';
+import type { PolicyRegistryStore } from '../io/registry/registry-store';
 
 /** The EventBridge envelope of a CloudTrail record. */
 export interface CloudTrailEventBridgeEvent {
@@ -57,7 +57,7 @@ export interface IamEventHandlerDeps {
   /** @default 'managed' */
   readonly scope?: DriftScope;
   /** @default - journal in the SNS message and the log only */
-  readonly versionStore?: PolicyVersionStore;
+  readonly record?: PolicyRegistryStore;
   /** One remediation per account at a time (the DynamoDB lock when a table is configured). @default - no lock */
   readonly lock?: RemediationLock;
   /** Where the full alert record goes (the drift bucket), linked from the SNS message. @default - the message only (clipped to the SNS limit) */
@@ -195,7 +195,7 @@ export async function handleIamEvent(event: unknown, deps: IamEventHandlerDeps):
   }
   let remediation: RemediationResult;
   try {
-    remediation = await applyRemediationPlan(deps.iam, plan, desired, { journal, live, runId, ...(deps.versionStore ? { versionStore: deps.versionStore } : {}) });
+    remediation = await applyRemediationPlan(deps.iam, plan, desired, { journal, live, runId, ...(deps.record ? { record: deps.record } : {}) });
   } finally {
     await held?.release();
   }

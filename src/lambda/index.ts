@@ -10,7 +10,8 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { DesiredInventory } from '../core/drift';
-import { DEFAULT_MAX_ATTEMPTS, DynamoDbPolicyVersionStore, DynamoDbRemediationLock, IAM_REGION } from '../io/iam';
+import { DEFAULT_MAX_ATTEMPTS, DynamoDbRemediationLock, IAM_REGION } from '../io/iam';
+import { DynamoDbRegistryStore } from '../io/registry/registry-store';
 import { handleConfigRuleEvent, type ConfigRuleEvent } from './config-rule-handler';
 import { loadDesiredInventory } from './desired-source';
 import { type CloudTrailEventBridgeEvent, handleIamEvent, type IamEventOutcome } from './iam-event-handler';
@@ -62,7 +63,7 @@ export async function iamEventHandler(event: CloudTrailEventBridgeEvent | null):
     // Full alert records next to the desired inventory (alerts/ prefix), linked from each SNS message.
     records: { s3: c.s3, bucket: c.settings.desiredBucket },
     ...(c.dynamodb && c.settings.versionTable
-      ? { versionStore: new DynamoDbPolicyVersionStore(c.dynamodb, c.settings.versionTable), lock: new DynamoDbRemediationLock(c.dynamodb, c.settings.versionTable) }
+      ? { record: new DynamoDbRegistryStore(c.dynamodb, c.settings.versionTable), lock: new DynamoDbRemediationLock(c.dynamodb, c.settings.versionTable) }
       : {}),
   });
 }

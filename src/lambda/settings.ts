@@ -21,7 +21,7 @@ export interface LambdaSettings {
   readonly topicArn: string;
   /** @default 'managed' */
   readonly scope: DriftScope;
-  /** DynamoDB table of replaced documents. @default - none (the journal goes to the SNS message and the log) */
+  /** The policy record table (policy-registry): replaced console values are recorded there, and it holds the account lock. @default - none (the journal goes to the SNS message and the log) */
   readonly versionTable?: string;
 }
 

@@ -64,6 +64,25 @@ describe('iamctl tfc (against a fake Terraform Cloud on loopback)', () => {
     expect(fake.apiCalls().filter((c) => c.includes('/workspaces/iam-app'))).toEqual([]);
   });
 
+  it('plan --stacks plans only the changed stacks the access diff listed (IAM_CHANGED_STACKS)', async () => {
+    await setUp('cloud-org');
+    const { code, output } = await iamctl(['plan', '--stacks', 'iam-security,iam-security-baseline']);
+    expect(code).toBe(0);
+    expect(fake.apiCalls().filter((c) => c.includes('/workspaces/iam-app'))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(cwd, 'plans', 'tfc-runs.json'), 'utf8')).runs.map((r: { account: string }) => r.account)).toEqual(['security']);
+    expect(output.stderr()).toBe('not planned in Terraform Cloud (no workspace of the selection): iam-security-baseline\n');
+  });
+
+  it('plan --stacks with an empty list plans nothing and writes an empty manifest (nothing to apply)', async () => {
+    await setUp('cloud-org');
+    const { code, output } = await iamctl(['plan', '--stacks', '']);
+    expect(code).toBe(0);
+    expect(fake.apiCalls()).toEqual([]);
+    expect(JSON.parse(readFileSync(join(cwd, 'plans', 'tfc-runs.json'), 'utf8')).runs).toEqual([]);
+    expect(JSON.parse(readFileSync(join(cwd, 'plans', 'gitlab-terraform-report.json'), 'utf8'))).toEqual({ create: 0, update: 0, delete: 0 });
+    expect(output.stderr()).toBe('no synthesized stack changed: nothing to plan\n');
+  });
+
   it('plan exits 1 when a run errors, and still writes the manifest', async () => {
     await setUp('cloud-org', [
       { name: 'iam-app', id: 'ws-app', planStatuses: ['planning', 'errored'] },

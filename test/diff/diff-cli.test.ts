@@ -65,7 +65,7 @@ describe('iamctl diff on the example organization', () => {
       IAM_APPROVER_GROUPS: 'acme/security',
       IAM_SECOND_APPROVER_GROUPS: '',
       IAM_CHANGED_ACCOUNTS: 'app-prod',
-      IAM_CHANGED_STACKS: 'app-prod',
+      IAM_CHANGED_STACKS: 'iam-app-prod',
     });
   });
 
@@ -100,25 +100,61 @@ describe('iamctl diff on the example organization', () => {
     expect(trust?.risky).toBe(true);
   });
 
-  it('plans only the stacks whose inputs changed: none for a comment, every one when synth code changed', async () => {
+  it('plans only the stacks whose synthesized Terraform JSON changed: none for a comment, the account for a tag', async () => {
     // Given a change that only adds comment lines to a role file
     const repo = createScratchRepo();
     repo.edit(WORKER, (t) => `# reviewed 2026-12-01\n#\n${t}`);
-    await diffJson(repo.dir, 'main');
-    // Then no stack needs a plan
+    const comment = await diffJson(repo.dir, 'main');
+    // Then no stack needs a plan (every stack of both sides was synthesized and compared)
     expect(dotenv(repo.dir)).toMatchObject({ IAM_ACCESS_VERDICT: 'no-new-access', IAM_CHANGED_STACKS: '' });
-    // Given a tag change (no access change, but the stack changes)
+    expect(comment.stderr).toContain('no synthesized stack changed (11 compared)');
+    // Given a tag change (no access change, but the stack's default tags change)
     repo.edit('accounts/workloads/app-dev/account.yaml', (t) => `${t}tags:\n  cost-center: shop-dev\n`);
     await diffJson(repo.dir, 'main');
-    expect(dotenv(repo.dir)).toMatchObject({ IAM_CHANGED_ACCOUNTS: '', IAM_CHANGED_STACKS: 'app-dev' });
-    // Given a change to the synth code, committed
-    mkdirSync(join(repo.dir, 'modules'), { recursive: true });
-    writeFileSync(join(repo.dir, 'modules', 'role.ts'), 'export {};\n');
-    const head = repo.commit('module change');
+    expect(dotenv(repo.dir)).toMatchObject({ IAM_CHANGED_ACCOUNTS: '', IAM_CHANGED_STACKS: 'iam-app-dev' });
+  });
+
+  it("synthesizes the base with its own code when the synth code changed, and says why it cannot when the base has none", async () => {
+    // Given a base commit whose synth code is a stand-in bin/iamctl.js writing one stack, and a head without it
+    const repo = createScratchRepo();
+    mkdirSync(join(repo.dir, 'bin'), { recursive: true });
+    writeFileSync(
+      join(repo.dir, 'bin', 'iamctl.js'),
+      `const fs = require('fs'); const path = require('path');
+const out = process.argv[process.argv.indexOf('--outdir') + 1];
+for (const [stack, bucket] of [['iam-app-dev', 'base-only'], ['iam-app-prod', 'x']]) {
+  fs.mkdirSync(path.join(out, 'stacks', stack), { recursive: true });
+  fs.writeFileSync(path.join(out, 'stacks', stack, 'cdk.tf.json'), JSON.stringify({ resource: { stand_in: { b: { bucket } } } }));
+}
+console.log(JSON.stringify({ stacks: [{ account: 'app-dev', stack: 'iam-app-dev', file: 'iamctl-diff-out/stacks/iam-app-dev/cdk.tf.json' }, { account: 'app-prod', stack: 'iam-app-prod', file: 'iamctl-diff-out/stacks/iam-app-prod/cdk.tf.json' }] }));
+`,
+    );
+    const base = repo.commit('stand-in synth code');
+    // When the head removes that code (synth code changed), the base's own synth runs, and every head stack differs
+    repo.git('rm', '-q', 'bin/iamctl.js');
+    const head = repo.commit('drop the stand-in');
     const out = captureOutput();
-    await runCli(['diff', '--base', 'main~1', '--head', head, '--dotenv', 'out/access-diff.env'], COMMANDS, { output: out, cwd: repo.dir });
-    expect(dotenv(repo.dir).IAM_CHANGED_STACKS.split(',')).toEqual(['app-dev', 'app-prod', 'app-staging', 'data-prod', 'log-archive', 'management', 'security', 'shared-services', 'organization']);
-    expect(out.stderr()).toContain('synth code changed (modules/role.ts): every stack');
+    await runCli(['diff', '--base', base, '--head', head, '--dotenv', 'out/access-diff.env'], COMMANDS, { output: out, cwd: repo.dir });
+    // Then the head (no bin/iamctl.js of its own) cannot be synthesized with its own code: a clear error, exit 2
+    expect(out.stderr()).toContain('synth code changed (bin/iamctl.js)');
+    expect(out.stderr()).toContain(`changes the synth code but has no bin/iamctl.js: its stacks cannot be synthesized to compare`);
+    // And with the work tree as head (this code), the base's stand-in stacks are compared with the real synth
+    const wt = await diffJson(repo.dir, base);
+    expect(wt.stderr).toContain('synth code changed (bin/iamctl.js): the base is synthesized with its own code');
+    expect(dotenv(repo.dir).IAM_CHANGED_STACKS.split(',')).toEqual(['iam-app-dev', 'iam-app-prod', 'iam-app-staging', 'iam-data-prod', 'iam-log-archive', 'iam-management', 'iam-organization', 'iam-organization-log-archive', 'iam-security', 'iam-security-baseline', 'iam-shared-services']);
+  });
+
+  it.each([
+    ['removes an action', REMOVE_ACTION, 'no-new-access', 0],
+    ['removes a boundary', REMOVE_BOUNDARY, 'risky', 1],
+  ] as const)('writes the merge request note (Markdown) with the verdict when a change %s', async (_name, edit, verdict, exitCode) => {
+    const repo = createScratchRepo();
+    repo.edit(WORKER, edit);
+    const out = captureOutput();
+    expect(await runCli(['diff', '--base', 'main', '--format', 'markdown'], COMMANDS, { output: out, cwd: repo.dir })).toBe(exitCode);
+    expect(out.stdout()).toContain(`## IAM access diff: \`${verdict}\``);
+    expect(out.stdout()).toContain(`### app-prod (530987654321): \`${verdict}\``);
+    expect(out.stdout()).toContain('`app-worker`');
   });
 
   it('compares two refs without touching the work tree, and reports a bad ref as a usage error', async () => {

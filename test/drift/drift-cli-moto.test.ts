@@ -24,7 +24,8 @@ import { runCli } from '../../src/cli/program';
 import { type DriftReport } from '../../src/core/drift';
 import type { ResolvedAccount } from '../../src/core/model';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbPolicyVersionStore, ensureVersionStoreTable, type JournalEntry } from '../../src/io/iam';
+import type { JournalEntry } from '../../src/io/iam';
+import { DynamoDbRegistryStore, ensureRegistryTable } from '../../src/io/registry';
 import { findFreePort, MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer, useMotoEnvironment } from '../support/moto-server';
 import { buildTestAccount, desiredOf } from './support/account';
 import { applyDesiredInventory } from './support/apply-desired';
@@ -125,10 +126,10 @@ describe('iamctl drift / remediate against moto', () => {
     expect(planOnly.out).toContain('Run again with --apply to make these changes.');
     expect((await driftJson()).report.drift).toHaveLength(6);
 
-    // When remediate runs with --apply, keeping replaced documents in a DynamoDB version store too
+    // When remediate runs with --apply, recording replaced console values in the DynamoDB policy record too
     const dynamodb = new DynamoDBClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
-    await ensureVersionStoreTable(dynamodb, 'iam-platform-policy-versions');
-    const applied = await iamctl(['remediate', '--account', 'app-prod', '--apply', '--version-table', 'iam-platform-policy-versions']);
+    await ensureRegistryTable(dynamodb, 'iam-platform-policy-registry');
+    const applied = await iamctl(['remediate', '--account', 'app-prod', '--apply', '--version-table', 'iam-platform-policy-registry']);
     expect(applied.err).toBe('');
     expect(applied.code).toBe(0);
     expect(applied.out).toContain('Applied 6 change(s).');
@@ -158,9 +159,9 @@ describe('iamctl drift / remediate against moto', () => {
     expect(replaced['put-boundary']).toBeNull();
     expect(replaced['set-default-policy-version']).toEqual({ versionId: 'v2', document: CONSOLE.policyVersion });
     expect(journalEntries().filter((e) => e.phase === 'applied')).toHaveLength(6);
-    // And the version store holds them per resource
-    const store = new DynamoDbPolicyVersionStore(dynamodb, 'iam-platform-policy-versions');
-    expect((await store.list('arn:aws:iam::123456789012:role/ci/app-ci')).map((d) => [d.slot, d.value])).toEqual([
+    // And the policy record holds them per resource (reverted console changes, iamctl history)
+    const store = new DynamoDbRegistryStore(dynamodb, 'iam-platform-policy-registry');
+    expect((await store.list('app-prod')).filter((r) => r.resourceArn === 'arn:aws:iam::123456789012:role/ci/app-ci').map((r) => (r.content.kind === 'remediation' ? [r.content.slot, r.content.replaced] : []))).toEqual([
       ['permissions-boundary', null],
       ['trust-policy', CONSOLE.wideTrust],
     ]);

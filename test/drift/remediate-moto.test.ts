@@ -1,4 +1,4 @@
-/** Remediation library against moto: the five-version limit, the version store, and the read paths. */
+/** Remediation library against moto: the five-version limit, the policy record of replaced values, and the read paths. */
 import {
   CreatePolicyVersionCommand,
   DeletePolicyVersionCommand,
@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { detectDrift } from '../../src/core/drift';
 import { MAX_POLICY_VERSIONS } from '../../src/core/policy';
-import { applyRemediationPlan, InMemoryPolicyVersionStore, MemoryJournal, planAccountRemediation, readLiveInventory, readLivePolicy, readLiveRole } from '../../src/io/iam';
+import { InMemoryRegistryStore } from '../../src/io/registry';
+import { applyRemediationPlan, MemoryJournal, planAccountRemediation, readLiveInventory, readLivePolicy, readLiveRole } from '../../src/io/iam';
 import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer, startMotoServer } from '../support/moto-server';
 import { buildTestAccount, TEST_ACCOUNT_ID, desiredOf } from './support/account';
 import { applyDesiredInventory } from './support/apply-desired';
@@ -41,9 +42,9 @@ describe('remediation against moto', () => {
 
     // When remediation plans and applies
     const { plan, live } = await planAccountRemediation(iam, desired);
-    const store = new InMemoryPolicyVersionStore();
+    const store = new InMemoryRegistryStore();
     const journal = new MemoryJournal();
-    const result = await applyRemediationPlan(iam, plan, desired, { journal, versionStore: store, live, runId: 'run-1' });
+    const result = await applyRemediationPlan(iam, plan, desired, { journal, record: store, live, runId: 'run-1' });
 
     // Then the oldest non-default version (v2) was pruned and the desired document is the new default
     expect(plan.actions).toMatchObject([{ type: 'create-policy-version', prune: { versionId: 'v2', document: doc('s3:a') }, replaced: { versionId: 'v6', document: doc('s3:e') } }]);
@@ -52,8 +53,8 @@ describe('remediation against moto', () => {
     expect(policy?.versions.map((v) => v.versionId).sort()).toEqual(['v3', 'v4', 'v5', 'v6', 'v7']);
     expect(policy?.defaultVersionId).toBe('v7');
     expect(detectDrift(desired, await readLiveInventory(iam, { accountId: TEST_ACCOUNT_ID })).drift).toEqual([]);
-    // And both the replaced default and the pruned version are in the store
-    const stored = (await store.list(POLICY_ARN)).map((d) => [d.slot, d.value]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    // And both the replaced default and the pruned version are in the policy record (reverted console changes)
+    const stored = (await store.list(plan.account)).filter((r) => r.resourceArn === POLICY_ARN).map((r) => (r.content.kind === 'remediation' ? [r.content.slot, r.content.replaced] : [])).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(stored).toEqual([
       ['policy-version:v2', doc('s3:a')],
       ['policy-version:v6', { versionId: 'v6', document: doc('s3:e') }],

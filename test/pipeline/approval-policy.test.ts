@@ -49,14 +49,17 @@ describe('approval policy as code (gitlab-ci-local)', () => {
     const decision = await decide((t) => t.replace('      - Sid: WriteOwnLogs', '      - Sid: UploadsBucket\n        Effect: Allow\n        Action: "s3:*"\n        Resource: "arn:aws:s3:::shop-uploads-prod/*"\n      - Sid: WriteOwnLogs'));
     expect(decision.verdict).toBe('new-access');
     const jobs = listJobs(renderApprovalPipeline(decision));
-    expect(jobs.map((j) => [j.name, j.stage, j.when, j.allow_failure])).toEqual([['security-approval', 'approve', 'manual', false]]);
+    expect(jobs.map((j) => [j.name, j.stage, j.when, j.allow_failure, (j.needs ?? []).map((n) => n.job)])).toEqual([
+      ['security-approval', 'approve', 'manual', false, []],
+      ['approval-gate', 'gate', 'on_success', false, ['security-approval']],
+    ]);
   });
 
   it('requires no security approval for removing an action (no-new-access)', async () => {
     const decision = await decide((t) => t.replace('          - sqs:ChangeMessageVisibility\n', ''));
     expect(decision).toMatchObject({ verdict: 'no-new-access', required: false, approvals: [] });
     const jobs = listJobs(renderApprovalPipeline(decision));
-    expect(jobs.map((j) => [j.name, j.when])).toEqual([['approval-not-required', 'on_success']]);
+    expect(jobs.map((j) => [j.name, j.when, (j.needs ?? []).map((n) => n.job)])).toEqual([['approval-gate', 'on_success', []]]);
   });
 
   it('requires the security approval and then the second group for removing a boundary (risky)', async () => {
@@ -69,6 +72,7 @@ describe('approval policy as code (gitlab-ci-local)', () => {
     expect(jobs.map((j) => [j.name, j.when, j.allow_failure, (j.needs ?? []).map((n) => n.job)])).toEqual([
       ['security-approval', 'manual', false, []],
       ['security-approval-second', 'manual', false, ['security-approval']],
+      ['approval-gate', 'on_success', false, ['security-approval', 'security-approval-second']],
     ]);
   });
 
@@ -76,6 +80,6 @@ describe('approval policy as code (gitlab-ci-local)', () => {
     const result = spawnSync(gcl, ['--list-json'], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FORCE_COLOR: '0' } });
     expect(result.status).toBe(0);
     const names = (JSON.parse(result.stdout) as ListedJob[]).map((j) => j.name);
-    expect(names).toEqual(expect.arrayContaining(['access-diff', 'access-diff:main', 'approval', 'record:planned', 'record:approved', 'record:applied', 'record:failed', 'rollback']));
+    expect(names).toEqual(expect.arrayContaining(['access-diff', 'access-diff:main', 'approval', 'record:planned', 'record:approved', 'rollback', 'rollback:merge-request']));
   });
 });

@@ -54,7 +54,7 @@ describe('.gitlab-ci.yml', () => {
     const jobs = listJobs();
     const stageOf = new Map(jobs.map((j) => [j.name, j.stage]));
     // Issue 12 appends the access-diff, approval-gate and record jobs; they are checked in approval-policy.test.ts.
-    const issue12 = new Set(['access-diff', 'access-diff:main', 'approval', 'record:planned', 'record:approved', 'record:applied', 'record:failed', 'rollback']);
+    const issue12 = new Set(['access-diff', 'access-diff:main', 'approval', 'record:planned', 'record:approved', 'rollback', 'rollback:merge-request']);
     // Issue 13 appends the scheduled report jobs and pages; they are checked in test/reports/ci-schedule.test.ts.
     const issue13 = new Set(['report:access-review', 'report:unused', 'report:compliance', 'pages']);
     expect([...stageOf.entries()].filter(([name]) => name !== 'drift' && name !== 'test:unit' && !issue12.has(name) && !issue13.has(name))).toEqual([
@@ -62,15 +62,15 @@ describe('.gitlab-ci.yml', () => {
       ['synth', 'synth'],
       ['scan', 'scan'],
       ['plan', 'plan'],
-      ['security-approval', 'approve'],
       ['deploy:nonprod', 'deploy-nonprod'],
       ['deploy:staging', 'deploy-staging'],
       ['deploy:prod', 'deploy-prod'],
     ]);
     const byName = new Map(jobs.map((j) => [j.name, j]));
-    // The security approval is a manual gate every deployment waits for; prod waits for staging, staging for nonprod.
-    expect(byName.get('security-approval')?.when).toBe('manual');
-    expect(byName.get('deploy:nonprod')?.needs?.map((n) => n.job)).toEqual(['plan', 'security-approval']);
+    // Every deployment waits for the approval gate generated from the access diff (approval-gate.test.ts runs it);
+    // prod waits for staging, staging for nonprod.
+    expect(byName.get('approval')?.stage).toBe('approve');
+    expect(byName.get('deploy:nonprod')?.needs?.map((n) => n.job)).toEqual(['plan', 'approval']);
     expect(byName.get('deploy:staging')?.needs?.map((n) => n.job)).toContain('deploy:nonprod');
     expect(byName.get('deploy:prod')?.needs?.map((n) => n.job)).toContain('deploy:staging');
     expect(byName.get('deploy:prod')?.when).toBe('manual');
@@ -80,12 +80,6 @@ describe('.gitlab-ci.yml', () => {
     const result = run(['--preview'], makeMainBranchRepo());
     expect(result.status).toBe(0);
     expect(result.out).toMatch(/scan:[\s\S]*?reports:\s*\n\s*junit: reports\/scan\.junit\.xml\s*\n\s*sast: gl-sast-report\.json/);
-  });
-
-  it('runs a job with the shell executor', () => {
-    const result = run(['--force-shell-executor', 'security-approval'], makeMainBranchRepo());
-    expect(result.out).toContain('PASS  security-approval');
-    expect(result.status).toBe(0);
   });
 
   it('rejects a pipeline with an invalid key, naming the configuration as invalid', () => {
@@ -191,6 +185,15 @@ describe('merge request plans (issue 10, finding 3)', () => {
     const { status, calls } = runPlanScript({ CI_PIPELINE_SOURCE: 'merge_request_event', TFC_PLAN_TOKEN: 'plan-only-token', TF_TOKEN_app_terraform_io: 'apply-token' });
     expect(status).toBe(0);
     expect(calls.map((c) => ({ args: c.args, tfcToken: c.tfcToken }))).toEqual([{ args: ['tfc', 'plan', '--speculative'], tfcToken: 'plan-only-token' }]);
+  });
+
+  it('plans only the stacks the access diff listed in IAM_CHANGED_STACKS, nothing for an empty list, every stack without the variable', () => {
+    const main = { CI_PIPELINE_SOURCE: 'push', TF_TOKEN_app_terraform_io: 'apply-token' };
+    expect(runPlanScript({ ...main, IAM_CHANGED_STACKS: 'iam-app-prod,iam-organization' }).calls.map((c) => c.args)).toEqual([['tfc', 'plan', '--discard-pending', '--stacks', 'iam-app-prod,iam-organization']]);
+    expect(runPlanScript({ ...main, IAM_CHANGED_STACKS: '' }).calls.map((c) => c.args)).toEqual([['tfc', 'plan', '--discard-pending', '--stacks', '']]);
+    expect(runPlanScript(main).calls.map((c) => c.args)).toEqual([['tfc', 'plan', '--discard-pending']]);
+    const mr = runPlanScript({ CI_PIPELINE_SOURCE: 'merge_request_event', TFC_PLAN_TOKEN: 'plan-only-token', IAM_CHANGED_STACKS: 'iam-app-dev' });
+    expect(mr.calls.map((c) => c.args)).toEqual([['tfc', 'plan', '--speculative', '--stacks', 'iam-app-dev']]);
   });
 
   it('refuses a merge request plan without the plan-only token (exit 2)', () => {

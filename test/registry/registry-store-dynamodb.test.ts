@@ -3,32 +3,20 @@
  * moto's DynamoDB. Same behaviour as the file store: one item per account, resource and commit, replaced on
  * a status change, listed per account.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { advanceRecord, buildAccountRecords, type PolicyRecord } from '../../src/core/registry';
 import { selectAccounts, loadOrganization } from '../../src/config';
-import { DynamoDbRegistryStore, ensureRegistryTable, FileRegistryStore, type PolicyRegistryStore } from '../../src/io/registry';
-import { findFreePort, MOTO_CREDENTIALS, MOTO_REGION, startMotoServer, type MotoServer } from '../support/moto-server';
+import { DynamoDbRegistryStore, FileRegistryStore, type PolicyRegistryStore } from '../../src/io/registry';
+import { startLocalDynamoDb, type LocalDynamoDb } from '../support/local-dynamodb';
 
 const ROOT = join(__dirname, '..', '..');
-const DYNALITE = join(ROOT, 'node_modules', '.bin', 'dynalite');
 const TABLE = 'iam-platform-policy-registry';
 
 const account = selectAccounts(loadOrganization(ROOT), ['app-prod'])[0];
 const v1 = buildAccountRecords(account, { commit: 'a'.repeat(40), status: 'planned', at: '2026-12-01T09:00:00.000Z', mergeRequest: '11', verdict: 'new-access' });
 const v2 = buildAccountRecords(account, { commit: 'b'.repeat(40), status: 'planned', at: '2026-12-01T10:00:00.000Z', mergeRequest: '12', verdict: 'no-new-access' });
-
-async function waitForTable(client: DynamoDBClient): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    const t = await client.send(new DescribeTableCommand({ TableName: TABLE }));
-    if (t.Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('table never became ACTIVE');
-}
 
 function sortRecords(records: readonly PolicyRecord[]): PolicyRecord[] {
   return [...records].sort((a, b) => `${a.resourceArn}#${a.commit}`.localeCompare(`${b.resourceArn}#${b.commit}`));
@@ -61,50 +49,16 @@ describe('policy registry stores', () => {
     await exerciseStore(new FileRegistryStore(join(mkdtempSync(join(tmpdir(), 'registry-')), 'registry.json')));
   });
 
-  describe('DynamoDB on dynalite', () => {
-    let child: ChildProcess;
-    let client: DynamoDBClient;
+  describe.each(['dynalite', 'moto'] as const)('DynamoDB on %s', (kind) => {
+    let db: LocalDynamoDb;
     beforeAll(async () => {
-      const port = await findFreePort();
-      child = spawn(DYNALITE, ['--host', '127.0.0.1', '--port', String(port), '--createTableMs', '0'], { stdio: 'ignore' });
-      client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: MOTO_REGION, credentials: MOTO_CREDENTIALS, maxAttempts: 10 });
-      for (let i = 0; ; i++) {
-        try {
-          await ensureRegistryTable(client, TABLE);
-          break;
-        } catch (error) {
-          if (i > 50) throw error;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      await waitForTable(client);
+      db = await startLocalDynamoDb(kind, TABLE);
     });
     afterAll(async () => {
-      client.destroy();
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      await db.stop();
     });
     it('keeps one item per resource and commit, replaced on status changes', async () => {
-      await exerciseStore(new DynamoDbRegistryStore(client, TABLE));
-    });
-  });
-
-  describe("DynamoDB on moto's server", () => {
-    let moto: MotoServer;
-    let client: DynamoDBClient;
-    beforeAll(async () => {
-      moto = await startMotoServer();
-      client = new DynamoDBClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
-      await ensureRegistryTable(client, TABLE);
-      await waitForTable(client);
-    });
-    afterAll(async () => {
-      client.destroy();
-      await moto.stop();
-    });
-    it('keeps one item per resource and commit, replaced on status changes', async () => {
-      await exerciseStore(new DynamoDbRegistryStore(client, TABLE));
+      await exerciseStore(new DynamoDbRegistryStore(db.client, TABLE));
     });
   });
 });

@@ -8,7 +8,6 @@ import {
   DIFF_FORMATS,
   diffAccessModels,
   findChangedStacks,
-  SYNTH_CODE_PATHS,
   renderApprovalDotenv,
   renderDiff,
   renderDiffMarkdown,
@@ -18,10 +17,11 @@ import {
 } from '../../core/diff';
 import type { ResolvedOrganization } from '../../core/model';
 import { loadActionCatalog } from '../../io/catalog';
-import { loadOrganizationAtRef, readApprovalPolicyAtRef, resolveCommit, runGit } from '../../io/git';
+import { loadOrganizationAtRef, readApprovalPolicyAtRef } from '../../io/git';
 import { GitLabClient, readMergeRequestContext } from '../../io/gitlab';
 import { EXIT_CODES } from '../exit-codes';
 import { type CommandContext, type CommandModule, invalidArgument } from '../program';
+import { fingerprintStacks, listSynthCodeChanges } from './stack-fingerprints';
 
 /** Label of the work tree as a diff side. */
 export const WORK_TREE = 'work tree';
@@ -65,12 +65,12 @@ async function runDiff(context: CommandContext, flags: DiffFlags): Promise<void>
     const ous = new Map([...baseOrg.accounts, ...headOrg.accounts].map((a) => [a.name, a.ou]));
     const decision: ApprovalDecision = decideApprovals(diff, policy, (name) => ous.get(name));
     if (flags.dotenv !== undefined) {
-      // Only the stacks whose inputs changed need a plan; any change to the synth code plans them all.
-      const range = [resolveCommit(context.cwd, flags.base), ...(flags.head !== undefined ? [resolveCommit(context.cwd, flags.head)] : [])];
-      const code = runGit(context.cwd, ['diff', '--name-only', ...range, '--', ...SYNTH_CODE_PATHS]).toString('utf8').split('\n').filter(Boolean);
-      const stacks = findChangedStacks(baseOrg, headOrg, { synthCodeChanged: code });
+      // Only the stacks whose synthesized Terraform JSON changed need a plan: both sides are synthesized and hashed.
+      const code = listSynthCodeChanges(context.cwd, flags.base, flags.head);
+      if (code.length > 0) context.output.message(`synth code changed (${code.slice(0, 3).join(', ')}${code.length > 3 ? ', …' : ''}): the base is synthesized with its own code`);
+      const stacks = findChangedStacks(fingerprintStacks(context.cwd, flags.base, code.length > 0), fingerprintStacks(context.cwd, flags.head, code.length > 0));
       context.output.message(stacks.reason);
-      writeOutput(context.cwd, flags.dotenv, renderApprovalDotenv(diff, decision, stacks.accounts));
+      writeOutput(context.cwd, flags.dotenv, renderApprovalDotenv(diff, decision, stacks.stacks));
     }
     if (flags.approvalJson !== undefined) writeOutput(context.cwd, flags.approvalJson, `${JSON.stringify(decision, null, 2)}\n`);
     context.output.message(decision.reason);

@@ -6,6 +6,7 @@ import { openRegistry } from '../../io/registry';
 import { EXIT_CODES } from '../exit-codes';
 import { type CommandModule, invalidArgument } from '../program';
 import { collectAccounts } from './synth';
+import { readRecordedRuns } from './tfc';
 
 interface RecordFlags {
   readonly status: string;
@@ -16,6 +17,8 @@ interface RecordFlags {
   readonly tfcRun?: string;
   readonly verdict?: string;
   readonly registry?: string;
+  readonly runs?: string;
+  readonly environment?: string;
 }
 
 /**
@@ -28,7 +31,9 @@ export const recordCommand: CommandModule = {
       .command('record')
       .description('Record the version of each IAM resource of an account at a commit (policy registry: DynamoDB, or a local file offline)')
       .requiredOption('--status <status>', `status (${RECORD_STATUSES.join(', ')}); planned writes the versions, the others update them`)
-      .requiredOption('--account <name>', 'account (repeatable, or comma-separated; `organization` and an empty list are skipped, as the dotenv lists give them)', collectAccounts, [])
+      .option('--account <name>', 'account (repeatable, or comma-separated; `organization` and an empty list are skipped, as the dotenv lists give them)', collectAccounts, [])
+      .option('--runs <file>', 'take the accounts and each one\'s Terraform Cloud run id from this run manifest (plans/tfc-runs.json of tfc plan)')
+      .option('--environment <env>', 'with --runs: only the runs of this environment (the deploy job\'s)')
       .option('--commit <ref>', 'commit the version comes from', 'HEAD')
       .option('--merge-request <iid>', 'merge request that produced the version (CI_MERGE_REQUEST_IID)')
       .option('--by <login>', 'who approved or applied (GITLAB_USER_LOGIN)')
@@ -38,6 +43,9 @@ export const recordCommand: CommandModule = {
       .action(async (flags: RecordFlags) => {
         if (!(RECORD_STATUSES as readonly string[]).includes(flags.status)) invalidArgument(`--status must be one of ${RECORD_STATUSES.join(', ')}, got "${flags.status}"`);
         if (flags.verdict !== undefined && !(ACCESS_VERDICTS as readonly string[]).includes(flags.verdict)) invalidArgument(`--verdict must be one of ${ACCESS_VERDICTS.join(', ')}, got "${flags.verdict}"`);
+        if (flags.runs === undefined && flags.account.length === 0) invalidArgument('give --account <name> or --runs <run manifest>: which accounts to record');
+        if (flags.runs !== undefined && (flags.account.length > 0 || flags.tfcRun !== undefined)) invalidArgument('--runs gives the accounts and run ids: do not combine it with --account or --tfc-run');
+        const runs = flags.runs !== undefined ? readRecordedRuns(context.cwd, flags.runs, flags.environment) : undefined;
         const status = flags.status as RecordStatus;
         const commit = resolveCommit(context.cwd, flags.commit);
         const store = openRegistry({ registry: flags.registry, cwd: context.cwd, env: process.env });
@@ -45,19 +53,20 @@ export const recordCommand: CommandModule = {
         let count = 0;
         const org = status === 'planned' ? loadOrganizationAtRef(context.cwd, commit) : undefined;
         // SCPs (the organization stacks) are not IAM resources of an account: not recorded.
-        const accounts = flags.account.filter((a) => a !== ORGANIZATION_STACKS);
-        if (accounts.length < flags.account.length) context.output.message('organization stacks (SCPs) are not recorded');
+        const names = runs ? [...runs.keys()] : flags.account;
+        const accounts = names.filter((a) => a !== ORGANIZATION_STACKS);
+        if (accounts.length < names.length) context.output.message('organization stacks (SCPs) are not recorded');
         for (const name of accounts) {
           if (org) {
             const [account] = selectAccounts(org, [name]);
-            const records = buildAccountRecords(account, { commit, status, at, mergeRequest: flags.mergeRequest, verdict: flags.verdict, by: flags.by, tfcRunId: flags.tfcRun });
+            const records = buildAccountRecords(account, { commit, status, at, mergeRequest: flags.mergeRequest, verdict: flags.verdict, by: flags.by, tfcRunId: runs?.get(name) ?? flags.tfcRun });
             await store.put(records);
             count += records.length;
             continue;
           }
           const existing = (await store.list(name)).filter((r) => r.commit === commit);
           if (existing.length === 0) invalidArgument(`no planned records of ${name} at ${commit.slice(0, 12)} in ${store.location}: record --status planned first (at plan)`);
-          await store.put(existing.map((r) => advanceRecord(r, status, at, { by: flags.by, tfcRunId: flags.tfcRun, verdict: flags.verdict })));
+          await store.put(existing.map((r) => advanceRecord(r, status, at, { by: flags.by, tfcRunId: runs?.get(name) ?? flags.tfcRun, verdict: flags.verdict })));
           count += existing.length;
         }
         context.output.result(`Recorded ${count} resource version${count === 1 ? '' : 's'} of ${accounts.join(', ') || 'no account'} at ${commit.slice(0, 12)} as ${status} in ${store.location}`);

@@ -7,7 +7,6 @@ import {
   applyRemediationPlan,
   callAws,
   describeRemediationResult,
-  DynamoDbPolicyVersionStore,
   DynamoDbRemediationLock,
   FileJournal,
   FileRemediationLock,
@@ -18,6 +17,7 @@ import {
   type RemediationResult,
   resolveEndpoint,
 } from '../../io/iam';
+import { DynamoDbRegistryStore } from '../../io/registry';
 import { boundAlertMessage } from '../../io/iam/alert-message';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { type CommandContext, type CommandModule, invalidArgument } from '../program';
@@ -94,8 +94,8 @@ async function applyLocked(
   const held = await lock.acquire(plan.account, runId);
   try {
     const journal = new FileJournal(resolve(context.cwd, flags.journalDir), plan.account, runId);
-    const versionStore = dynamodb && flags.versionTable ? new DynamoDbPolicyVersionStore(dynamodb, flags.versionTable) : undefined;
-    const result = await applyRemediationPlan(iam, plan, desired, { journal, runId, ...(live ? { live } : {}), ...(versionStore ? { versionStore } : {}) });
+    const record = dynamodb && flags.versionTable ? new DynamoDbRegistryStore(dynamodb, flags.versionTable) : undefined;
+    const result = await applyRemediationPlan(iam, plan, desired, { journal, runId, ...(live ? { live } : {}), ...(record ? { record } : {}) });
     await alertOpenItems(flags, maxAttempts, plan, result);
     return result;
   } finally {
@@ -123,7 +123,7 @@ export function createRemediateCommand(options: DriftCommandOptions = {}): Comma
         .option('--apply', 'make the changes (default: show the plan only)')
         .option('--format <format>', `output format (${REMEDIATE_FORMATS.join(', ')})`, 'text')
         .option('--journal-dir <dir>', 'where the journal of replaced documents goes', JOURNAL_DIR)
-        .option('--version-table <name>', 'DynamoDB table that also keeps every replaced document (policy-version store) and holds the account lock')
+        .option('--version-table <name>', 'the policy record table (policy-registry, IAMCTL_REGISTRY_TABLE): each replaced console value is recorded there (iamctl history shows it) and it holds the account lock')
         .option('--lock-dir <dir>', 'where the account lock file goes when no --version-table is given', LOCK_DIR)
         .option('--alert-topic <arn>', 'SNS topic told what is still open when a run fails or skips changes')
         .option('--restore <journal>', 'bring back the run recorded in this journal file (plan first; --apply to do it)')

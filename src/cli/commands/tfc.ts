@@ -13,6 +13,7 @@ import {
   resolveOrganizationTfcTargets,
   resolveTfcTargets,
   tokenVariableName,
+  ORGANIZATION_STATE_NAMES,
   RUN_MANIFEST_KIND,
   RUN_MANIFEST_VERSION,
   type TfcRunManifest,
@@ -20,7 +21,10 @@ import {
 } from '../../core/delivery';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import type { Environment } from '../../core/model';
-import { TfcApi, TfcHttpClient, applyRuns, planStacks, readRunStatuses, type FetchFunction, type PollOptions, type SleepFunction } from '../../io/terraform-cloud';
+import { TfcApi, TfcHttpClient, applyRuns, planStacks, readRunStatuses, reapplyRuns, type FetchFunction, type PollOptions, type ReapplyTarget, type SleepFunction } from '../../io/terraform-cloud';
+import { advanceRecord, listAccountVersions } from '../../core/registry';
+import { resolveCommit } from '../../io/git';
+import { openRegistry } from '../../io/registry';
 import { EXIT_CODES } from '../exit-codes';
 import { invalidArgument, type CommandContext, type CommandModule } from '../program';
 
@@ -63,6 +67,7 @@ interface PlanFlags extends SelectionFlags {
   readonly message?: string;
   readonly concurrency: string;
   readonly discardPending?: boolean;
+  readonly stacks?: string;
 }
 
 interface RunsFlags extends SelectionFlags {
@@ -101,7 +106,7 @@ function writeOutput(cwd: string, file: string, text: string): void {
 }
 
 /** Reads and checks a run manifest. */
-function readManifest(cwd: string, file: string): TfcRunManifest {
+export function readManifest(cwd: string, file: string): TfcRunManifest {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
@@ -112,6 +117,25 @@ function readManifest(cwd: string, file: string): TfcRunManifest {
     );
   }
   return parseRunManifest(json, file);
+}
+
+/** The accounts of a run manifest and each account stack's run id (organization-level stacks are not IAM resources of an account: left out). */
+export function readRecordedRuns(cwd: string, file: string, environment: string | undefined): Map<string, string> {
+  return new Map(selectAccountRuns(readManifest(cwd, file).runs, environment).map((r) => [r.account, r.runId]));
+}
+
+/** The runs of account stacks (not organization-level stacks) of a manifest, of one environment when given. */
+export function selectAccountRuns(all: readonly TfcRunRecord[], environment: string | undefined): TfcRunRecord[] {
+  const organizationStates = Object.values(ORGANIZATION_STATE_NAMES) as string[];
+  const runs: TfcRunRecord[] = [];
+  for (const run of all) {
+    if (environment !== undefined && run.environment !== environment) continue;
+    // An organization-level workspace is `<prefix><state>`; the account's own is `<prefix><account>`.
+    const isOrganizationRun = organizationStates.some((state) => run.workspace.endsWith(state) && `${run.workspace.slice(0, -state.length)}${run.account}` !== run.workspace);
+    if (isOrganizationRun) continue;
+    runs.push(run);
+  }
+  return runs;
 }
 
 /** The records of a manifest selected by --environment and --account, in deployment order; an unknown account name is an error. */
@@ -168,6 +192,7 @@ export function createTfcCommand(options: TfcCommandOptions = {}): CommandModule
         .option('--message <text>', 'run message shown in Terraform Cloud (default: commit and pipeline from GitLab CI variables)')
         .option('--concurrency <n>', 'stacks planned at the same time', '4')
         .option('--discard-pending', 'discard a workspace\'s run that still waits for approval (superseded by this plan) instead of stopping')
+        .option('--stacks <list>', 'only these stacks (comma-separated stack ids, IAM_CHANGED_STACKS of the access-diff dotenv); an empty list plans nothing')
         .action(async (flags: PlanFlags) => {
           const { format, timeoutMs } = checkCommonFlags(flags);
           const concurrency = Number(flags.concurrency);
@@ -180,7 +205,23 @@ export function createTfcCommand(options: TfcCommandOptions = {}): CommandModule
           }
           // A whole-organization plan (no --account) also plans the organization stacks, with prod.
           const withOrganization = flags.account.length === 0 && (flags.environment === undefined || flags.environment === 'prod');
-          const targets = [...resolveTfcTargets(accounts), ...(withOrganization ? resolveOrganizationTfcTargets(org) : [])];
+          const selected = [...resolveTfcTargets(accounts), ...(withOrganization ? resolveOrganizationTfcTargets(org) : [])];
+          // Only the stacks whose synthesized Terraform JSON changed (iamctl diff --dotenv) are planned.
+          const wanted = flags.stacks === undefined ? undefined : new Set(flags.stacks.split(',').map((v) => v.trim()).filter(Boolean));
+          const targets = wanted === undefined ? selected : selected.filter((t) => wanted.has(t.stackName));
+          if (wanted !== undefined) {
+            const outside = [...wanted].filter((name) => !selected.some((t) => t.stackName === name));
+            if (outside.length > 0) context.output.message(`not planned in Terraform Cloud (no workspace of the selection): ${outside.join(', ')}`);
+            if (targets.length === 0) {
+              const manifest: TfcRunManifest = { kind: RUN_MANIFEST_KIND, version: RUN_MANIFEST_VERSION, hostname: selected[0]?.hostname ?? 'app.terraform.io', createdAt: (options.now ?? (() => new Date()))().toISOString(), runs: [] };
+              writeOutput(context.cwd, flags.output, JSON.stringify(manifest, null, 2));
+              writeOutput(context.cwd, flags.report, JSON.stringify(buildGitLabReport([])));
+              context.output.message('no synthesized stack changed: nothing to plan');
+              context.output.result(renderRecords([], format));
+              context.setExitCode(EXIT_CODES.CLEAN);
+              return;
+            }
+          }
           const hostnames = [...new Set(targets.map((t) => t.hostname))];
           if (hostnames.length > 1) invalidArgument(`the selected accounts use several Terraform Cloud hosts (${hostnames.join(', ')}): plan them separately with --account or --environment`);
           const { api, poll } = buildApi(hostnames[0], timeoutMs);
@@ -239,6 +280,61 @@ export function createTfcCommand(options: TfcCommandOptions = {}): CommandModule
           context.output.result(renderRecords(applied, format));
           const failed = outcomes.some((o) => o.decision.action === 'apply' && classifyRunState(o.record.status) !== 'applied');
           context.setExitCode(failed ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
+        });
+
+      withSelection(tfc.command('rollback').description("After a failed deploy: re-apply each account's last applied version (the configuration of its recorded run) and record this version as rolled-back"))
+        .requiredOption('--runs <file>', `run manifest of the pipeline being rolled back (${DEFAULT_RUN_MANIFEST})`)
+        .option('--commit <ref>', 'commit of the version being rolled back', 'HEAD')
+        .option('--registry <store>', 'dynamodb:<table> or file:<path> (default: IAMCTL_REGISTRY_TABLE, else file .iamctl/registry.json)')
+        .action(async (flags: RunsFlags & { readonly commit: string; readonly registry?: string }) => {
+          const { format, timeoutMs } = checkCommonFlags(flags);
+          const manifest = readManifest(context.cwd, flags.runs);
+          const selected = selectRecords(manifest, flags, flags.runs);
+          const accountRuns = selectAccountRuns(selected, undefined);
+          const skippedStacks = selected.filter((r) => !accountRuns.includes(r)).map((r) => r.workspace);
+          if (skippedStacks.length > 0) context.output.message(`not rolled back (organization-level stacks are not in the record): ${skippedStacks.join(', ')}`);
+          const commit = resolveCommit(context.cwd, flags.commit);
+          const store = openRegistry({ registry: flags.registry, cwd: context.cwd, env: { ...process.env, ...env() } });
+          // Newest first: prod is rolled back before staging and nonprod.
+          const ordered = [...accountRuns].reverse();
+          const targets: ReapplyTarget[] = [];
+          const previousCommits = new Map<string, string>();
+          const missing: string[] = [];
+          for (const record of ordered) {
+            const versions = listAccountVersions(await store.list(record.account), record.account);
+            // The last version that reached AWS and is still standing (not itself rolled back or failed).
+            const previous = [...versions].reverse().find((v) => v.commit !== commit && v.appliedAt !== undefined && v.status === 'applied' && v.tfcRunId !== undefined);
+            if (previous === undefined) missing.push(`${record.account} (no earlier applied version with a Terraform Cloud run in ${store.location})`);
+            else {
+              targets.push({ record, previousRunId: previous.tfcRunId! });
+              previousCommits.set(record.account, previous.commit);
+            }
+          }
+          if (missing.length > 0) {
+            throw new IamPlatformError(ERROR_CODES.INVALID_ARGUMENT, `cannot roll back ${missing.join(', ')}: nothing was changed; roll back through a merge request instead (iamctl rollback --account A --to VERSION)`);
+          }
+          if (targets.length === 0) {
+            context.output.message(`no account run in ${flags.runs} matches the selection: nothing to roll back`);
+            context.setExitCode(EXIT_CODES.CLEAN);
+            return;
+          }
+          const { api, poll } = buildApi(manifest.hostname, timeoutMs);
+          const vars = env();
+          const comment = ['Rollback by iamctl tfc rollback', `of ${commit.slice(0, 12)}`, vars.GITLAB_USER_LOGIN && `by ${vars.GITLAB_USER_LOGIN}`, vars.CI_PIPELINE_URL && `in ${vars.CI_PIPELINE_URL}`].filter(Boolean).join(' ');
+          const outcomes = await reapplyRuns(api, targets, { message: comment, comment, hostname: manifest.hostname, poll, onProgress: progress(context) });
+          // The record: the rolled-back version's resources get `rolled-back`; the re-applied version gets an `applied` event with its new run.
+          const at = (options.now ?? (() => new Date()))().toISOString();
+          for (const outcome of outcomes.filter((o) => o.result === 'reapplied')) {
+            const previousCommit = previousCommits.get(outcome.record.account);
+            const records = await store.list(outcome.record.account);
+            const rolledBack = records.filter((r) => r.commit === commit).map((r) => advanceRecord(r, 'rolled-back', at, { by: vars.GITLAB_USER_LOGIN, tfcRunId: outcome.record.runId }));
+            const reapplied = records.filter((r) => r.commit === previousCommit).map((r) => advanceRecord(r, 'applied', at, { by: vars.GITLAB_USER_LOGIN, tfcRunId: outcome.record.runId }));
+            await store.put([...rolledBack, ...reapplied]);
+          }
+          for (const o of outcomes) if (o.result !== 'reapplied') context.output.message(`${o.result === 'failed' ? 'error' : 'not rolled back'}: ${o.record.account} (${o.record.workspace}): ${o.reason}`);
+          context.output.result(renderRecords(outcomes.filter((o) => o.result !== 'refused').map((o) => o.record), format));
+          const refused = outcomes.some((o) => o.result === 'refused');
+          context.setExitCode(refused ? EXIT_CODES.ERROR : outcomes.some((o) => o.result === 'failed') ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
         });
 
       withSelection(tfc.command('status').description('Show the current status of the runs of a run manifest'))

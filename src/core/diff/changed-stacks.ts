@@ -1,52 +1,53 @@
 /**
- * Which stacks a change touches, so only those are planned: an account's stack is a function of its resolved
- * account (and the organization stacks of the organization settings) and of the code that synthesizes it.
- * Each side is fingerprinted without line numbers (a comment moves lines, not resources); when synth code
- * changed, every stack is reported. Conservative: a changed fingerprint may synthesize the same stack.
+ * Which stacks a change touches, so only those are planned: each side's synthesized stacks are hashed
+ * (sha256 of the canonical JSON of `cdk.tf.json`: keys sorted, so the same configuration always gives the same
+ * hash) and compared stack by stack. What Terraform Cloud would plan is exactly what changed in the Terraform
+ * JSON, whatever changed it (accounts/, modules, stacks, the Lambda bundle, a dependency). Pure: the synth of
+ * each side is the CLI's (src/cli/commands/stack-fingerprints.ts).
  */
 import { createHash } from 'node:crypto';
-import type { ResolvedOrganization } from '../model';
+import { canonicalJson } from '../registry/policy-record';
 
-/** The name that stands for the organization stacks (SCPs, trail, alerts) in the list. */
+/** The name that stands for the organization stacks (SCPs, trail, alerts) in account lists. */
 export const ORGANIZATION_STACKS = 'organization';
 
-/** Paths whose change can change any synthesized stack (the synth code and its dependencies). */
-export const SYNTH_CODE_PATHS: readonly string[] = ['modules', 'stacks', 'src', 'main.ts', 'cdktf.json', 'package.json', 'package-lock.json'];
+/** Paths whose change can change any synthesized stack (the synth code and its dependencies): when none changed, the base is synthesized with the head's code. */
+export const SYNTH_CODE_PATHS: readonly string[] = ['bin', 'modules', 'stacks', 'src', 'main.ts', 'cdktf.json', 'package.json', 'package-lock.json'];
 
-function withoutLines(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutLines);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as Record<string, unknown>).sort()) {
-      if (key === 'line' || key === 'rootDir') continue;
-      out[key] = withoutLines((value as Record<string, unknown>)[key]);
-    }
-    return out;
-  }
-  return value;
+/** One synthesized stack and the hash of its Terraform JSON. */
+export interface StackFingerprint {
+  /** Stack id: the folder under `cdktf.out/stacks` (`iam-app-prod`). */
+  readonly stack: string;
+  /** Account the stack deploys to. */
+  readonly account: string;
+  /** sha256 (hex) of the canonical JSON of the stack's `cdk.tf.json`. */
+  readonly hash: string;
 }
 
-function fingerprint(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(withoutLines(value) ?? null)).digest('hex');
+/** sha256 (hex) of the canonical JSON of a stack's Terraform JSON. */
+export function hashStackJson(terraformJson: unknown): string {
+  return createHash('sha256').update(canonicalJson(terraformJson)).digest('hex');
 }
 
 /** What {@link findChangedStacks} found. */
 export interface ChangedStacks {
-  /** Account names whose stacks changed, then `organization` when the organization stacks did; sorted. */
-  readonly accounts: readonly string[];
+  /** Stacks of the head whose Terraform JSON differs from the base's, or which the base does not have; sorted. */
+  readonly stacks: readonly string[];
+  /** Stacks the base has and the head does not (their workspaces would be destroyed; never planned from here); sorted. */
+  readonly removed: readonly string[];
+  /** One line for the job log. */
   readonly reason: string;
 }
 
-/** The accounts (and `organization`) whose stack inputs differ between base and head. */
-export function findChangedStacks(base: ResolvedOrganization, head: ResolvedOrganization, options: { readonly synthCodeChanged: readonly string[] }): ChangedStacks {
-  if (options.synthCodeChanged.length > 0) {
-    const all = [...head.accounts.map((a) => a.name).sort(), ...(head.organization ? [ORGANIZATION_STACKS] : [])];
-    return { accounts: all, reason: `synth code changed (${options.synthCodeChanged.slice(0, 3).join(', ')}${options.synthCodeChanged.length > 3 ? ', …' : ''}): every stack` };
-  }
-  const before = new Map(base.accounts.map((a) => [a.name, fingerprint(a)]));
-  const changed = head.accounts.filter((a) => before.get(a.name) !== fingerprint(a)).map((a) => a.name).sort();
-  const orgChanged = fingerprint({ name: head.name, organization: head.organization, ids: head.accounts.map((a) => [a.name, a.id]) }) !==
-    fingerprint({ name: base.name, organization: base.organization, ids: base.accounts.map((a) => [a.name, a.id]) });
-  const accounts = [...changed, ...(orgChanged && head.organization ? [ORGANIZATION_STACKS] : [])];
-  return { accounts, reason: accounts.length === 0 ? 'no stack input changed' : `stack inputs changed: ${accounts.join(', ')}` };
+/** The head's stacks whose hash differs from the base's (a new stack counts as changed). */
+export function findChangedStacks(base: readonly StackFingerprint[], head: readonly StackFingerprint[]): ChangedStacks {
+  const before = new Map(base.map((s) => [s.stack, s.hash]));
+  const after = new Set(head.map((s) => s.stack));
+  const stacks = head.filter((s) => before.get(s.stack) !== s.hash).map((s) => s.stack).sort();
+  const removed = base.filter((s) => !after.has(s.stack)).map((s) => s.stack).sort();
+  const parts = [
+    stacks.length === 0 ? `no synthesized stack changed (${head.length} compared)` : `synthesized stacks changed: ${stacks.join(', ')} (of ${head.length})`,
+    ...(removed.length > 0 ? [`removed from the head, not planned: ${removed.join(', ')}`] : []),
+  ];
+  return { stacks, removed, reason: parts.join('; ') };
 }

@@ -9,5 +9,5 @@ export { ACCESS_DIFF_SCHEMA_VERSION, ACCESS_VERDICTS } from './types';
 export type * from './types';
 export { APPROVAL_DOTENV_VARIABLES, decideApprovals, DEFAULT_APPROVAL_VERDICTS, renderApprovalDotenv } from './approval-policy';
 export type { ApprovalDecision, ApprovalPolicy, ApprovalScope, RequiredApproval } from './approval-policy';
-export { findChangedStacks, ORGANIZATION_STACKS, SYNTH_CODE_PATHS } from './changed-stacks';
-export type { ChangedStacks } from './changed-stacks';
+export { findChangedStacks, hashStackJson, ORGANIZATION_STACKS, SYNTH_CODE_PATHS } from './changed-stacks';
+export type { ChangedStacks, StackFingerprint } from './changed-stacks';

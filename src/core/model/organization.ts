@@ -293,6 +293,18 @@ export interface ResolvedOrganization {
   readonly securityBaseline?: ResolvedSecurityBaseline;
   /** Network placement of the platform Lambdas (org.yaml `network:`). @default - none: public AWS endpoints */
   readonly network?: ResolvedNetwork;
+  /** The policy record table (org.yaml `policyRecord:`). @default - none: the record goes to a local file */
+  readonly policyRecord?: ResolvedPolicyRecord;
+}
+
+/** Where the record of policy versions and approvals lives. */
+export interface ResolvedPolicyRecord {
+  /** Account whose stack holds the table. */
+  readonly account: string;
+  readonly accountId: string;
+  /** Region of the table: the account's primary region. */
+  readonly region: string;
+  readonly tableName: string;
 }
 
 /** Where an SCP is attached: the organization root, an OU (by folder name) or an account. */

@@ -48,7 +48,8 @@ export function listAccountVersions(records: readonly PolicyRecord[], account: s
         .map((r) => ({ type: r.resourceType, name: r.resourceName, arn: r.resourceArn, hash: r.hash, changed: previous.get(r.resourceArn) !== r.hash }))
         .sort((a, b) => `${a.type}${a.name}`.localeCompare(`${b.type}${b.name}`)),
     });
-    previous = hashes;
+    // A reverted console change is not a version of the files: the next version compares with the last pipeline one.
+    if (first.source !== 'remediation') previous = hashes;
   }
   if (resource === undefined) return versions;
   const wanted = resource.toLowerCase();
@@ -65,7 +66,8 @@ export const ROLLBACK_STATUSES: readonly RecordStatus[] = ['applied', 'rolled-ba
  * characters, a prefix is enough). The version must have been applied.
  */
 export function selectRollbackTarget(records: readonly PolicyRecord[], account: string, to: string): { version: AccountVersion; records: PolicyRecord[] } {
-  const versions = listAccountVersions(records, account);
+  // Reverted console changes (drift remediation) are history, not versions to return to.
+  const versions = listAccountVersions(records, account).filter((v) => v.source !== 'remediation');
   if (versions.length === 0) throw new IamPlatformError(ERROR_CODES.INVALID_ARGUMENT, `no recorded version of account ${account}: the pipeline records versions at plan and apply (iamctl record)`);
   let version: AccountVersion | undefined;
   if (/^\d{1,6}$/.test(to)) version = versions.find((v) => v.version === Number(to));

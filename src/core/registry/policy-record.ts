@@ -4,12 +4,16 @@
  * Pure: the stores live in src/io/registry; `iamctl record`, `history` and `rollback` use them.
  */
 import { createHash } from 'node:crypto';
+import { ERROR_CODES, IamPlatformError } from '../errors';
 import { customerPolicyArn, roleArn } from '../iam';
 import type { ResolvedAccount, ResolvedRole } from '../model';
 import { PolicyDocument, type PolicyDocumentJson } from '../policy';
 
 /** Key schema of the registry table (modules/policy-registry creates it; src/io/registry writes it). */
 export const REGISTRY_TABLE_KEYS = { partition: 'account', sort: 'recordKey' } as const;
+
+/** Table of the policy record when org.yaml `policyRecord:` names none. */
+export const DEFAULT_POLICY_RECORD_TABLE = 'iam-platform-policy-registry';
 
 /** Version of an item's shape. */
 export const POLICY_RECORD_SCHEMA_VERSION = 1;
@@ -55,6 +59,22 @@ export interface RecordedPolicy {
   readonly file: string;
 }
 
+/**
+ * A console change drift remediation reverted: the value it found and replaced in one slot of a role or policy.
+ * Recorded with status `rolled-back` and source `remediation`, one record per slot and remediation run.
+ */
+export interface RecordedRemediation {
+  readonly kind: 'remediation';
+  /** What the value was: `inline-policy:<name>`, `trust-policy`, `permissions-boundary`, `policy-version:<id>`, `attachment:<arn>`, `tags`, `max-session`. */
+  readonly slot: string;
+  /** The replaced (console) value: document, ARN, tags, number, or null when the slot was empty. */
+  readonly replaced: unknown;
+  /** Remediation run id. */
+  readonly runId: string;
+  /** Position of the action in the run's plan. */
+  readonly sequence: number;
+}
+
 /** One status change of a version. */
 export interface RecordEvent {
   readonly status: RecordStatus;
@@ -79,7 +99,7 @@ export interface PolicyRecord {
   readonly commit: string;
   /** sha256 of the canonical JSON of `content`. */
   readonly hash: string;
-  readonly content: RecordedRole | RecordedPolicy;
+  readonly content: RecordedRole | RecordedPolicy | RecordedRemediation;
   readonly status: RecordStatus;
   /** @default - none */
   readonly mergeRequest?: string;
@@ -107,7 +127,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** sha256 (hex) of the canonical JSON of a recorded resource. */
-export function hashContent(content: RecordedRole | RecordedPolicy): string {
+export function hashContent(content: RecordedRole | RecordedPolicy | RecordedRemediation): string {
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 
@@ -211,5 +231,50 @@ export function advanceRecord(record: PolicyRecord, status: RecordStatus, at: st
     ...(fields.tfcRunId ? { tfcRunId: fields.tfcRunId } : {}),
     ...(fields.verdict ? { verdict: fields.verdict } : {}),
     events: [...record.events, { status, at, ...(fields.by ? { by: fields.by } : {}), ...(fields.tfcRunId ? { tfcRunId: fields.tfcRunId } : {}) }],
+  };
+}
+
+/** The `commit` of remediation records: the remediation run stands for the version (no commit produced it). */
+export function remediationVersion(runId: string): string {
+  return `remediation:${runId}`;
+}
+
+/** Options of {@link buildRemediationRecord}. */
+export interface BuildRemediationRecordOptions {
+  readonly account: string;
+  /** ARN of the role or customer managed policy whose slot was restored. */
+  readonly resourceArn: string;
+  readonly slot: string;
+  readonly replaced: unknown;
+  readonly runId: string;
+  readonly sequence: number;
+  /** ISO time. */
+  readonly at: string;
+  /** OU of the account. @default '' (remediation runs without the organization's config) */
+  readonly ou?: string;
+}
+
+const IAM_ARN = /^arn:[a-z-]+:iam::(\d{12}):(role|policy)\/(?:.*\/)?([^/]+)$/;
+
+/** The record of one console change remediation reverted (status rolled-back, source remediation). */
+export function buildRemediationRecord(options: BuildRemediationRecordOptions): PolicyRecord {
+  const match = IAM_ARN.exec(options.resourceArn);
+  if (!match) throw new IamPlatformError(ERROR_CODES.INTERNAL, `remediation record: "${options.resourceArn}" is not the ARN of an IAM role or customer managed policy`);
+  const content: RecordedRemediation = { kind: 'remediation', slot: options.slot, replaced: options.replaced ?? null, runId: options.runId, sequence: options.sequence };
+  return {
+    schemaVersion: POLICY_RECORD_SCHEMA_VERSION,
+    account: options.account,
+    accountId: match[1],
+    ou: options.ou ?? '',
+    resourceType: match[2] as 'role' | 'policy',
+    resourceName: match[3],
+    resourceArn: options.resourceArn,
+    commit: remediationVersion(options.runId),
+    hash: hashContent(content),
+    content,
+    status: 'rolled-back',
+    source: 'remediation',
+    recordedAt: options.at,
+    events: [{ status: 'rolled-back', at: options.at, by: 'drift-remediation' }],
   };
 }

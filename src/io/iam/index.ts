@@ -7,8 +7,6 @@ export { IAM_MAX_PAGE_SIZE, parseIamDocument, readLiveInventory, readLivePolicy,
 export type { ReadLiveInventoryOptions } from './read-live';
 export { FileJournal, JOURNAL_DIR, MemoryJournal, readJournal } from './journal';
 export type { JournalEntry, JournalWriter } from './journal';
-export { DynamoDbPolicyVersionStore, ensureVersionStoreTable, InMemoryPolicyVersionStore, VERSION_STORE_KEYS } from './version-store';
-export type { PolicyVersionStore, StoredDocument } from './version-store';
 export { applyRemediationPlan, describeRemediationResult, executeAction, recheckAction } from './remediate';
 export { DynamoDbRemediationLock, FileRemediationLock, REMEDIATION_LOCK_TTL_MS } from './remediation-lock';
 export type { HeldLock, LockOwner, RemediationLock } from './remediation-lock';

@@ -32,14 +32,15 @@ import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import { callAws } from './errors';
 import type { JournalEntry, JournalWriter } from './journal';
 import { readLivePolicy, readLiveRole } from './read-live';
-import type { PolicyVersionStore } from './version-store';
+import { buildRemediationRecord } from '../../core/registry';
+import type { PolicyRegistryStore } from '../registry/registry-store';
 
 /** Options of {@link applyRemediationPlan}. */
 export interface ApplyRemediationOptions {
   readonly journal: JournalWriter;
-  /** Durable copy of replaced documents. @default - journal only */
-  readonly versionStore?: PolicyVersionStore;
-  /** Live inventory the plan was made from (for role ARNs in the version store). @default - ARNs without path */
+  /** The policy record: each replaced console value is recorded there (status rolled-back, source remediation) before it is changed. @default - journal only */
+  readonly record?: PolicyRegistryStore;
+  /** Live inventory the plan was made from (for role ARNs in the record). @default - ARNs without path */
   readonly live?: LiveInventory;
   /** Id of this run. @default - the current ISO time */
   readonly runId?: string;
@@ -76,7 +77,7 @@ function roleArnFor(accountId: string, roleName: string, live: LiveInventory | u
   return live?.roles.find((r) => r.name === roleName)?.arn ?? `arn:aws:iam::${accountId}:role/${roleName}`;
 }
 
-/** Where the replaced value of an action lives, for the version store. */
+/** Where the replaced value of an action lives, for the policy record. */
 function slotOf(action: RemediationAction, accountId: string, live: LiveInventory | undefined): { resourceArn: string; slot: string } {
   switch (action.type) {
     case 'delete-inline-policy':
@@ -214,7 +215,7 @@ export async function recheckAction(iam: IAMClient, action: RemediationAction): 
  * Applies a plan, forward only. The plan is validated whole first (documents, sizes, protected roles), so a
  * bad plan changes nothing. Before each change the resource is re-read (a change IAM no longer needs, or
  * whose resource changed since the plan, is skipped as stale) and the replaced value is written durably
- * to the journal (and the version store); a journal or store failure stops before the change. When a
+ * to the journal (and the policy record); a journal or store failure stops before the change. When a
  * change fails, the run stops: every change already made stays (none is undone, no drifted document is
  * put back) and the result says what was done, what failed and what is still open.
  */
@@ -255,20 +256,15 @@ export async function applyRemediationPlan(iam: IAMClient, plan: RemediationPlan
         continue;
       }
       await journal.append(entry(i, 'before', action));
-      if (options.versionStore) {
+      if (options.record) {
+        // The policy record keeps the console value before it is replaced (history shows reverted console changes).
         const { resourceArn, slot } = slotOf(action, plan.accountId, options.live);
-        await options.versionStore.save({ account: plan.account, resourceArn, slot, value: action.replaced, recordedAt: new Date().toISOString(), runId, sequence: i });
+        const at = new Date().toISOString();
+        const records = [buildRemediationRecord({ account: plan.account, resourceArn, slot, replaced: action.replaced, runId, sequence: i, at })];
         if (action.type === 'create-policy-version' && action.prune) {
-          await options.versionStore.save({
-            account: plan.account,
-            resourceArn: action.policyArn,
-            slot: `policy-version:${action.prune.versionId}`,
-            value: action.prune.document,
-            recordedAt: new Date().toISOString(),
-            runId,
-            sequence: i,
-          });
+          records.push(buildRemediationRecord({ account: plan.account, resourceArn: action.policyArn, slot: `policy-version:${action.prune.versionId}`, replaced: action.prune.document, runId, sequence: i, at }));
         }
+        await options.record.put(records);
       }
       const createdVersionId = await executeAction(iam, action);
       applied.push({ action, ...(createdVersionId ? { createdVersionId } : {}) });

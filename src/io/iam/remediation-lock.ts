@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ConditionalCheckFailedException, DeleteItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import { callAws } from './errors';
-import { VERSION_STORE_KEYS } from './version-store';
+import { REGISTRY_TABLE_KEYS } from '../../core/registry';
 
 /** How long a lock holds when its owner vanished without releasing it (a killed run). */
 export const REMEDIATION_LOCK_TTL_MS = 15 * 60 * 1000;
@@ -104,7 +104,7 @@ export class DynamoDbRemediationLock implements RemediationLock {
   ) {}
 
   public async acquire(account: string, runId: string): Promise<HeldLock> {
-    const key = { [VERSION_STORE_KEYS.partition]: { S: `lock:${account}` }, [VERSION_STORE_KEYS.sort]: { S: 'lock' } };
+    const key = { [REGISTRY_TABLE_KEYS.partition]: { S: `lock:${account}` }, [REGISTRY_TABLE_KEYS.sort]: { S: 'lock' } };
     const owner = ownerOf(runId);
     try {
       await this.client.send(
@@ -112,7 +112,7 @@ export class DynamoDbRemediationLock implements RemediationLock {
           TableName: this.tableName,
           Item: { ...key, runId: { S: runId }, host: { S: owner.host }, pid: { N: String(owner.pid) }, acquiredAt: { S: owner.acquiredAt }, expiresAt: { N: String(this.now() + REMEDIATION_LOCK_TTL_MS) } },
           ConditionExpression: 'attribute_not_exists(#pk) OR expiresAt < :now',
-          ExpressionAttributeNames: { '#pk': VERSION_STORE_KEYS.partition },
+          ExpressionAttributeNames: { '#pk': REGISTRY_TABLE_KEYS.partition },
           ExpressionAttributeValues: { ':now': { N: String(this.now()) } },
         }),
       );

@@ -21,9 +21,10 @@ export interface PolicyRegistryStore {
   list(account: string): Promise<PolicyRecord[]>;
 }
 
-/** Key of a record inside its account. */
-export function recordKey(record: Pick<PolicyRecord, 'resourceArn' | 'commit'>): string {
-  return `${record.resourceArn}#${record.commit}`;
+/** Key of a record inside its account: resource and version; a reverted console change adds its action and slot (one run may restore several slots of one role). */
+export function recordKey(record: Pick<PolicyRecord, 'resourceArn' | 'commit' | 'content'>): string {
+  const base = `${record.resourceArn}#${record.commit}`;
+  return record.content.kind === 'remediation' ? `${base}#${String(record.content.sequence).padStart(6, '0')}#${record.content.slot}` : base;
 }
 
 /** In-memory store for tests. */

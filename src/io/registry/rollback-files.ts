@@ -65,6 +65,7 @@ export function writeRollbackFiles(rootDir: string, current: ResolvedAccount, ta
   for (const record of target) {
     const present = nowByArn.get(record.resourceArn.toLowerCase());
     if (present && present.hash === record.hash) continue;
+    if (record.content.kind === 'remediation') continue; // a reverted console change is history, never written back
     if (record.content.kind === 'role') {
       const file = record.content.file ?? `${accountDir}/roles/${record.resourceName}.yaml`;
       write(file, record, roleYaml(record.resourceName, baseName(file), record.content));
@@ -78,6 +79,7 @@ export function writeRollbackFiles(rootDir: string, current: ResolvedAccount, ta
   for (const record of now) {
     if (targetArns.has(record.resourceArn.toLowerCase())) continue;
     const content = record.content;
+    if (content.kind === 'remediation') continue;
     if (content.kind === 'role' && content.file === undefined) {
       warnings.push(`role ${record.resourceName} comes from template ${content.template} and did not exist in the target version: add it to disableTemplates in ${accountDir}/account.yaml to remove it`);
       continue;

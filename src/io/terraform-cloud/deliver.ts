@@ -239,3 +239,77 @@ export async function readRunStatuses(api: TfcApi, records: readonly TfcRunRecor
   }
   return updated;
 }
+
+/** One account to roll back: its run of the failed pipeline and the run that last applied its previous version. */
+export interface ReapplyTarget {
+  /** The run manifest record of the version being rolled back (workspace, account, environment). */
+  readonly record: TfcRunRecord;
+  /** The run that applied the version to return to: its configuration version is planned and applied again. */
+  readonly previousRunId: string;
+}
+
+/** Options of {@link reapplyRuns}. */
+export interface ReapplyRunsOptions extends DeliveryOptions {
+  /** Message of the new runs. */
+  readonly message: string;
+  /** Comment on their applies and on discarding a superseded run. */
+  readonly comment: string;
+  /** Terraform Cloud hostname, for the run URLs. */
+  readonly hostname: string;
+}
+
+/** What happened to one account in {@link reapplyRuns}. */
+export interface ReapplyOutcome {
+  /** The new run (or, when refused, the record as found). */
+  readonly record: TfcRunRecord;
+  /** `reapplied`, `failed` (the new run did not apply) or `refused` (nothing created), with the reason. */
+  readonly result: 'reapplied' | 'failed' | 'refused';
+  readonly reason: string;
+}
+
+/**
+ * Re-applies earlier configurations, one account at a time: reads the previous run (same workspace, with a
+ * configuration version), discards the rolled-back run if it still waits for approval (a new run would queue
+ * behind it), creates a run on the previous configuration version with auto-apply off, waits for its plan,
+ * applies it and waits for the apply. Stops at the first account that does not apply: the earlier ones stay
+ * applied (forward only), the outcomes say which were not tried.
+ */
+export async function reapplyRuns(api: TfcApi, targets: readonly ReapplyTarget[], options: ReapplyRunsOptions): Promise<ReapplyOutcome[]> {
+  const progress = options.onProgress ?? (() => undefined);
+  const outcomes: ReapplyOutcome[] = [];
+  for (const [index, { record, previousRunId }] of targets.entries()) {
+    const label = `workspace ${record.workspace}`;
+    const previous = await api.showRun(previousRunId, label);
+    const refusal =
+      previous.workspaceId !== undefined && previous.workspaceId !== record.workspaceId
+        ? `run ${previousRunId} belongs to workspace ${previous.workspaceId}, not ${record.workspace} (${record.workspaceId}): the record does not match Terraform Cloud`
+        : previous.configurationVersionId === undefined
+          ? `run ${previousRunId} of ${record.workspace} names no configuration version to apply again`
+          : undefined;
+    if (refusal !== undefined) {
+      outcomes.push({ record, result: 'refused', reason: refusal });
+      break;
+    }
+    const current = await api.showRun(record.runId, label);
+    if (classifyRunState(current.status) === 'needs-approval') {
+      await api.discardRun(record.runId, `Rolled back: ${options.comment}`, label);
+      progress(`${record.workspace}: discarded run ${record.runId} (${current.status}), which is rolled back`);
+    }
+    const created = await api.createRun({ workspaceId: record.workspaceId, configurationVersionId: previous.configurationVersionId!, message: options.message, planOnly: false }, label);
+    progress(`${record.workspace}: run ${created.id} created on configuration version ${previous.configurationVersionId} of run ${previousRunId}`);
+    let run = await pollUntil(`run ${created.id} of ${record.workspace} to finish planning`, () => api.showRun(created.id, label), (r) => isPlanSettled(r.status), (r) => r.status, options.poll);
+    if (classifyRunState(run.status) === 'needs-approval') {
+      await api.applyRun(created.id, options.comment, label);
+      run = await pollUntil(`run ${created.id} of ${record.workspace} to finish applying`, () => api.showRun(created.id, label), (r) => isApplySettled(r.status), (r) => r.status, options.poll);
+    }
+    progress(`${record.workspace}: ${run.status}`);
+    const applied = classifyRunState(run.status) === 'applied' || classifyRunState(run.status) === 'planned-no-apply';
+    const next: TfcRunRecord = { ...record, runId: created.id, status: run.status, speculative: false, url: buildRunUrl(options.hostname, record.organization, record.workspace, created.id) };
+    outcomes.push({ record: next, result: applied ? 'reapplied' : 'failed', reason: applied ? `re-applied the configuration of run ${previousRunId}` : `run ${created.id} ended ${run.status}` });
+    if (!applied) {
+      for (const rest of targets.slice(index + 1)) outcomes.push({ record: rest.record, result: 'refused', reason: `not tried: ${record.workspace} did not re-apply` });
+      break;
+    }
+  }
+  return outcomes;
+}

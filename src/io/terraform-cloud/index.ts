@@ -6,5 +6,5 @@ export { buildTar, listStackEntries, packStackDirectory, IGNORED_FOLDERS } from 
 export type { TarEntry } from './tar-gz';
 export { pollUntil } from './poll';
 export type { PollOptions } from './poll';
-export { planStacks, applyRuns, readRunStatuses } from './deliver';
-export type { DeliveryOptions, PlanStacksOptions, ApplyOutcome, ApplyRunsOptions } from './deliver';
+export { planStacks, applyRuns, readRunStatuses, reapplyRuns } from './deliver';
+export type { DeliveryOptions, PlanStacksOptions, ApplyOutcome, ApplyRunsOptions, ReapplyOutcome, ReapplyRunsOptions, ReapplyTarget } from './deliver';

@@ -36,6 +36,8 @@ export interface TfcRun {
   readonly hasChanges?: boolean;
   /** Whether the run is plan-only (speculative). */
   readonly planOnly: boolean;
+  /** Configuration version the run planned (`relationships.configuration-version`). @default - not given */
+  readonly configurationVersionId?: string;
 }
 
 /** Options of {@link TfcApi.createRun}. */
@@ -195,6 +197,7 @@ export class TfcApi {
       planId: data.relationships?.plan?.data?.id,
       hasChanges: typeof hasChanges === 'boolean' ? hasChanges : undefined,
       planOnly: attributes['plan-only'] === true,
+      configurationVersionId: data.relationships?.['configuration-version']?.data?.id,
     };
   }
 }

@@ -48,6 +48,7 @@ interface FakeRun {
   readonly id: string;
   readonly workspaceId: string;
   readonly planId: string;
+  readonly configurationVersionId: string;
   readonly planOnly: boolean;
   readonly attributes: Record<string, unknown>;
   statuses: string[];
@@ -96,6 +97,7 @@ export async function startFakeTfc(options: { readonly token: string; readonly o
       relationships: {
         workspace: { data: { id: run.workspaceId, type: 'workspaces' } },
         plan: { data: { id: run.planId, type: 'plans' } },
+        'configuration-version': { data: { id: run.configurationVersionId, type: 'configuration-versions' } },
       },
       links: { self: `/api/v2/runs/${run.id}` },
     },
@@ -190,6 +192,7 @@ export async function startFakeTfc(options: { readonly token: string; readonly o
         id: `run-${counter}`,
         workspaceId,
         planId: `plan-${counter}`,
+        configurationVersionId: versionId,
         planOnly: data?.attributes?.['plan-only'] === true || version.speculative,
         attributes: { ...(data?.attributes ?? {}) },
         statuses: [...(workspace.planStatuses ?? ['planning', 'planned'])],
