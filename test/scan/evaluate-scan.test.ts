@@ -12,7 +12,8 @@ interface EvaluateCase {
     readonly scope?: ScanScope;
   };
   readonly expected: {
-    readonly findings: ReadonlyArray<readonly [string, string, string]>;
+    /** `[check, account/resource, status]`, plus the built-in rationale's id when one accepted the finding. */
+    readonly findings: ReadonlyArray<readonly string[]>;
     readonly summary: Record<string, unknown>;
   };
 }
@@ -40,7 +41,7 @@ describe('evaluateScan (fixtures in test/fixtures/scan/evaluate)', () => {
 
     const report = evaluateScan({ results, suppressions, today: testCase.input.today, failOn: testCase.input.failOn, scanners: {}, scope });
 
-    const shown = report.findings.filter((f) => f.status !== 'passed').map((f) => [f.checkId, `${f.account}/${f.resource}`, f.status]);
+    const shown = report.findings.filter((f) => f.status !== 'passed').map((f) => [f.checkId, `${f.account}/${f.resource}`, f.status, ...(f.suppression?.builtIn ? [f.suppression.builtIn] : [])]);
     expect(shown).toEqual(testCase.expected.findings);
     expect(report.summary).toMatchObject(testCase.expected.summary);
     for (const finding of report.findings.filter((f) => f.status === 'suppressed')) {

@@ -4,19 +4,25 @@ import { PolicyDocument } from '../../src/core/policy';
  * a role with every IAM policy variable form, and every stack of the example organization through
  * `iamctl validate --terraform`. Fails (never skips) when terraform or the provider is missing.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { Testing, TerraformStack } from 'cdktf';
 import { COMMANDS } from '../../src/cli/commands';
 import { runCli } from '../../src/cli/program';
+import { loadOrganization } from '../../src/config';
+import { loadActionCatalog } from '../../src/io/catalog/load-action-catalog';
+import { readStacks, runTerraformValidate } from '../../src/io/scanners';
 import { locateTerraform, validateStack, type TerraformInstallation } from '../../src/io/terraform';
-import { AccountStack } from '../../stacks';
+import { AccountStack, synthesizeOrganization } from '../../stacks';
 import { captureOutput } from '../support/capture-output';
 import { makeAccount, makeRole } from '../stacks/account-fixture';
 
 const ROOT = path.resolve(__dirname, '../..');
+const FIXTURE_ORG = path.join(ROOT, 'test/fixtures/orgs/example');
+/** Synth plus terraform validate of many stacks: about 90 s on an idle 2-core machine, over 120 s (jest's default here) when it is shared. */
+const VALIDATE_ALL_TIMEOUT_MS = 600_000;
 const POLICY_VARIABLES = ['${aws:username}', '${aws:userid}', '${aws:PrincipalTag/team}', '${s3:prefix}', '${*}', '${?}', '${$}'];
 
 describe('terraform validate on synthesized stacks', () => {
@@ -59,6 +65,23 @@ describe('terraform validate on synthesized stacks', () => {
     expect(result.diagnostics.map((d) => [d.severity, d.summary, d.address])).toEqual([['error', 'Extra characters after interpolation expression', 'aws_iam_role.x']]);
   });
 
+  it('a terraform validate diagnostic is a finding with stack, resource address, accounts/ file and line', async () => {
+    // Given app-dev of the fixture organization, synthesized, with the escape of ${aws:userid} undone in its stack
+    const outdir = path.join(tmp, 'fixture-out');
+    synthesizeOrganization(loadOrganization(FIXTURE_ORG), { outdir, catalog: loadActionCatalog(), accounts: ['app-dev'] });
+    const broken = path.join(tmp, 'broken-stacks');
+    cpSync(path.join(outdir, 'stacks', 'iam-app-dev'), path.join(broken, 'iam-app-dev'), { recursive: true });
+    const stackFile = path.join(broken, 'iam-app-dev', 'cdk.tf.json');
+    writeFileSync(stackFile, readFileSync(stackFile, 'utf8').replace('$${aws:userid}', '${aws:userid}'));
+    // When terraform validates it, as `iamctl validate --terraform` and the scan gate do (the accounts/ files are the fixture's)
+    const run = await runTerraformValidate({ installation, stacks: readStacks({ cwd: FIXTURE_ORG, stacksDir: broken }) });
+    // Then the one error names the stack, the inline policy and the line of `ssm-sessions:` in the role file
+    expect(run.results.map((f) => [f.checkId, f.account, f.stackFile, f.resource.replace(/_[0-9A-F]{8}$/, ''), f.file, f.line])).toEqual([
+      ['TF-VALIDATE-ERROR', 'app-dev', stackFile, 'aws_iam_role_policy.role-app-debug_inline-ssm-sessions', 'accounts/workloads/app-dev/roles/app-debug.yaml', 12],
+    ]);
+    expect(run.stacks.map((st) => [st.account, st.valid, st.errors])).toEqual([['app-dev', false, 1]]);
+  }, VALIDATE_ALL_TIMEOUT_MS);
+
   it('iamctl validate --terraform: every stack of the example organization is valid (exit 0)', async () => {
     const output = captureOutput();
     const code = await runCli(['validate', '--terraform', '--format', 'json'], COMMANDS, { output, cwd: ROOT });
@@ -67,5 +90,5 @@ describe('terraform validate on synthesized stacks', () => {
       ['app-dev', 'app-prod', 'app-staging', 'data-prod', 'log-archive', 'management', 'organization', 'organization-log-archive', 'security', 'security-baseline', 'shared-services'].map((a) => [a, true, 0]),
     );
     expect(code).toBe(0);
-  });
+  }, VALIDATE_ALL_TIMEOUT_MS);
 });

@@ -2,6 +2,7 @@
  * Merges the scanners' results into one list, applies the reviewed suppressions, raises the gate's
  * own failures (expired and unused suppressions) and summarizes against the --fail-on threshold.
  */
+import { findBuiltInRationale } from './built-in-rationales';
 import { resolveCheckSeverity } from './check-severities';
 import {
   GATE_CHECKS,
@@ -155,7 +156,13 @@ export function evaluateScan(options: EvaluateScanOptions): ScanReport {
     }
     const suppression = active.find((s) => matchesSuppression(s, result));
     if (!suppression) {
-      findings.push(finding);
+      // A reviewed entry wins; without one, a built-in rationale may accept the finding (built-in-rationales.ts).
+      const rationale = findBuiltInRationale(result);
+      findings.push(
+        rationale
+          ? { ...finding, status: 'suppressed', suppression: { reason: rationale.reason, owner: rationale.owner, expires: 'never', file: rationale.documentation, builtIn: rationale.id } }
+          : finding,
+      );
       continue;
     }
     used.add(suppression);

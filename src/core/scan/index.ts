@@ -16,3 +16,5 @@ export { parseSuppressions } from './suppressions';
 export { evaluateScan, isBlocking, matchesSuppression, rankSeverity, scannerOfCheck, summarizeFindings } from './evaluate-scan';
 export type { EvaluateScanOptions, ScanScope } from './evaluate-scan';
 export * from './format';
+export { BUILT_IN_RATIONALES, BUILT_IN_RATIONALES_DOC, BUILT_IN_RATIONALE_OWNER, findBuiltInRationale, requiresExternalIdForAccounts } from './built-in-rationales';
+export type { BuiltInRationale } from './built-in-rationales';

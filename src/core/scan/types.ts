@@ -49,6 +49,11 @@ export interface ScannerResult {
   readonly line?: number;
   /** Construct path (`iam-app-prod/roles/app/role`). @default - unknown */
   readonly constructPath?: string;
+  /**
+   * The role's trust policy as Terraform is told it (parsed `assume_role_policy`), on failed checks of an
+   * `aws_iam_role`: what the built-in rationales judge (built-in-rationales.ts). @default - none
+   */
+  readonly trustPolicy?: unknown;
   readonly result: 'failed' | 'passed';
 }
 
@@ -95,7 +100,17 @@ export interface ScanFinding {
   readonly guideline?: string;
   readonly status: FindingStatus;
   /** The suppression that silenced it, when suppressed. @default - none */
-  readonly suppression?: { readonly reason: string; readonly owner: string; readonly expires: string; readonly file: string; readonly line?: number };
+  readonly suppression?: {
+    readonly reason: string;
+    readonly owner: string;
+    /** Last day it applies (YYYY-MM-DD); `never` for a built-in rationale. */
+    readonly expires: string;
+    /** The suppression file, or the documentation of a built-in rationale (`docs/scan-gate.md#<id>`). */
+    readonly file: string;
+    readonly line?: number;
+    /** Id of the built-in rationale that accepted the finding (no hand-written entry). @default - a reviewed entry */
+    readonly builtIn?: string;
+  };
 }
 
 /** Counts for the report and the exit code. */

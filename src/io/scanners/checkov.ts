@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import type { ScannerResult } from '../../core/scan';
 import { runProcess, tailOutput } from './run-process';
-import { lookupResource, toRepoPath, type StackInfo } from './stack-index';
+import { describeResourceForResult, lookupResource, toRepoPath, type StackInfo } from './stack-index';
 
 /** Where the checkov policy index lives, used as the guideline when checkov gives none (it needs the platform for links). */
 export const CHECKOV_POLICY_INDEX_URL = 'https://www.checkov.io/5.Policy%20Index/terraform.html';
@@ -88,13 +88,10 @@ export function mapCheckovRecords(output: CheckovOutput, stacks: readonly StackI
       title: record.check_name,
       ...(severity ? { severity } : {}),
       guideline: record.guideline ?? CHECKOV_POLICY_INDEX_URL,
-      resource: resource.address,
+      ...describeResourceForResult(resource, result),
       account: stack.account,
       stackFile: stack.stackFile,
       ...(record.file_line_range?.[0] ? { stackLine: record.file_line_range[0] } : {}),
-      file: resource.file,
-      ...(resource.line === undefined ? {} : { line: resource.line }),
-      ...(resource.constructPath === undefined ? {} : { constructPath: resource.constructPath }),
       result,
     });
   }

@@ -9,7 +9,7 @@ import type { ScannerResult } from '../../core/scan';
 import type { TerraformInstallation } from '../terraform/locate-terraform';
 import { runTerraform } from '../terraform/run-terraform';
 import { validateStack, type TerraformDiagnostic } from '../terraform/validate-stack';
-import { lookupResource, type StackInfo } from './stack-index';
+import { describeResourceForResult, lookupResource, type StackInfo, type StackResource } from './stack-index';
 
 /** Check id of a Terraform error (the stack cannot be planned). */
 export const TERRAFORM_ERROR_CHECK = 'TF-VALIDATE-ERROR';
@@ -56,7 +56,7 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
 
 /** Maps one diagnostic of one stack to a scanner result. */
 export function mapTerraformDiagnostic(diagnostic: TerraformDiagnostic, stack: StackInfo): ScannerResult {
-  const resource = diagnostic.address ? lookupResource(stack, diagnostic.address) : { address: 'terraform', file: stack.accountFile };
+  const resource: StackResource = diagnostic.address ? lookupResource(stack, diagnostic.address) : { address: 'terraform', file: stack.accountFile };
   return {
     checkId: diagnostic.severity === 'error' ? TERRAFORM_ERROR_CHECK : TERRAFORM_WARNING_CHECK,
     scanner: 'terraform',
@@ -64,13 +64,10 @@ export function mapTerraformDiagnostic(diagnostic: TerraformDiagnostic, stack: S
     message: diagnostic.detail ? `${diagnostic.summary}: ${diagnostic.detail}` : diagnostic.summary,
     severity: diagnostic.severity === 'error' ? 'critical' : 'low',
     guideline: TERRAFORM_VALIDATE_GUIDELINE,
-    resource: resource.address,
+    ...describeResourceForResult(resource, 'failed'),
     account: stack.account,
     stackFile: stack.stackFile,
     ...(diagnostic.line === undefined ? {} : { stackLine: diagnostic.line }),
-    file: resource.file,
-    ...(resource.line === undefined ? {} : { line: resource.line }),
-    ...('constructPath' in resource && resource.constructPath !== undefined ? { constructPath: resource.constructPath } : {}),
     result: 'failed',
   };
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import type { ScannerResult } from '../../core/scan';
 import { runProcess, tailOutput } from './run-process';
-import { lookupResource, toRepoPath, type StackInfo } from './stack-index';
+import { describeResourceForResult, lookupResource, toRepoPath, type StackInfo } from './stack-index';
 
 /** One result of `tfsec --format json` (the fields the gate reads). */
 export interface TfsecResult {
@@ -94,6 +94,7 @@ export function mapTfsecResults(results: readonly TfsecResult[], stacks: readonl
     const lineIsOriginal = !scannedAs.get(stack.absPath)?.rewritten;
     const resource = lookupResource(stack, result.resource);
     const severity = normalizeSeverity(result.severity);
+    const status = result.status === TFSEC_STATUS_PASSED ? 'passed' : 'failed';
     mapped.push({
       checkId: result.rule_id,
       scanner: 'tfsec',
@@ -101,14 +102,11 @@ export function mapTfsecResults(results: readonly TfsecResult[], stacks: readonl
       message: result.description,
       ...(severity ? { severity } : {}),
       ...(result.links?.[0] ? { guideline: result.links[0] } : {}),
-      resource: resource.address,
+      ...describeResourceForResult(resource, status),
       account: stack.account,
       stackFile: stack.stackFile,
       ...(result.location.start_line && lineIsOriginal ? { stackLine: result.location.start_line } : {}),
-      file: resource.file,
-      ...(resource.line === undefined ? {} : { line: resource.line }),
-      ...(resource.constructPath === undefined ? {} : { constructPath: resource.constructPath }),
-      result: result.status === TFSEC_STATUS_PASSED ? 'passed' : 'failed',
+      result: status,
     });
   }
   return mapped;

@@ -24,6 +24,7 @@ import { runCli } from '../../../src/cli/program';
 import type { ResolvedAccount } from '../../../src/core/model';
 import { captureOutput } from '../../support/capture-output';
 import { MOTO_CREDENTIALS } from '../../support/moto-server';
+import type { TerraformWorkspace } from '../../../src/io/terraform';
 import { OrgHarness } from './org-harness';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -43,23 +44,41 @@ const MOTO_UNSERVED_RESOURCE_TYPES: readonly string[] = [
   'aws_organizations_delegated_administrator',
 ];
 
+/**
+ * Resource types of the security-baseline stack (the delegated administrator's, in the security account) that
+ * moto 5.2.5 cannot serve: Access Analyzer analyzers and the organization conformance pack stay "Still creating"
+ * for 10 minutes (the provider waits on a status moto never reports), the archive rules depend on the analyzers,
+ * and Security Hub as in the organization stack (whose data source reads the organization from the security account,
+ * which is no member of the harness's moto organization). The rest (the aggregator's role and the Config aggregator)
+ * is applied.
+ */
+const MOTO_UNSERVED_BASELINE_TYPES: readonly string[] = [
+  'aws_accessanalyzer_analyzer',
+  'aws_accessanalyzer_archive_rule',
+  'aws_config_organization_conformance_pack',
+  'aws_securityhub_account',
+  'aws_securityhub_configuration_policy',
+  'aws_securityhub_configuration_policy_association',
+  'aws_securityhub_finding_aggregator',
+  'aws_securityhub_organization_configuration',
+];
+
 /** The console changes, each with the drift item it must produce (written here, not derived). */
 const CONSOLE_INLINE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
 const CONSOLE_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
 
+type PlanJson = {
+  resource_changes?: Array<{ address: string; change: { actions: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null } }>;
+  output_changes?: Record<string, { actions: string[] }>;
+};
+
 /**
- * Attributes moto does not round-trip, so the provider plans them again after every apply (seen on the
- * first plan after a fresh apply, before any console change): moto's Lambda (5.2.5) returns no
- * `dead_letter_config` and no `logging_config` for a function created with them, and the drift bucket's
- * `tags_all` comes back different (cause inside moto/S3 tagging not pinned down). None is IAM.
- * A plan is "clean" when it changes nothing else (test/README.md).
+ * Every change a plan (`terraform show -json`) would make, as `address actions: attributes` lines; empty when it
+ * changes nothing. moto's round-trip gaps that used to show here (Lambda dead-letter and logging configuration,
+ * bucket tags given to CreateBucket) are closed in the moto launcher (moto_e2e.py, test/README.md), so nothing is
+ * excepted.
  */
-const MOTO_UNROUNDTRIPPED: Readonly<Record<string, readonly string[]>> = { aws_lambda_function: ['dead_letter_config', 'logging_config'], aws_s3_bucket: ['tags_all'] };
-
-type PlanJson = { resource_changes?: Array<{ address: string; type: string; change: { actions: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null } }> };
-
-/** The planned changes beyond moto's known gaps, as `address: attributes` lines. */
-export function unexpectedChanges(plan: unknown): string[] {
+export function listPlannedChanges(plan: unknown): string[] {
   const out: string[] = [];
   for (const rc of (plan as PlanJson).resource_changes ?? []) {
     const actions = rc.change.actions.join(',');
@@ -67,12 +86,23 @@ export function unexpectedChanges(plan: unknown): string[] {
     const before = rc.change.before ?? {};
     const after = rc.change.after ?? {};
     const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-    const allowed = MOTO_UNROUNDTRIPPED[rc.type] ?? [];
-    const rest = changed.filter((k) => !allowed.includes(k));
-    if (actions !== 'update' || rest.length > 0) out.push(`${rc.address} ${actions}: ${rest.join(', ') || changed.join(', ')}`);
+    out.push(`${rc.address} ${actions}: ${changed.join(', ')}`);
+  }
+  for (const [name, oc] of Object.entries((plan as PlanJson).output_changes ?? {})) {
+    const actions = oc.actions.join(',');
+    if (actions !== 'no-op') out.push(`output.${name} ${actions}`);
   }
   return out;
 }
+
+/** `terraform plan -detailed-exitcode`'s exit code (0 no changes, 2 changes) and the plan's changes, for one assertion. */
+async function planOutcome(workspace: TerraformWorkspace, targets?: readonly string[]): Promise<{ exitCode: number; changes: string[] }> {
+  const planned = await workspace.plan(targets ? { targets } : {});
+  return { exitCode: planned.changes ? 2 : 0, changes: listPlannedChanges(await workspace.showPlan(planned.planFile)) };
+}
+
+/** What a plan of a stack that Terraform just applied (or that remediation put back) must be. */
+const CLEAN_PLAN = { exitCode: 0, changes: [] };
 
 interface DriftJson {
   readonly drift: ReadonlyArray<{ readonly kind: string; readonly resourceType: string; readonly name: string; readonly attribute: string | null }>;
@@ -83,6 +113,8 @@ export interface ScenarioOptions {
   readonly accounts: readonly string[];
   /** Also apply the organization stacks (log archive first). */
   readonly organization: boolean;
+  /** Also plan the security-baseline stack and apply what moto serves of it (needs `organization`). @default false */
+  readonly securityBaseline?: boolean;
 }
 
 /** Roles and a policy the console changes use: roles from accounts/ with a boundary (not break-glass). */
@@ -135,11 +167,13 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
       }
       return { code: run.code, report, stderr: run.stderr };
     };
-    // `terraform show -json` of every first apply, for plan-report.
-    const savePlan = (stack: string, plan: unknown) => {
+    // `terraform show -json` of every first apply, for plan-report, with the resource types left out of it (-target).
+    const untargetedTypes = new Map<string, readonly string[]>();
+    const savePlan = (stack: string, plan: unknown, untargeted: readonly string[] = []) => {
       const file = path.join(planDir, `${stack}.plan.json`);
       writeFileSync(file, `${JSON.stringify(plan)}\n`);
       planFiles.push(file);
+      untargetedTypes.set(stack, untargeted);
     };
 
     if (options.organization) {
@@ -150,9 +184,20 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
         // What moto cannot serve (MOTO_UNSERVED_RESOURCE_TYPES) is planned but not applied (test/README.md).
         const targets = harness.targetsExcluding('iam-organization', MOTO_UNSERVED_RESOURCE_TYPES);
         const organization = await harness.deploy('iam-organization', targets);
-        savePlan('iam-organization', organization.plan);
-        const second = await harness.workspace('iam-organization').plan({ targets });
-        expect(unexpectedChanges(await harness.workspace('iam-organization').showPlan(second.planFile))).toEqual([]);
+        savePlan('iam-organization', organization.plan, MOTO_UNSERVED_RESOURCE_TYPES);
+        expect(await planOutcome(harness.workspace('iam-organization'), targets)).toEqual(CLEAN_PLAN);
+      }, 900_000);
+    }
+
+    if (options.securityBaseline) {
+      it('applies what moto serves of the security-baseline stack with terraform; a second plan has no changes', async () => {
+        // Only with -target: the rest reads the organization from the security account (a data source), which is no
+        // member of the harness's moto organization, and moto cannot serve the rest (MOTO_UNSERVED_BASELINE_TYPES).
+        const stack = 'iam-security-baseline';
+        const targets = harness.targetsExcluding(stack, MOTO_UNSERVED_BASELINE_TYPES);
+        const applied = await harness.deploy(stack, targets);
+        savePlan(stack, applied.plan, MOTO_UNSERVED_BASELINE_TYPES);
+        expect(await planOutcome(harness.workspace(stack), targets)).toEqual(CLEAN_PLAN);
       }, 900_000);
     }
 
@@ -163,8 +208,7 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
         it('applies the stack with terraform; a second plan has no changes', async () => {
           const result = await harness.deploy(stack);
           savePlan(stack, result.plan);
-          const second = await harness.workspace(stack).plan();
-          expect(unexpectedChanges(await harness.workspace(stack).showPlan(second.planFile))).toEqual([]);
+          expect(await planOutcome(harness.workspace(stack))).toEqual(CLEAN_PLAN);
         }, 900_000);
 
         it('has no drift after the apply', async () => {
@@ -205,9 +249,8 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
           // When remediation applies its plan
           const remediated = await iamctl(['remediate', ...awsFlags(name), '--apply', '--journal-dir', journalDir, '--lock-dir', journalDir]);
           expect({ code: remediated.code, stderr: remediated.stderr }).toEqual({ code: 0, stderr: expect.any(String) as string });
-          // Then what Terraform manages is back: its plan has no changes
-          const after = await harness.workspace(stack).plan();
-          expect(unexpectedChanges(await harness.workspace(stack).showPlan(after.planFile))).toEqual([]);
+          // Then what Terraform manages is back: `terraform plan -detailed-exitcode` exits 0 and its plan is empty
+          expect(await planOutcome(harness.workspace(stack))).toEqual(CLEAN_PLAN);
           // And drift agrees
           expect((await drift(name)).report.drift).toEqual([]);
         }, 900_000);
@@ -237,7 +280,7 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
       // that moto cannot serve (planned only with -target on the others, so not in its plan).
       const applied = planFiles.map((f) => path.basename(f, '.plan.json'));
       const synthesized = harness.synth.stacks.filter((s) => applied.includes(s.stack)).reduce((n, s) => n + s.resources, 0);
-      const untargeted = applied.includes('iam-organization') ? harness.resourcesOfTypes('iam-organization', MOTO_UNSERVED_RESOURCE_TYPES).length : 0;
+      const untargeted = applied.reduce((n, stack) => n + harness.resourcesOfTypes(stack, untargetedTypes.get(stack) ?? []).length, 0);
       const expectedCreates = synthesized - untargeted;
       const report = path.join(planDir, 'report.json');
       const run = await iamctl(['plan-report', ...planFiles, '--output', report]);

@@ -18,7 +18,10 @@ function toCase(finding: ScanFinding, report: ScanReport): JUnitCaseInput {
     .filter((line): line is string => line !== undefined)
     .join('\n');
   if (finding.status === 'suppressed' && finding.suppression) {
-    return { name, className, skipped: `suppressed (owner ${finding.suppression.owner}, expires ${finding.suppression.expires}): ${finding.suppression.reason}` };
+    const by = finding.suppression.builtIn
+      ? `built-in rationale ${finding.suppression.builtIn}, ${finding.suppression.file}`
+      : `owner ${finding.suppression.owner}, expires ${finding.suppression.expires}`;
+    return { name, className, skipped: `suppressed (${by}): ${finding.suppression.reason}` };
   }
   if (finding.status === 'failed' && !isBlocking(finding, report.summary.failOn)) {
     return { name, className, skipped: `${finding.severity} finding below --fail-on ${report.summary.failOn}: ${finding.message}` };

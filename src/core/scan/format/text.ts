@@ -5,6 +5,12 @@ function location(finding: ScanFinding): string {
   return finding.line === undefined ? finding.file : `${finding.file}:${finding.line}`;
 }
 
+/** Where a suppression is and who answers for it: a reviewed entry (file:line, owner, expiry) or a built-in rationale. */
+function describeSuppression(s: NonNullable<ScanFinding['suppression']>): string {
+  if (s.builtIn) return `built-in rationale ${s.builtIn} (${s.file}, no expiry)`;
+  return `${s.file}${s.line ? `:${s.line}` : ''} (owner ${s.owner}, expires ${s.expires})`;
+}
+
 function describeFailedCounts(report: ScanReport): string {
   const { summary } = report;
   const parts = [...SEVERITIES]
@@ -19,7 +25,7 @@ function renderFinding(finding: ScanFinding, failOn: ScanReport['summary']['fail
   const lines = [`  ${tag} ${finding.checkId} ${finding.resource} [${finding.scanner}]`, `    ${location(finding)}${finding.constructPath ? `  (${finding.constructPath})` : ''}`, `    ${finding.message}`];
   if (finding.guideline) lines.push(`    ${finding.guideline}`);
   if (finding.suppression) {
-    lines.push(`    suppressed by ${finding.suppression.file}${finding.suppression.line ? `:${finding.suppression.line}` : ''} (owner ${finding.suppression.owner}, expires ${finding.suppression.expires}): ${finding.suppression.reason}`);
+    lines.push(`    suppressed by ${describeSuppression(finding.suppression)}: ${finding.suppression.reason}`);
   }
   return lines;
 }
@@ -36,17 +42,20 @@ function renderSuppressionSummary(suppressed: readonly ScanFinding[]): string[] 
   for (const finding of suppressed) {
     const s = finding.suppression;
     if (!s) continue;
-    const key = `${s.file}${s.line ? `:${s.line}` : ''}`;
+    const key = s.builtIn ? `built-in ${s.builtIn}` : `${s.file}${s.line ? `:${s.line}` : ''}`;
     const entry = byEntry.get(key) ?? { finding, checks: new Map<string, number>() };
     entry.checks.set(finding.checkId, (entry.checks.get(finding.checkId) ?? 0) + 1);
     byEntry.set(key, entry);
   }
-  const lines = ['', `suppressed: ${suppressed.length} finding${suppressed.length === 1 ? '' : 's'} by ${byEntry.size} reviewed entr${byEntry.size === 1 ? 'y' : 'ies'} (--show-suppressed lists each finding)`];
+  const builtIn = [...byEntry.values()].filter((e) => e.finding.suppression?.builtIn).length;
+  const reviewed = byEntry.size - builtIn;
+  const by = [`${reviewed} reviewed entr${reviewed === 1 ? 'y' : 'ies'}`, ...(builtIn > 0 ? [`${builtIn} built-in rationale${builtIn === 1 ? '' : 's'}`] : [])].join(' and ');
+  const lines = ['', `suppressed: ${suppressed.length} finding${suppressed.length === 1 ? '' : 's'} by ${by} (--show-suppressed lists each finding)`];
   const ordered = [...byEntry].sort(([, a], [, b]) => (a.finding.suppression!.file.localeCompare(b.finding.suppression!.file)) || (a.finding.suppression!.line ?? 0) - (b.finding.suppression!.line ?? 0));
   for (const [where, { finding, checks }] of ordered) {
     const counts = [...checks].map(([check, n]) => `${check} ×${n}`).join(', ');
     const s = finding.suppression!;
-    lines.push(`  ${where}  ${counts} (owner ${s.owner}, expires ${s.expires}): ${s.reason}`);
+    lines.push(s.builtIn ? `  ${s.file}  ${counts} (built-in rationale ${s.builtIn}, no expiry): ${s.reason}` : `  ${where}  ${counts} (owner ${s.owner}, expires ${s.expires}): ${s.reason}`);
   }
   return lines;
 }
