@@ -67,6 +67,24 @@ const MOTO_UNSERVED_BASELINE_TYPES: readonly string[] = [
 const CONSOLE_INLINE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
 const CONSOLE_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
 
+/**
+ * Turns `deletion_protection_enabled` off in the working copy's cdk.tf.json (DynamoDB tables: the policy
+ * record). Real AWS refuses to delete a protected table as moto does, so destroying the stack is two steps
+ * for anyone: apply with the protection off, then destroy. Returns the addresses to apply with -target.
+ */
+function liftDeletionProtection(workspace: TerraformWorkspace): string[] {
+  const file = path.join(workspace.dir, 'cdk.tf.json');
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  const addresses: string[] = [];
+  for (const [id, table] of Object.entries(json.resource?.aws_dynamodb_table ?? {})) {
+    if (table.deletion_protection_enabled !== true) continue;
+    table.deletion_protection_enabled = false;
+    addresses.push(`aws_dynamodb_table.${id}`);
+  }
+  if (addresses.length > 0) writeFileSync(file, JSON.stringify(json, null, 2));
+  return addresses;
+}
+
 type PlanJson = {
   resource_changes?: Array<{ address: string; change: { actions: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null } }>;
   output_changes?: Record<string, { actions: string[] }>;
@@ -264,7 +282,11 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
         }, 300_000);
 
         it('terraform destroy leaves none of the stack resources', async () => {
-          await harness.workspace(stack).destroy();
+          const workspace = harness.workspace(stack);
+          // As an operator must: the record table's deletion protection (also AWS's) is lifted by Terraform first.
+          const lifted = liftDeletionProtection(workspace);
+          if (lifted.length > 0) await workspace.apply(undefined, lifted);
+          await workspace.destroy();
           const iam = await harness.iam(name);
           const roles = (await iam.send(new ListRolesCommand({ MaxItems: 1000 }))).Roles ?? [];
           const policies = (await iam.send(new ListPoliciesCommand({ Scope: 'Local', MaxItems: 1000 }))).Policies ?? [];
