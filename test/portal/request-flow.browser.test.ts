@@ -3,17 +3,16 @@
  * and the local GitLab fake: search, fill a request for s3:GetObject on one bucket for app-debug in app-dev,
  * see the preview with verdict new-access, submit, follow it under "my requests". Then what the fake received:
  * the branch, one commit changing exactly that role's file, the merge request with verdict and approvers.
- * The form is driven by keyboard only; every step is screenshotted into test/artifacts/portal/ (gitignored).
+ * The form is driven by keyboard only; every step is screenshotted into test-artifacts/portal/ (gitignored).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, TEST_ARTIFACTS_DIR } from '../support/chromium';
 import { startFakeGitLab, type FakeGitLab } from '../diff/support/fake-gitlab';
 import { copyExampleOrg, readAccountsFiles, startServe, type ServeProcess } from './support/portal-fixture';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const ARTIFACTS = join(__dirname, '..', 'artifacts', 'portal');
+const ARTIFACTS = join(TEST_ARTIFACTS_DIR, 'portal');
 const ROLE_FILE = 'accounts/workloads/app-dev/roles/app-debug.yaml';
 const TOKEN = 'glpat-alice-test';
 
@@ -49,7 +48,7 @@ describe('access request flow in a real browser', () => {
     original = readFileSync(join(root, ROLE_FILE), 'utf8');
     gitlab = await startFakeGitLab({ token: TOKEN, projectId: 'acme/platform/iam', user: { id: 42, username: 'alice', name: 'Alice Example' }, files: readAccountsFiles(root) });
     serve = await startServe(root, ['--mode', 'local', '--project', 'acme/platform/iam', '--api-url', gitlab.apiUrl], { GITLAB_TOKEN: TOKEN, IAMCTL_FROM_SOURCE: '1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -9,7 +9,8 @@ jest.setTimeout(240_000);
 
 const root = join(__dirname, '..', '..');
 const gcl = join(root, 'node_modules/.bin/gitlab-ci-local');
-const REPORT_JOBS = { 'access-review': 'report:access-review', unused: 'report:unused', compliance: 'report:compliance' } as const;
+// The scheduled jobs: the three reports, and the expiry of temporary grants (issue 16).
+const REPORT_JOBS = { 'access-review': 'report:access-review', unused: 'report:unused', compliance: 'report:compliance', expire: 'expire' } as const;
 
 /** The jobs gitlab-ci-local lists for a scheduled pipeline on main with IAMCTL_SCHEDULE set. */
 function listScheduled(schedule: string): Map<string, string> {
