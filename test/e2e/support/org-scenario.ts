@@ -285,6 +285,7 @@ export function describeOrgScenario(title: string, options: ScenarioOptions): vo
           const workspace = harness.workspace(stack);
           // As an operator must: the record table's deletion protection (also AWS's) is lifted by Terraform first.
           const lifted = liftDeletionProtection(workspace);
+          // eslint-disable-next-line prefer-spread -- TerraformWorkspace.apply is terraform apply, not Function.prototype.apply
           if (lifted.length > 0) await workspace.apply(undefined, lifted);
           await workspace.destroy();
           const iam = await harness.iam(name);
