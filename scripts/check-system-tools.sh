@@ -4,6 +4,7 @@
 #   node      >= 20.19   runs iamctl and the tests (package.json engines)
 #   git       any        the pipeline and history tests make throw-away repositories
 #   rsync     any        gitlab-ci-local's shell executor copies the project with it (test/pipeline)
+#   chromium  any        the browser tests of the reports and the portal (playwright-core drives it)
 #   python3   >= 3.11    with the venv module: moto (drift/analyzer tests) and checkov (scan) install into .venv/
 #   go        >= 1.21    builds tfsec into .tools/bin (npm run setup:scanners)
 #   terraform >= 1.5     terraform validate/plan of the synthesized stacks (the stacks use import blocks)
@@ -48,6 +49,12 @@ check git "" "$git_version" "$APT_HINT git"
 rsync_version=""
 command -v rsync >/dev/null 2>&1 && rsync_version="$(first_version "$(rsync --version 2>/dev/null | head -n 1)")"
 check rsync "" "$rsync_version" "$APT_HINT rsync (gitlab-ci-local's shell executor needs it)"
+
+# The browser tests (reports, portal) drive Debian's chromium through playwright-core (test/support/chromium.ts).
+chromium_command="${CHROMIUM_PATH:-chromium}"
+chromium_version=""
+command -v "$chromium_command" >/dev/null 2>&1 && chromium_version="$(first_version "$("$chromium_command" --version 2>/dev/null)")"
+check chromium "" "$chromium_version" "$APT_HINT chromium (the reports' and the portal's browser tests render in it; or set CHROMIUM_PATH)"
 
 python_version=""
 command -v "$PYTHON" >/dev/null 2>&1 && python_version="$(first_version "$("$PYTHON" --version 2>&1)")"
