@@ -99,14 +99,16 @@ describe('access request flow in a real browser', () => {
     // Catalog autocomplete: the lookup offers s3:GetObject with its access level
     await page.getByLabel('Look up an action in the catalog').focus();
     await page.keyboard.type('s3:GetObj');
-    await page.waitForFunction(`[...document.querySelectorAll('#action-options option')].some((o) => o.value === 's3:GetObject')`);
+    // Locators, never string predicates: waitForFunction compiles a string in the page, which the portal's CSP forbids
+    // (no unsafe-eval); it only passed when the options were already there at the first check.
+    await page.locator('#action-options option[value="s3:GetObject"]').waitFor({ state: 'attached' });
     const option = await page.locator('#action-options option[value="s3:GetObject"]').getAttribute('label');
     expect(option).toBe('s3:GetObject (Read)');
     await page.keyboard.type('ect');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter'); // "Add action"
     expect(await page.getByLabel('Actions, one per line').inputValue()).toBe('s3:GetObject');
-    await page.waitForFunction(`(document.getElementById('resource-templates').textContent || '').includes('arn:aws:s3:::\${BucketName}/\${ObjectName}')`);
+    await page.locator('#resource-templates', { hasText: 'arn:aws:s3:::${BucketName}/${ObjectName}' }).waitFor();
     await page.getByLabel('Resource ARNs, one per line').focus();
     await page.keyboard.type('arn:aws:s3:::shop-dev-uploads/*');
     await page.getByLabel('Justification').focus();
