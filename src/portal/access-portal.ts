@@ -108,7 +108,6 @@ export interface RoleView {
   readonly trust: readonly RoleTrustLine[];
 }
 
-const asList = (v: string | readonly string[] | undefined): readonly string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
 
 /** The Allow statements of a role's documents, expanded to actions with access levels from the catalog. */
 export function describeRolePermissions(context: PortalContext, account: ResolvedAccount, role: ResolvedRole): RolePermission[] {
@@ -122,19 +121,18 @@ export function describeRolePermissions(context: PortalContext, account: Resolve
   ];
   const byAction = new Map<string, { accessLevel?: AccessLevel; resources: Set<string>; policies: Set<string>; conditional: boolean }>();
   for (const { name, document } of documents) {
-    const json = document.toJSON();
-    const statements = Array.isArray(json.Statement) ? json.Statement : [json.Statement];
-    for (const statement of statements) {
-      if (statement.Effect !== 'Allow' || statement.Action === undefined) continue;
-      for (const pattern of asList(statement.Action)) {
+    // The model's validated statements: values are already lists.
+    for (const statement of document.statements) {
+      if (statement.effect !== 'Allow' || statement.actions === undefined) continue;
+      for (const pattern of statement.actions) {
         const expanded = context.catalog.expandPattern(pattern);
         for (const action of expanded.length > 0 ? expanded : [pattern]) {
           const info = context.catalog.getAction(action);
           const key = info ? `${info.service}:${info.name}` : action;
           const entry = byAction.get(key) ?? { ...(info ? { accessLevel: info.accessLevel } : {}), resources: new Set<string>(), policies: new Set<string>(), conditional: true };
-          asList(statement.Resource ?? (statement.NotResource !== undefined ? ['(NotResource)'] : [])).forEach((r) => entry.resources.add(r));
+          (statement.resources ?? (statement.notResources !== undefined ? ['(NotResource)'] : [])).forEach((r) => entry.resources.add(r));
           entry.policies.add(name);
-          entry.conditional &&= statement.Condition !== undefined;
+          entry.conditional &&= statement.conditions !== undefined;
           byAction.set(key, entry);
         }
       }

@@ -1,4 +1,4 @@
-import { describeEdge, findAdminPaths, findHumanAccessWithoutMfa, findRolesWithoutBoundary, listExternalTrust, type AccessGraph, type AccessNode, type AdminPath } from '../access-graph';
+import { describeEdge, findAdminPaths, findHumanAccessWithoutMfa, findRolesWithoutBoundary, listExternalTrust, type AccessGraph, type AccessNode, type AdminPath, type TrustDetail } from '../access-graph';
 import type { AnalyzerReport } from '../analyzer';
 import type { ResolvedOrganization } from '../model';
 import type { PolicyRecord } from '../registry';
@@ -32,20 +32,11 @@ export interface ReviewAdminPath {
   readonly steps: readonly string[];
 }
 
-/** A trust edge as the review shows it. */
-export interface ReviewTrust {
+/** A trust edge as the review shows it: the graph's trust detail without its statement. */
+export interface ReviewTrust extends Omit<TrustDetail, 'statement'> {
   readonly role: string;
   readonly from: string;
   readonly fromKind: AccessNode['kind'];
-  readonly kind: 'human' | 'workload' | 'third-party' | 'service' | 'oidc' | 'saml';
-  readonly requireMfa: boolean;
-  /** @default - none */
-  readonly externalId?: string;
-  /** @default - unconditional */
-  readonly conditions?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
-  readonly crossAccount: boolean;
-  readonly external: boolean;
-  readonly federated: boolean;
 }
 
 /** A role of the review. */
