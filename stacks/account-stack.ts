@@ -1,4 +1,4 @@
-import { Annotations, type TerraformProvider } from 'cdktf';
+import { Annotations, type TerraformProvider, type TerraformStack } from 'cdktf';
 import { PlatformStack } from './platform-stack';
 import type { Construct } from 'constructs';
 import { awsManagedPolicyArn, buildTrustPolicy, oidcHost, roleArn } from '../src/core/iam';
@@ -48,6 +48,13 @@ export interface AccountStackProps {
   readonly assumeRole?: boolean;
   /** The policy record table (org.yaml `policyRecord:`): created in this stack when it names this account. @default - no record table */
   readonly policyRecord?: ResolvedPolicyRecord;
+  /**
+   * The other stacks that deploy into this account (the organization stack into the management account, the
+   * security baseline into the security account), asked at synth: their IAM resources are part of the account's
+   * desired inventory (the drift module's object, {@link AccountStack.desiredInventory}).
+   * @default - none: the desired inventory is this stack's IAM alone
+   */
+  readonly colocatedStacks?: () => readonly TerraformStack[];
 }
 
 /** The default tags of every resource in the account's stack. */
@@ -106,6 +113,8 @@ export class AccountStack extends PlatformStack {
   private readonly lambdaNetworks = new Map<string, LambdaNetwork>();
   /** Role the provider assumes. @default - none: the run's own credentials */
   private readonly providerRoleArn?: string;
+  /** See {@link AccountStackProps.colocatedStacks}. */
+  private readonly colocatedStacks: () => readonly TerraformStack[];
 
   constructor(scope: Construct, account: ResolvedAccount, props: AccountStackProps = {}) {
     super(scope, account.stackName);
@@ -113,6 +122,7 @@ export class AccountStack extends PlatformStack {
     this.defaultTags = accountDefaultTags(account);
     const providerRoleArn = props.assumeRole === false || account.dynamicCredentials ? undefined : account.deployRoleArn;
     this.providerRoleArn = providerRoleArn;
+    this.colocatedStacks = props.colocatedStacks ?? (() => []);
     addAccountProvider(this, { accountId: account.id, roleArn: providerRoleArn, region: account.regions[0] ?? props.defaultRegion ?? 'us-east-1', defaultTags: this.defaultTags });
     addStackBackend(this, account.backend, account.name);
     const ids = new IdAllocator();
@@ -186,11 +196,11 @@ export class AccountStack extends PlatformStack {
   }
 
   /**
-   * The desired IAM inventory of the account, read from this stack's own IAM resources (call after every
-   * construct is added; the drift module's S3 object holds the same, read at synth).
+   * The desired IAM inventory of the account, read from this stack's IAM resources and those of the
+   * colocated stacks (call after every construct is added; the drift module's S3 object holds the same, read at synth).
    */
   public desiredInventory(): DesiredInventory {
-    return buildStackDesiredInventory(this, desiredStackMetadata(this.account));
+    return buildStackDesiredInventory(this, desiredStackMetadata(this.account), this.colocatedStacks());
   }
 
   /**
@@ -207,6 +217,7 @@ export class AccountStack extends PlatformStack {
     const network = this.lambdaNetworkIn(IAM_EVENTS_REGION, provider);
     new DriftDetection(this, 'drift-detection', {
       metadata: desiredStackMetadata(account),
+      colocatedStacks: () => this.colocatedStacks(),
       region: IAM_EVENTS_REGION,
       permissionsBoundaryArn: this.boundary?.arn,
       ...(provider ? { provider } : {}),

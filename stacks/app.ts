@@ -2,13 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AnnotationMetadataEntryType, App, TerraformResource, TerraformStack } from 'cdktf';
-import type { IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { ERROR_CODES, IamPlatformError, type Problem } from '../src/core/errors';
 import type { ActionCatalog } from '../src/core/catalog';
 import type { ResolvedAccount, ResolvedOrganization } from '../src/core/model';
 import { GUARDRAIL_ERROR_METADATA, type GuardrailProblem } from '../modules/guardrails';
 import { collectSourceMap, SOURCE_MAP_FILE } from '../modules/source-marker';
-import { type DesiredInventory, readDesiredInventoryFromTerraform, type TerraformJson } from '../src/core/drift';
+import { type DesiredInventory, readAccountDesiredInventory, stackDeployAccountIds, type TerraformJson } from '../src/core/drift';
 import { AccountStack, desiredStackMetadata } from './account-stack';
 import { OrganizationLogArchiveStack, OrganizationStack, addOrganizationStacks } from './organization-stack';
 import { SecurityBaselineStack, addSecurityBaseline } from './security-baseline';
@@ -143,6 +143,40 @@ function countResources(stack: TerraformStack): number {
   return stack.node.findAll().filter((n) => n instanceof TerraformResource).length;
 }
 
+/**
+ * The organization-level stacks of `org` in `scope`, in deploy order: the log archive's, the organization's
+ * (management account) and the security baseline (security account); none without org.yaml `organization:`.
+ */
+export function addOrganizationLevelStacks(scope: Construct, org: ResolvedOrganization, catalog?: ActionCatalog): TerraformStack[] {
+  const organizationStacks = addOrganizationStacks(scope, org, { catalog });
+  const securityBaseline = addSecurityBaseline(scope, org, organizationStacks);
+  return [
+    ...(organizationStacks?.logArchive ? [organizationStacks.logArchive] : []),
+    ...(organizationStacks ? [organizationStacks.organization] : []),
+    ...(securityBaseline ? [securityBaseline] : []),
+  ];
+}
+
+/**
+ * Organization-level stacks built in an app of their own that is never synthesized: read for the desired
+ * inventory of the accounts they deploy into when those stacks are not part of the synth. Its folder is removed
+ * by {@link ScratchOrganizationStacks.dispose}.
+ */
+class ScratchOrganizationStacks {
+  private dir?: string;
+
+  public build(org: ResolvedOrganization): readonly TerraformStack[] {
+    if (!org.organization) return [];
+    this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'iamctl-colocated-'));
+    return addOrganizationLevelStacks(new App({ outdir: this.dir, stackTraces: false }), org);
+  }
+
+  public dispose(): void {
+    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+}
+
 /** Builds and synthesizes the stacks into `stagingDir`; returns stacks and annotations, never throws on guardrail errors. */
 function synthesizeInto(
   org: ResolvedOrganization,
@@ -155,23 +189,33 @@ function synthesizeInto(
   // capture maps every frame, which costs about a third of the synth. Traces are not needed here.
   const sourceMaps = process.sourceMapsEnabled;
   process.setSourceMapsEnabled(false);
+  const scratch = new ScratchOrganizationStacks();
   try {
     const app = new App({ outdir: stagingDir, stackTraces: false });
     const organizationAccountIds = org.accounts.map((a) => a.id);
-    const accountStacks = accounts.map((account) => new AccountStack(app, account, { defaultRegion: org.defaultRegion, organizationAccountIds, catalog, ...(org.policyRecord ? { policyRecord: org.policyRecord } : {}) }));
-    // The organization-level stacks (SCPs, trail, alerts) come with a whole-organization synth only.
-    const organizationStacks = includeOrganization ? addOrganizationStacks(app, org, { catalog }) : undefined;
-    const securityBaseline = addSecurityBaseline(app, org, organizationStacks);
-    const stacks: TerraformStack[] = [
-      ...accountStacks,
-      ...(organizationStacks?.logArchive ? [organizationStacks.logArchive] : []),
-      ...(organizationStacks ? [organizationStacks.organization] : []),
-      ...(securityBaseline ? [securityBaseline] : []),
-    ];
+    // Each account's desired inventory holds the IAM that the organization-level stacks create in it too; they are
+    // asked at synth, when every stack below exists. Stacks pinned to another account are left out by the reader.
+    let colocated: readonly TerraformStack[] = [];
+    const accountStacks = accounts.map(
+      (account) =>
+        new AccountStack(app, account, {
+          defaultRegion: org.defaultRegion,
+          organizationAccountIds,
+          catalog,
+          colocatedStacks: () => colocated,
+          ...(org.policyRecord ? { policyRecord: org.policyRecord } : {}),
+        }),
+    );
+    // The organization-level stacks (SCPs, trail, alerts, security baseline) are written with a whole-organization
+    // synth only; a synth of named accounts still builds them, apart and unwritten, for the accounts' desired inventory.
+    const organizationLevel = includeOrganization ? addOrganizationLevelStacks(app, org, catalog) : [];
+    colocated = includeOrganization ? organizationLevel : scratch.build(org);
+    const stacks: TerraformStack[] = [...accountStacks, ...organizationLevel];
     stacks.forEach(continueOnErrorAnnotations);
     app.synth();
     return { stacks, annotations: stacks.flatMap(collectAnnotations) };
   } finally {
+    scratch.dispose();
     process.setSourceMapsEnabled(sourceMaps);
   }
 }
@@ -294,14 +338,22 @@ export function validateOrganization(org: ResolvedOrganization, options: Validat
 
 /** Options of {@link synthesizeDesiredInventory}. */
 export interface SynthesizeDesiredInventoryOptions {
-  /** Region when the account lists none. @default 'us-east-1' */
+  /** Region when the account lists none. @default - the organization's default region, else 'us-east-1' */
   readonly defaultRegion?: string;
+  /**
+   * The organization the account belongs to: its organization-level stacks that deploy into the account (the
+   * organization stack into the management account, the security baseline into the security account) are read
+   * too. Pass it for every account of an organization.
+   * @default - none: an account outside an organization, read from its own stack alone
+   */
+  readonly organization?: ResolvedOrganization;
 }
 
 /**
- * The desired inventory of one account, read from its synthesized stack: the account's stack is
- * synthesized in a temporary folder (no guardrails: they add no resources) and its `cdk.tf.json` read by
- * the one reader the drift module's S3 object uses too.
+ * The desired inventory of one account, read from its synthesized stacks: the account's stack, and with
+ * `organization` the organization-level stacks, are synthesized in a temporary folder (no guardrails: they add no
+ * resources) and the `cdk.tf.json` of every stack pinned to the account is read by the one reader the drift
+ * module's S3 object uses too.
  */
 export function synthesizeDesiredInventory(account: ResolvedAccount, options: SynthesizeDesiredInventoryOptions = {}): DesiredInventory {
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'iamctl-desired-'));
@@ -309,22 +361,62 @@ export function synthesizeDesiredInventory(account: ResolvedAccount, options: Sy
   process.setSourceMapsEnabled(false);
   try {
     const app = new App({ outdir: staging, stackTraces: false });
-    const stack = new AccountStack(app, account, { guardrails: false, ...(options.defaultRegion ? { defaultRegion: options.defaultRegion } : {}) });
+    const org = options.organization;
+    const defaultRegion = options.defaultRegion ?? org?.defaultRegion;
+    let colocated: readonly TerraformStack[] = [];
+    const stack = new AccountStack(app, account, {
+      guardrails: false,
+      colocatedStacks: () => colocated,
+      ...(defaultRegion ? { defaultRegion } : {}),
+      ...(org?.policyRecord ? { policyRecord: org.policyRecord } : {}),
+    });
+    colocated = org ? addOrganizationLevelStacks(app, org) : [];
     app.synth();
-    return readDesiredInventoryFromStackFile(stackFile(staging, stack), account);
+    return readAccountDesiredInventory(
+      [stack, ...colocated].map((s) => ({ id: s.node.id, json: JSON.parse(fs.readFileSync(stackFile(staging, s), 'utf8')) as TerraformJson })),
+      desiredStackMetadata(account),
+    );
   } finally {
     process.setSourceMapsEnabled(sourceMaps);
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
-/** The desired inventory of `account` from a synthesized `cdk.tf.json` (`iamctl synth` output); a clear error when it is unreadable. */
-export function readDesiredInventoryFromStackFile(file: string, account: ResolvedAccount): DesiredInventory {
-  let json: TerraformJson;
+function readStackJson(file: string): TerraformJson {
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
   } catch (error) {
     throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `Cannot read the synthesized stack ${file}: ${(error as Error).message}. Fix: run \`iamctl synth\` (or drop --stack to synthesize on the fly)`);
   }
-  return readDesiredInventoryFromTerraform(json, desiredStackMetadata(account));
+}
+
+/** What {@link readDesiredInventoryFromStackFile} read. */
+export interface StackFileDesiredInventory {
+  readonly desired: DesiredInventory;
+  /** Every `cdk.tf.json` read: the file given, then the other stacks of its synth output pinned to the account. */
+  readonly files: readonly string[];
+}
+
+/**
+ * The desired inventory of `account` from a synthesized `cdk.tf.json` (`iamctl synth` output) and from every
+ * other stack of the same synth output (`<outdir>/stacks/<stack>/cdk.tf.json`) whose providers are pinned to the
+ * account, as the organization stack is to the management account; a clear error when one is unreadable.
+ */
+export function readDesiredInventoryFromStackFile(file: string, account: ResolvedAccount): StackFileDesiredInventory {
+  const given = readStackJson(file);
+  const files = [file];
+  const stacksDir = path.dirname(path.dirname(file));
+  if (path.basename(file) === 'cdk.tf.json' && path.basename(stacksDir) === 'stacks') {
+    for (const id of fs.readdirSync(stacksDir).sort()) {
+      const sibling = path.join(stacksDir, id, 'cdk.tf.json');
+      if (path.resolve(sibling) === path.resolve(file) || !fs.existsSync(sibling)) continue;
+      files.push(sibling);
+    }
+  }
+  const stacks = files.map((f, i) => ({ id: path.basename(path.dirname(f)), json: i === 0 ? given : readStackJson(f) }));
+  const pinned = stacks.filter((s, i) => i === 0 || stackDeployAccountIds(s.json).includes(account.id));
+  return {
+    desired: readAccountDesiredInventory(pinned, desiredStackMetadata(account)),
+    files: pinned.map((s) => files[stacks.indexOf(s)]),
+  };
 }

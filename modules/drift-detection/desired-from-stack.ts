@@ -5,7 +5,7 @@
  * synthesized file.
  */
 import { DefaultTokenResolver, StringConcat, TerraformProvider, TerraformResource, type TerraformStack, Tokenization } from 'cdktf';
-import { type DesiredInventory, type DesiredStackMetadata, readDesiredInventoryFromTerraform, type TerraformJson } from '../../src/core/drift';
+import { type DesiredInventory, type DesiredStackMetadata, readAccountDesiredInventory, type TerraformJson } from '../../src/core/drift';
 import type { PolicyDocument } from '../../src/core/policy';
 import { isPolicyCarrier } from '../guardrails/policy-carrier';
 
@@ -56,7 +56,15 @@ function collectCarriedDocuments(stack: TerraformStack): Map<string, PolicyDocum
   return out;
 }
 
-/** The desired inventory of `stack`: {@link collectIamTerraformJson} read by `readDesiredInventoryFromTerraform`. */
-export function buildStackDesiredInventory(stack: TerraformStack, metadata: DesiredStackMetadata): DesiredInventory {
-  return readDesiredInventoryFromTerraform(collectIamTerraformJson(stack), metadata, { documents: collectCarriedDocuments(stack) });
+/**
+ * The desired inventory of the account `stack` deploys into: {@link collectIamTerraformJson} of `stack` and of every
+ * stack in `colocated` pinned to the same account (the organization stacks that create IAM there), read by
+ * `readAccountDesiredInventory`. Stacks of `colocated` pinned to other accounts are left out.
+ */
+export function buildStackDesiredInventory(stack: TerraformStack, metadata: DesiredStackMetadata, colocated: readonly TerraformStack[] = []): DesiredInventory {
+  const stacks = [stack, ...colocated.filter((s) => s !== stack)];
+  return readAccountDesiredInventory(
+    stacks.map((s) => ({ id: s.node.id, json: collectIamTerraformJson(s), documents: collectCarriedDocuments(s) })),
+    metadata,
+  );
 }

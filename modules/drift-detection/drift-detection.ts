@@ -95,6 +95,14 @@ export interface DriftDetectionProps {
    * The desired inventory published to S3 is read from the stack's own IAM resources at synth, with it.
    */
   readonly metadata: DesiredStackMetadata;
+  /**
+   * The other stacks that deploy into the account (the organization stack into the management account, the
+   * security baseline into the security account), asked at synth: their IAM resources are part of the account's
+   * desired inventory, so the Lambda and the Config rule protect them as the account's own. Stacks pinned to
+   * other accounts are left out.
+   * @default - none: the desired inventory is this stack's IAM alone
+   */
+  readonly colocatedStacks?: () => readonly TerraformStack[];
   /** Region of the provider the module deploys with. @default 'us-east-1' */
   readonly region?: string;
   /** Provider to deploy with (a us-east-1 alias when the stack's default provider is elsewhere). @default - the stack's default provider */
@@ -271,11 +279,12 @@ export class DriftDetection extends Construct {
       ...common,
       bucket: this.bucket.id,
       key: desiredKey,
-      // Read at synth from the stack's own IAM resources, after every construct (and aspect) is done:
-      // exactly what Terraform is told to create, this module's roles included. Base64, so the policy
-      // variables in it (`${aws:username}`) are no Terraform template and reach S3 byte for byte.
+      // Read at synth from the IAM resources of every stack deploying into the account (this one and
+      // `colocatedStacks`), after every construct (and aspect) is done: exactly what Terraform is told to
+      // create, this module's roles included. Base64, so the policy variables in it (`${aws:username}`)
+      // are no Terraform template and reach S3 byte for byte.
       contentBase64: Lazy.stringValue({
-        produce: () => Buffer.from(JSON.stringify(buildStackDesiredInventory(TerraformStack.of(this), props.metadata)), 'utf8').toString('base64'),
+        produce: () => Buffer.from(JSON.stringify(buildStackDesiredInventory(TerraformStack.of(this), props.metadata, props.colocatedStacks?.() ?? [])), 'utf8').toString('base64'),
       }),
       contentType: 'application/json',
       serverSideEncryption: 'aws:kms',

@@ -8,7 +8,7 @@ import { runCli } from '../../src/cli/program';
 import { buildTestAccount, desiredOf } from './support/account';
 
 const account = buildTestAccount();
-const commands = [createDriftCommand({ loadAccount: () => account }), createRemediateCommand({ loadAccount: () => account }), createDesiredInventoryCommand({ loadAccount: () => account })];
+const commands = [createDriftCommand({ loadAccount: () => ({ account }) }), createRemediateCommand({ loadAccount: () => ({ account }) }), createDesiredInventoryCommand({ loadAccount: () => ({ account }) })];
 
 async function run(args: readonly string[], cwd = process.cwd()): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

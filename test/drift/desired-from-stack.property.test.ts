@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { loadOrganization } from '../../src/config';
 import { type DesiredInventory, documentsEqual } from '../../src/core/drift';
 import type { PolicyDocumentJson } from '../../src/core/policy';
-import { synthesizeDesiredInventory, synthesizeOrganization } from '../../stacks';
+import { readDesiredInventoryFromStackFile, synthesizeDesiredInventory, synthesizeOrganization } from '../../stacks';
 
 const REPO = path.join(__dirname, '..', '..');
 /**
@@ -49,7 +49,8 @@ function expectedOf(stack: StackJson): { accountId: string; expected: Expected }
     const text = String(value);
     const policy = /^\$\{aws_iam_policy\.([^.]+)\.arn\}$/.exec(text);
     if (policy) return policyArnById.get(policy[1]) ?? `unresolved ${text}`;
-    const role = /^\$\{aws_iam_role\.([^.]+)\.name\}$/.exec(text);
+    // The AWS provider sets a role's id to its name
+    const role = /^\$\{aws_iam_role\.([^.]+)\.(?:name|id)\}$/.exec(text);
     if (role) return roleNameById.get(role[1]) ?? `unresolved ${text}`;
     return literal(text);
   };
@@ -74,8 +75,23 @@ function expectedOf(stack: StackJson): { accountId: string; expected: Expected }
   return { accountId, expected: { roles, policies, oidc } };
 }
 
-function checkInventory(desired: DesiredInventory, stack: StackJson): number {
-  const { accountId, expected } = expectedOf(stack);
+/** The expected values of several stacks deploying into one account: every stack's resources, together. */
+function expectedOfAll(stacks: readonly StackJson[]): { accountId: string; expected: Expected } {
+  const parts = stacks.map(expectedOf);
+  const accountId = parts[0].accountId;
+  for (const part of parts) expect(part.accountId).toBe(accountId);
+  return {
+    accountId,
+    expected: {
+      roles: new Map(parts.flatMap((p) => [...p.expected.roles])),
+      policies: new Map(parts.flatMap((p) => [...p.expected.policies])),
+      oidc: new Map(parts.flatMap((p) => [...p.expected.oidc])),
+    },
+  };
+}
+
+function checkInventory(desired: DesiredInventory, stacks: readonly StackJson[]): number {
+  const { accountId, expected } = expectedOfAll(stacks);
   expect(desired.accountId).toBe(accountId);
   // Every role of the stack, and nothing else
   expect(desired.roles.map((r) => r.name).sort()).toEqual([...expected.roles.keys()].sort());
@@ -106,26 +122,71 @@ function checkInventory(desired: DesiredInventory, stack: StackJson): number {
   return expected.roles.size + expected.policies.size + expected.oidc.size;
 }
 
+const readStack = (file: string): StackJson => JSON.parse(fs.readFileSync(file, 'utf8')) as StackJson;
+const pinnedTo = (stack: StackJson): string => String((stack.provider.aws[0].allowed_account_ids as string[])[0]);
+const publishedOf = (stack: StackJson): DesiredInventory[] =>
+  Object.values(stack.resource.aws_s3_object ?? {})
+    .filter((o) => String(o.key).startsWith('desired/'))
+    .map((o) => JSON.parse(Buffer.from(String(o.content_base64), 'base64').toString('utf8')) as DesiredInventory);
+
 describe.each(ORGS.map((root) => [path.relative(REPO, root) || 'accounts/ (example)', root] as const))('desired inventory of %s', (_label, root) => {
   const org = loadOrganization(root);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'desired-property-'));
-  // Account stacks only: the organization stacks hold no account IAM.
-  const result = synthesizeOrganization(org, { outdir: path.join(outdir, 'cdktf.out'), accounts: org.accounts.map((a) => a.name) });
+  // Every stack: the organization-level stacks create IAM in the management and security accounts too.
+  const full = synthesizeOrganization(org, { outdir: path.join(outdir, 'full') });
+  // Account stacks only: their drift objects must still hold the organization-level stacks' IAM.
+  const partial = synthesizeOrganization(org, { outdir: path.join(outdir, 'accounts'), accounts: org.accounts.map((a) => a.name) });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  it.each(org.accounts.map((a) => [a.name, a] as const))('%s: the drift module object and iamctl drift hold every IAM resource of cdk.tf.json', (_name, account) => {
-    const stackFile = result.stacks.find((s) => s.stack === account.stackName)?.file;
-    const stack = JSON.parse(fs.readFileSync(String(stackFile), 'utf8')) as StackJson;
-    // What iamctl drift synthesizes on the fly
-    const cli = synthesizeDesiredInventory(account, { defaultRegion: org.defaultRegion });
-    expect(checkInventory(cli, stack)).toBeGreaterThan(0);
-    // What the drift module publishes for the Lambda and the Config rule: the very same inventory
-    const objects = Object.values(stack.resource.aws_s3_object ?? {}).filter((o) => String(o.key).startsWith('desired/'));
-    expect(objects).toHaveLength(account.drift.enabled ? 1 : 0);
-    for (const object of objects) {
-      const published = JSON.parse(Buffer.from(String(object.content_base64), 'base64').toString('utf8')) as DesiredInventory;
-      checkInventory(published, stack);
-      expect(published).toEqual(cli);
+  it.each(org.accounts.map((a) => [a.name, a] as const))('%s: the drift module object and iamctl drift hold every IAM resource of every stack pinned to the account', (_name, account) => {
+    // Expected: every stack of the full synth whose provider is pinned to the account, read here by hand
+    const stacks = full.stacks.map((s) => readStack(s.file)).filter((s) => pinnedTo(s) === account.id);
+    const own = full.stacks.find((s) => s.stack === account.stackName)!;
+    expect(stacks.length).toBeGreaterThanOrEqual(1);
+    // What iamctl drift synthesizes on the fly, with the organization
+    const cli = synthesizeDesiredInventory(account, { organization: org });
+    expect(checkInventory(cli, stacks)).toBeGreaterThan(0);
+    // What iamctl drift --stack reads from a synth output: the file and its siblings pinned to the account
+    const fromFile = readDesiredInventoryFromStackFile(own.file, account);
+    expect(fromFile.desired).toEqual(cli);
+    expect(fromFile.files.map((f) => path.basename(path.dirname(f))).sort()).toEqual(full.stacks.filter((s) => pinnedTo(readStack(s.file)) === account.id).map((s) => s.stack).sort());
+    // What the drift module publishes for the Lambda and the Config rule, in a full synth and in a synth of
+    // the account stacks alone: the very same inventory
+    for (const result of [full, partial]) {
+      const published = publishedOf(readStack(result.stacks.find((s) => s.stack === account.stackName)!.file));
+      expect(published).toHaveLength(account.drift.enabled ? 1 : 0);
+      for (const object of published) {
+        checkInventory(object, stacks);
+        expect(object).toEqual(cli);
+      }
     }
+  });
+});
+
+describe('organization-level IAM in the example organization', () => {
+  // Written by hand from stacks/organization-stack.ts and stacks/security-baseline.ts: the IAM those stacks create
+  // and the account each lands in. If either moved, the drift of that account would call it unmanaged.
+  const org = loadOrganization(REPO);
+  const accountOf = (name: string) => org.accounts.find((a) => a.name === name)!;
+
+  /** Role names the organization-level stacks add to an account's desired inventory. */
+  const addedRoles = (name: string): string[] => {
+    const own = new Set(synthesizeDesiredInventory(accountOf(name)).roles.map((r) => r.name));
+    return synthesizeDesiredInventory(accountOf(name), { organization: org })
+      .roles.map((r) => r.name)
+      .filter((n) => !own.has(n));
+  };
+
+  it('the management account holds the organization trail\'s CloudWatch Logs delivery role', () => {
+    expect(addedRoles('management')).toEqual(['organization-trail-cloudwatch-logs']);
+  });
+
+  it('the security account holds the organization Config aggregator role', () => {
+    expect(addedRoles('security')).toEqual(['iam-platform-organization-config-aggregator']);
+  });
+
+  it('a workload account gets nothing from the organization-level stacks', () => {
+    expect(addedRoles('app-dev')).toEqual([]);
+    expect(addedRoles('log-archive')).toEqual([]);
   });
 });

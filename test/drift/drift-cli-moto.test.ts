@@ -49,7 +49,7 @@ describe('iamctl drift / remediate against moto', () => {
   let iam: IAMClient;
   let cwd: string;
   const account: ResolvedAccount = buildTestAccount();
-  const commands = [createDriftCommand({ loadAccount: () => account }), createRemediateCommand({ loadAccount: () => account })];
+  const commands = [createDriftCommand({ loadAccount: () => ({ account }) }), createRemediateCommand({ loadAccount: () => ({ account }) })];
   const saved = { ...process.env };
 
   async function iamctl(args: readonly string[], endpoint = moto.endpoint): Promise<{ code: number; out: string; err: string }> {

@@ -3,27 +3,43 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadOrganization, selectAccounts } from '../../config';
 import { type DesiredInventory, DRIFT_FORMATS, DRIFT_SCOPES, type DriftFormat, type DriftScope, renderDriftReport } from '../../core/drift';
-import type { ResolvedAccount } from '../../core/model';
+import type { ResolvedAccount, ResolvedOrganization } from '../../core/model';
 import { assertAccount, checkDrift, createAwsClients, DEFAULT_MAX_ATTEMPTS } from '../../io/iam';
 import { readDesiredInventoryFromStackFile, synthesizeDesiredInventory } from '../../../stacks/app';
 import { EXIT_CODES } from '../exit-codes';
 import { type CommandContext, type CommandModule, invalidArgument } from '../program';
 
-/** Loads one resolved account by name (the accounts/ loader; tests pass hand-made accounts). */
-export type AccountLoader = (cwd: string, name: string) => ResolvedAccount;
+/** The account a command works on and the organization it belongs to. */
+export interface DriftTarget {
+  readonly account: ResolvedAccount;
+  /**
+   * The organization: its organization-level stacks that deploy into the account are part of the desired state.
+   * @default - none: an account outside an organization (tests' hand-made accounts)
+   */
+  readonly organization?: ResolvedOrganization;
+}
+
+/** Loads one resolved account by name, with its organization (the accounts/ loader; tests pass hand-made accounts). */
+export type AccountLoader = (cwd: string, name: string) => DriftTarget;
 
 /** The default {@link AccountLoader}: `accounts/` under the working directory. */
-export const loadAccountFromRepo: AccountLoader = (cwd, name) => selectAccounts(loadOrganization(cwd), [name])[0];
+export const loadAccountFromRepo: AccountLoader = (cwd, name) => {
+  const organization = loadOrganization(cwd);
+  return { account: selectAccounts(organization, [name])[0], organization };
+};
 
 /**
- * The desired inventory of an account: read from a synthesized `cdk.tf.json` when `stackFile` is given,
- * else from the account's stack synthesized on the fly. Never rebuilt from the model apart from the stack.
+ * The desired inventory of an account: every IAM resource of the stacks that deploy into it (the account's stack
+ * and the organization-level stacks pinned to it), read from a synthesized `cdk.tf.json` and its sibling stacks
+ * when `stackFile` is given, else from the stacks synthesized on the fly. Never rebuilt from the model apart from the stacks.
  */
-export type DesiredLoader = (account: ResolvedAccount, stackFile: string | undefined) => DesiredInventory;
+export type DesiredLoader = (target: DriftTarget, stackFile: string | undefined) => DesiredInventory;
 
 /** The default {@link DesiredLoader}. */
-export const loadDesiredFromStack: DesiredLoader = (account, stackFile) =>
-  stackFile ? readDesiredInventoryFromStackFile(stackFile, account) : synthesizeDesiredInventory(account);
+export const loadDesiredFromStack: DesiredLoader = (target, stackFile) =>
+  stackFile
+    ? readDesiredInventoryFromStackFile(stackFile, target.account).desired
+    : synthesizeDesiredInventory(target.account, target.organization ? { organization: target.organization } : {});
 
 /** Flags shared by `drift` and `remediate`. */
 export interface AwsFlags {
@@ -71,15 +87,16 @@ export interface DriftCommandOptions {
 }
 
 /** The desired inventory for the flags (`--stack`, relative to the working directory). */
-export function desiredFor(context: CommandContext, options: DriftCommandOptions, account: ResolvedAccount, stack: string | undefined): DesiredInventory {
-  return (options.loadDesired ?? loadDesiredFromStack)(account, stack ? resolve(context.cwd, stack) : undefined);
+export function desiredFor(context: CommandContext, options: DriftCommandOptions, target: DriftTarget, stack: string | undefined): DesiredInventory {
+  return (options.loadDesired ?? loadDesiredFromStack)(target, stack ? resolve(context.cwd, stack) : undefined);
 }
 
 async function runDrift(context: CommandContext, options: DriftCommandOptions, loadAccount: AccountLoader, flags: AwsFlags & { format: string }): Promise<void> {
   if (!(DRIFT_FORMATS as readonly string[]).includes(flags.format)) invalidArgument(`--format must be one of ${DRIFT_FORMATS.join(', ')}, got "${flags.format}"`);
   const { scope, maxAttempts } = parseAwsFlags(flags);
-  const account = loadAccount(context.cwd, flags.account);
-  const desired = desiredFor(context, options, account, flags.stack);
+  const target = loadAccount(context.cwd, flags.account);
+  const { account } = target;
+  const desired = desiredFor(context, options, target, flags.stack);
   const { iam } = await connect(flags, account, maxAttempts);
   const { report } = await checkDrift(iam, desired, { scope });
   context.output.result(renderDriftReport(report, flags.format as DriftFormat));

@@ -61,8 +61,9 @@ async function runImport(context: CommandContext, flags: ImportFlags): Promise<v
   if (!flags.dryRun) {
     const files = writeAccountImport(plan, { rootDir, accountDir });
     // The real consumer: the account's stack synthesized from what was just written, against what was read.
-    const written = loadAccount(rootDir, flags.account);
-    const desired = synthesizeDesiredInventory(written);
+    const writtenOrganization = loadOrganization(rootDir);
+    const written = selectAccounts(writtenOrganization, [flags.account])[0];
+    const desired = synthesizeDesiredInventory(written, { organization: writtenOrganization });
     result = { plan, files, firstApply: compareImported(desired, live, plan) };
   }
   context.output.result(renderImportResult(result, flags.format as ImportFormat));

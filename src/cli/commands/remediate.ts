@@ -130,8 +130,9 @@ export function createRemediateCommand(options: DriftCommandOptions = {}): Comma
         .action(async (flags: RemediateFlags) => {
           if (!(REMEDIATE_FORMATS as readonly string[]).includes(flags.format)) invalidArgument(`--format must be one of ${REMEDIATE_FORMATS.join(', ')}, got "${flags.format}"`);
           const { scope, maxAttempts } = parseAwsFlags(flags);
-          const account = loadAccount(context.cwd, flags.account);
-          const desired = desiredFor(context, options, account, flags.stack);
+          const target = loadAccount(context.cwd, flags.account);
+          const { account } = target;
+          const desired = desiredFor(context, options, target, flags.stack);
           const { iam } = await connect(flags, account, maxAttempts);
 
           if (flags.restore) {

@@ -1,8 +1,8 @@
 export * from './inventory';
 export { PLATFORM_PATH_PREFIX, PROTECTED_ROLE_KINDS } from './desired';
-export { DEFAULT_MAX_SESSION_DURATION_SECONDS, PLATFORM_ROLE_KIND, readDesiredInventoryFromTerraform, unescapeTerraformTemplate } from './terraform-inventory';
+export { DEFAULT_MAX_SESSION_DURATION_SECONDS, PLATFORM_ROLE_KIND, readAccountDesiredInventory, readDesiredInventoryFromTerraform, stackDeployAccountIds, unescapeTerraformTemplate } from './terraform-inventory';
 export type { ReadDesiredInventoryOptions } from './terraform-inventory';
-export type { DesiredStackMetadata, TerraformJson } from './terraform-inventory';
+export type { DesiredStackMetadata, NamedTerraformStack, TerraformJson } from './terraform-inventory';
 export { iamArnKey, iamNameKey, includesIamArn, isSameIamArn, isSameIamName, roleNameOfArn } from './identity';
 export { AWS_OWNED_ROLE_PATH_PREFIXES, DRIFT_SCOPES, isAwsManagedPolicyArn, isAwsOwnedRole, isPlatformResource, isProtectedRole, PLATFORM_NAME_PREFIX } from './scope';
 export type { DriftScope } from './scope';

@@ -280,3 +280,88 @@ export function readDesiredInventoryFromTerraform(stack: TerraformJson, meta: De
     platformPathPrefixes: meta.platformPathPrefixes ?? [PLATFORM_PATH_PREFIX],
   };
 }
+
+/** The AWS provider blocks of a stack's Terraform JSON (one object or a list, as cdktf writes them). */
+function awsProviderBlocks(stack: TerraformJson): Attributes[] {
+  const aws = stack.provider?.aws;
+  return (Array.isArray(aws) ? aws : aws ? [aws] : []) as Attributes[];
+}
+
+/**
+ * The account ids a stack deploys into: the `allowed_account_ids` its AWS providers are pinned to (every
+ * platform stack pins each provider to its one account). Empty when no provider is pinned.
+ */
+export function stackDeployAccountIds(stack: TerraformJson): string[] {
+  const ids = new Set<string>();
+  for (const block of awsProviderBlocks(stack)) {
+    const allowed = block.allowed_account_ids;
+    if (Array.isArray(allowed)) for (const id of allowed) ids.add(String(id));
+  }
+  return [...ids].sort();
+}
+
+/** One synthesized stack: its id (`iam-organization`) and Terraform JSON. */
+export interface NamedTerraformStack {
+  /** Stack id, for messages. */
+  readonly id: string;
+  readonly json: TerraformJson;
+  /** See {@link ReadDesiredInventoryOptions.documents}. @default - every policy is parsed */
+  readonly documents?: ReadonlyMap<string, PolicyDocument>;
+}
+
+/**
+ * The desired inventory of one account from every stack that deploys into it (the account's stack, and the
+ * organization stacks that create IAM there: the trail's delivery role in the management account, the Config
+ * aggregator's role in the security account). A stack deploys into the account when its providers are pinned to
+ * the account's id ({@link stackDeployAccountIds}); stacks pinned elsewhere are left out, a stack pinned to
+ * several accounts is an error (its resources could not be told apart), and the same role, policy or OIDC
+ * provider created by two stacks is an error (compared as IAM compares names: case-insensitively).
+ */
+export function readAccountDesiredInventory(stacks: readonly NamedTerraformStack[], meta: DesiredStackMetadata): DesiredInventory {
+  const problems: Problem[] = [];
+  const parts: { id: string; inventory: DesiredInventory }[] = [];
+  for (const stack of stacks) {
+    const accountIds = stackDeployAccountIds(stack.json);
+    if (accountIds.length > 1) {
+      problems.push({ path: `${stack.id}.provider.aws`, message: `is pinned to accounts ${accountIds.join(', ')}; a stack must deploy into one account for its IAM to be told apart` });
+      continue;
+    }
+    if (accountIds[0] !== meta.accountId) continue;
+    parts.push({ id: stack.id, inventory: readDesiredInventoryFromTerraform(stack.json, meta, stack.documents ? { documents: stack.documents } : {}) });
+  }
+  if (parts.length === 0) {
+    problems.push({ path: stacks.map((s) => s.id).join(', ') || '(no stacks)', message: `none of these stacks deploys into account ${meta.account} (${meta.accountId}): no provider is pinned to it` });
+  }
+  const owners = new Map<string, string>();
+  const claim = (kind: string, key: string, stackId: string): boolean => {
+    const id = `${kind} ${key.toLowerCase()}`;
+    const owner = owners.get(id);
+    if (owner !== undefined) {
+      problems.push({ path: `${stackId}: ${kind} ${key}`, message: `is also created by stack ${owner}; one IAM resource must have one owner` });
+      return false;
+    }
+    owners.set(id, stackId);
+    return true;
+  };
+  const roles: DesiredRole[] = [];
+  const policies: DesiredPolicy[] = [];
+  const oidcProviders: DesiredOidcProvider[] = [];
+  for (const { id, inventory } of parts) {
+    roles.push(...inventory.roles.filter((r) => claim('role', r.name, id)));
+    policies.push(...inventory.policies.filter((p) => claim('policy', p.arn, id)));
+    oidcProviders.push(...inventory.oidcProviders.filter((o) => claim('OIDC provider', o.arn, id)));
+  }
+  if (problems.length > 0) {
+    throw new IamPlatformError(
+      ERROR_CODES.UNREADABLE_INPUT,
+      `The stacks of account ${meta.account} cannot be read as one desired inventory (${problems.length} problem(s)):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+      { problems },
+    );
+  }
+  return {
+    ...parts[0].inventory,
+    roles: roles.sort((a, b) => a.name.localeCompare(b.name)),
+    policies: policies.sort((a, b) => a.name.localeCompare(b.name)),
+    oidcProviders,
+  };
+}
