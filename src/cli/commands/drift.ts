@@ -56,7 +56,7 @@ export interface AwsFlags {
 export function addAwsFlags(command: Command): Command {
   return command
     .requiredOption('--account <name>', 'account to check (name from accounts/)')
-    .option('--stack <file>', "the account's synthesized cdk.tf.json (iamctl synth) to compare against; default: synthesize the account's stack now")
+    .option('--stack <file>', "the account's synthesized cdk.tf.json (iamctl synth) to compare against, with the other stacks of that synth output pinned to the account; default: synthesize the stacks now")
     .option('--endpoint-url <url>', 'IAM/STS endpoint (moto, LocalStack); default AWS_ENDPOINT_URL, else AWS')
     .option('--role-arn <arn>', 'role to assume in the account; default the standard credential chain')
     .option('--scope <scope>', `managed: the platform's resources (desired, managed-by tag, /iam-platform/ path); account: every role and policy (${DRIFT_SCOPES.join(', ')})`, 'managed')
@@ -131,7 +131,7 @@ export function createDesiredInventoryCommand(options: DriftCommandOptions = {})
         .description('Write the desired IAM inventory of an account as JSON (the drift Lambda artifact)')
         .requiredOption('--account <name>', 'account (name from accounts/)')
         .option('--out <file>', 'write to this file instead of stdout')
-        .option('--stack <file>', "the account's synthesized cdk.tf.json; default: synthesize the account's stack now")
+        .option('--stack <file>', "the account's synthesized cdk.tf.json, with the other stacks of that synth output pinned to the account; default: synthesize the stacks now")
         .action(async (flags: { account: string; out?: string; stack?: string }) => {
           const desired = desiredFor(context, options, loadAccount(context.cwd, flags.account), flags.stack);
           const text = JSON.stringify(desired, null, 2);
