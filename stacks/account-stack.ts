@@ -12,7 +12,7 @@ import {
   type RoleInlinePolicy,
   type RoleManagedPolicyAttachment,
 } from '../modules';
-import { joinSourcePath, reportGuardrailError } from '../modules/guardrails';
+import { joinSourcePath, reportGuardrailError, type SourcePositionFinder } from '../modules/guardrails';
 import type { ResolvedPolicyRecord } from '../src/core/model';
 import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
@@ -48,6 +48,8 @@ export interface AccountStackProps {
   readonly assumeRole?: boolean;
   /** The policy record table (org.yaml `policyRecord:`): created in this stack when it names this account. @default - no record table */
   readonly policyRecord?: ResolvedPolicyRecord;
+  /** Where a path is in its accounts/ file, so guardrail findings carry the element's line and column. @default - the document's start line */
+  readonly locate?: SourcePositionFinder;
 }
 
 /** The default tags of every resource in the account's stack. */
@@ -181,7 +183,7 @@ export class AccountStack extends PlatformStack {
     }
 
     if (props.guardrails ?? true) {
-      applyGuardrails(this, { account, defaultTags: this.defaultTags, organizationAccountIds: props.organizationAccountIds ?? [account.id], catalog: props.catalog });
+      applyGuardrails(this, { account, defaultTags: this.defaultTags, organizationAccountIds: props.organizationAccountIds ?? [account.id], catalog: props.catalog, locate: props.locate });
     }
   }
 

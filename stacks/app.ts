@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AnnotationMetadataEntryType, App, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { createYamlPositionFinder } from '../src/config';
 import { ERROR_CODES, IamPlatformError, type Problem } from '../src/core/errors';
 import type { ActionCatalog } from '../src/core/catalog';
 import type { ResolvedAccount, ResolvedOrganization } from '../src/core/model';
@@ -106,7 +107,7 @@ export function collectAnnotations(stack: TerraformStack): SynthAnnotation[] {
 export function guardrailError(annotations: readonly SynthAnnotation[]): IamPlatformError {
   const errors = annotations.filter((a) => a.level === 'error');
   const problems: Problem[] = errors.map((a) =>
-    a.problem ? { file: a.problem.file, line: a.problem.line, path: a.problem.path, message: a.problem.message } : { path: a.constructPath, message: a.message },
+    a.problem ? { file: a.problem.file, line: a.problem.line, column: a.problem.column, path: a.problem.path, message: a.problem.message } : { path: a.constructPath, message: a.message },
   );
   const stacks = [...new Set(errors.map((a) => a.stack))];
   return new IamPlatformError(
@@ -158,7 +159,11 @@ function synthesizeInto(
   try {
     const app = new App({ outdir: stagingDir, stackTraces: false });
     const organizationAccountIds = org.accounts.map((a) => a.id);
-    const accountStacks = accounts.map((account) => new AccountStack(app, account, { defaultRegion: org.defaultRegion, organizationAccountIds, catalog, ...(org.policyRecord ? { policyRecord: org.policyRecord } : {}) }));
+    // Guardrail findings point at the element in its accounts/ file, as `iamctl lint` does (each file read once).
+    const locate = createYamlPositionFinder((file) => fs.readFileSync(path.resolve(org.rootDir, file), 'utf8'));
+    const accountStacks = accounts.map(
+      (account) => new AccountStack(app, account, { defaultRegion: org.defaultRegion, organizationAccountIds, catalog, locate, ...(org.policyRecord ? { policyRecord: org.policyRecord } : {}) }),
+    );
     // The organization-level stacks (SCPs, trail, alerts) come with a whole-organization synth only.
     const organizationStacks = includeOrganization ? addOrganizationStacks(app, org, { catalog }) : undefined;
     const securityBaseline = addSecurityBaseline(app, org, organizationStacks);
