@@ -76,6 +76,12 @@ describe('AWS managed policies: every unknown/removed finding is verified', () =
     );
   });
 
+  it('has a verified row for every name of the removed-actions data', () => {
+    const data = JSON.parse(readFileSync(join(__dirname, '..', '..', 'src', 'core', 'catalog', 'data', 'aws-removed-actions.json'), 'utf8')) as { services: string[]; actions: string[] };
+    const rows = new Set(VERDICTS.filter((v) => v.rule === 'removed-action').map((v) => v.subject.toLowerCase()));
+    expect([...data.services, ...data.actions].filter((n) => !rows.has(n.toLowerCase()))).toEqual([]);
+  });
+
   it('leaves no unknown-service on them: every unknown prefix AWS wrote is a retired service', () => {
     expect(findings.filter(({ f }) => f.rule === 'unknown-service')).toEqual([]);
   });
