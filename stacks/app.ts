@@ -165,7 +165,7 @@ function synthesizeInto(
       (account) => new AccountStack(app, account, { defaultRegion: org.defaultRegion, organizationAccountIds, catalog, locate, ...(org.policyRecord ? { policyRecord: org.policyRecord } : {}) }),
     );
     // The organization-level stacks (SCPs, trail, alerts) come with a whole-organization synth only.
-    const organizationStacks = includeOrganization ? addOrganizationStacks(app, org, { catalog }) : undefined;
+    const organizationStacks = includeOrganization ? addOrganizationStacks(app, org, { catalog, locate }) : undefined;
     const securityBaseline = addSecurityBaseline(app, org, organizationStacks);
     const stacks: TerraformStack[] = [
       ...accountStacks,

@@ -10,6 +10,11 @@ import { lintCommand } from '../../src/cli/commands/lint';
 import { synthCommand } from '../../src/cli/commands/synth';
 import { validateCommand } from '../../src/cli/commands/validate';
 import { runCli } from '../../src/cli/program';
+import { Testing } from 'cdktf';
+import { createYamlPositionFinder, loadOrganization } from '../../src/config';
+import { loadActionCatalog } from '../../src/io/catalog';
+import { collectAnnotations } from '../../stacks/app';
+import { addOrganizationStacks } from '../../stacks/organization-stack';
 import { captureOutput } from '../support/capture-output';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'stacks', 'cli-org');
@@ -60,5 +65,28 @@ describe('guardrail annotations carry the element line and column', () => {
     expect(await runCli(['synth', '--format', 'json'], COMMANDS, { output, cwd: work })).toBe(0);
     const warnings = (JSON.parse(output.stdout()) as { warnings: string[] }).warnings.filter((m) => m.includes('[service-wildcard]'));
     expect(warnings).toEqual([expect.stringMatching(/^accounts\/workloads\/app-prod\/roles\/app\.yaml:11:9 \$\.inlinePolicies\.read-uploads\.Statement\[0\]\.Action: /)]);
+  });
+
+  it('an SCP finding of the organization stack names the list item: line 19, column 11', () => {
+    // Given the example organization with a misspelled action in an SCP's list (line 19, `        - cloudtrail:StopLoggingz`)
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrail-positions-org-'));
+    try {
+      fs.cpSync(path.join(__dirname, '..', '..', 'accounts'), path.join(root, 'accounts'), { recursive: true });
+      const scp = path.join(root, 'accounts', 'scps', 'deny-audit-tampering.yaml');
+      const text = fs.readFileSync(scp, 'utf8');
+      expect(text.split('\n')[18]).toBe('        - cloudtrail:StopLogging');
+      fs.writeFileSync(scp, text.replace('- cloudtrail:StopLogging\n', '- cloudtrail:StopLoggingz\n'));
+      const org = loadOrganization(root);
+      const locate = createYamlPositionFinder((file) => fs.readFileSync(path.resolve(org.rootDir, file), 'utf8'));
+      // When the organization stack is synthesized with the position finder
+      const stacks = addOrganizationStacks(Testing.app(), org, { catalog: loadActionCatalog(), locate });
+      Testing.synth(stacks!.organization);
+      // Then the error names the item's line and column
+      const errors = collectAnnotations(stacks!.organization).filter((a) => a.level === 'error');
+      expect(errors.map((a) => [a.problem?.file, a.problem?.line, a.problem?.column, a.problem?.path])).toEqual([['accounts/scps/deny-audit-tampering.yaml', 19, 11, '$.document.Statement[1].Action[0]']]);
+      expect(errors[0].message).toMatch(/^accounts\/scps\/deny-audit-tampering\.yaml:19:11 \$\.document\.Statement\[1\]\.Action\[0\]: /);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
