@@ -12,7 +12,7 @@ import {
   type RoleInlinePolicy,
   type RoleManagedPolicyAttachment,
 } from '../modules';
-import { joinSourcePath, reportGuardrailError } from '../modules/guardrails';
+import { joinSourcePath, reportGuardrailError, type SourcePositionFinder } from '../modules/guardrails';
 import type { ResolvedPolicyRecord } from '../src/core/model';
 import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
@@ -55,6 +55,8 @@ export interface AccountStackProps {
    * @default - none: the desired inventory is this stack's IAM alone
    */
   readonly colocatedStacks?: () => readonly TerraformStack[];
+  /** Where a path is in its accounts/ file, so guardrail findings carry the element's line and column. @default - the document's start line */
+  readonly locate?: SourcePositionFinder;
 }
 
 /** The default tags of every resource in the account's stack. */
@@ -191,7 +193,7 @@ export class AccountStack extends PlatformStack {
     }
 
     if (props.guardrails ?? true) {
-      applyGuardrails(this, { account, defaultTags: this.defaultTags, organizationAccountIds: props.organizationAccountIds ?? [account.id], catalog: props.catalog });
+      applyGuardrails(this, { account, defaultTags: this.defaultTags, organizationAccountIds: props.organizationAccountIds ?? [account.id], catalog: props.catalog, locate: props.locate });
     }
   }
 

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AnnotationMetadataEntryType, App, TerraformResource, TerraformStack } from 'cdktf';
 import type { Construct, IConstruct } from 'constructs';
+import { createYamlPositionFinder } from '../src/config';
 import { ERROR_CODES, IamPlatformError, type Problem } from '../src/core/errors';
 import type { ActionCatalog } from '../src/core/catalog';
 import type { ResolvedAccount, ResolvedOrganization } from '../src/core/model';
@@ -10,7 +11,7 @@ import { GUARDRAIL_ERROR_METADATA, type GuardrailProblem } from '../modules/guar
 import { collectSourceMap, SOURCE_MAP_FILE } from '../modules/source-marker';
 import { type DesiredInventory, readAccountDesiredInventory, stackDeployAccountIds, type TerraformJson } from '../src/core/drift';
 import { AccountStack, desiredStackMetadata } from './account-stack';
-import { OrganizationLogArchiveStack, OrganizationStack, addOrganizationStacks } from './organization-stack';
+import { OrganizationLogArchiveStack, OrganizationStack, type OrganizationStackProps, addOrganizationStacks } from './organization-stack';
 import { SecurityBaselineStack, addSecurityBaseline } from './security-baseline';
 
 /** Options of {@link synthesizeOrganization}. */
@@ -106,7 +107,7 @@ export function collectAnnotations(stack: TerraformStack): SynthAnnotation[] {
 export function guardrailError(annotations: readonly SynthAnnotation[]): IamPlatformError {
   const errors = annotations.filter((a) => a.level === 'error');
   const problems: Problem[] = errors.map((a) =>
-    a.problem ? { file: a.problem.file, line: a.problem.line, path: a.problem.path, message: a.problem.message } : { path: a.constructPath, message: a.message },
+    a.problem ? { file: a.problem.file, line: a.problem.line, column: a.problem.column, path: a.problem.path, message: a.problem.message } : { path: a.constructPath, message: a.message },
   );
   const stacks = [...new Set(errors.map((a) => a.stack))];
   return new IamPlatformError(
@@ -147,8 +148,8 @@ function countResources(stack: TerraformStack): number {
  * The organization-level stacks of `org` in `scope`, in deploy order: the log archive's, the organization's
  * (management account) and the security baseline (security account); none without org.yaml `organization:`.
  */
-export function addOrganizationLevelStacks(scope: Construct, org: ResolvedOrganization, catalog?: ActionCatalog): TerraformStack[] {
-  const organizationStacks = addOrganizationStacks(scope, org, { catalog });
+export function addOrganizationLevelStacks(scope: Construct, org: ResolvedOrganization, props: OrganizationStackProps = {}): TerraformStack[] {
+  const organizationStacks = addOrganizationStacks(scope, org, props);
   const securityBaseline = addSecurityBaseline(scope, org, organizationStacks);
   return [
     ...(organizationStacks?.logArchive ? [organizationStacks.logArchive] : []),
@@ -193,6 +194,8 @@ function synthesizeInto(
   try {
     const app = new App({ outdir: stagingDir, stackTraces: false });
     const organizationAccountIds = org.accounts.map((a) => a.id);
+    // Guardrail findings point at the element in its accounts/ file, as `iamctl lint` does (each file read once).
+    const locate = createYamlPositionFinder((file) => fs.readFileSync(path.resolve(org.rootDir, file), 'utf8'));
     // Each account's desired inventory holds the IAM that the organization-level stacks create in it too; they are
     // asked at synth, when every stack below exists. Stacks pinned to another account are left out by the reader.
     let colocated: readonly TerraformStack[] = [];
@@ -202,13 +205,14 @@ function synthesizeInto(
           defaultRegion: org.defaultRegion,
           organizationAccountIds,
           catalog,
+          locate,
           colocatedStacks: () => colocated,
           ...(org.policyRecord ? { policyRecord: org.policyRecord } : {}),
         }),
     );
     // The organization-level stacks (SCPs, trail, alerts, security baseline) are written with a whole-organization
     // synth only; a synth of named accounts still builds them, apart and unwritten, for the accounts' desired inventory.
-    const organizationLevel = includeOrganization ? addOrganizationLevelStacks(app, org, catalog) : [];
+    const organizationLevel = includeOrganization ? addOrganizationLevelStacks(app, org, { catalog, locate }) : [];
     colocated = includeOrganization ? organizationLevel : scratch.build(org);
     const stacks: TerraformStack[] = [...accountStacks, ...organizationLevel];
     stacks.forEach(continueOnErrorAnnotations);

@@ -10,6 +10,7 @@ import {
   PermissionBoundaryGuardrail,
   PolicyDocumentGuardrail,
   RequiredTagsGuardrail,
+  type SourcePositionFinder,
 } from '../modules/guardrails';
 import { PolicyLintAspect } from '../modules/guardrails/policy-lint-aspect';
 import type { ActionCatalog } from '../src/core/catalog';
@@ -25,6 +26,8 @@ export interface GuardrailContext {
   readonly organizationAccountIds: readonly string[];
   /** IAM action catalog, for guardrails that need it (policy lint). @default - none: such guardrails are skipped */
   readonly catalog?: ActionCatalog;
+  /** Where a path is in its accounts/ file, so policy findings carry the element's line and column. @default - the document's start line */
+  readonly locate?: SourcePositionFinder;
 }
 
 /** Builds one guardrail Aspect for one account stack, or undefined when the context lacks what it needs. */
@@ -34,10 +37,10 @@ export type GuardrailFactory = (context: GuardrailContext) => IAspect | undefine
 export const ACCOUNT_GUARDRAILS: readonly GuardrailFactory[] = [
   () => new PermissionBoundaryGuardrail(),
   () => new HumanTrustMfaGuardrail(),
-  () => new PolicyDocumentGuardrail(),
+  (context) => new PolicyDocumentGuardrail({ locate: context.locate }),
   () => new NameGuardrail(),
   (context) => new RequiredTagsGuardrail({ requiredTags: context.account.requiredTags, defaultTags: context.defaultTags }),
-  (context) => (context.catalog ? new PolicyLintAspect({ catalog: context.catalog, organizationAccountIds: context.organizationAccountIds }) : undefined),
+  (context) => (context.catalog ? new PolicyLintAspect({ catalog: context.catalog, organizationAccountIds: context.organizationAccountIds, locate: context.locate }) : undefined),
 ];
 
 /** Adds every account guardrail to the stack as an Aspect. */

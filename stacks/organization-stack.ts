@@ -13,7 +13,7 @@ import type { Construct } from 'constructs';
 import { IamChangeAlerts } from '../modules/iam-change-alerts';
 import { OrganizationTrail, TrailStorage, buildTrailKeyAliasArn } from '../modules/organization-trail';
 import { OrganizationTargets, ServiceControlPolicy } from '../modules/service-control-policy';
-import { PolicyDocumentGuardrail, joinSourcePath } from '../modules/guardrails';
+import { PolicyDocumentGuardrail, joinSourcePath, type SourcePositionFinder } from '../modules/guardrails';
 import { PolicyLintAspect } from '../modules/guardrails/policy-lint-aspect';
 import type { ActionCatalog } from '../src/core/catalog';
 import { formatProblem } from '../src/core/errors';
@@ -46,6 +46,8 @@ export interface OrganizationStackProps {
   readonly catalog?: ActionCatalog;
   /** AWS partition. @default 'aws' */
   readonly partition?: string;
+  /** Where a path is in its accounts/ file, so SCP findings carry the element's line and column. @default - the document's start line */
+  readonly locate?: SourcePositionFinder;
 }
 
 function targetKey(target: ScpTarget): string {
@@ -115,8 +117,8 @@ export class OrganizationStack extends PlatformStack {
       }
     }
 
-    Aspects.of(this).add(new PolicyDocumentGuardrail());
-    if (props.catalog) Aspects.of(this).add(new PolicyLintAspect({ catalog: props.catalog, organizationAccountIds: org.accounts.map((a) => a.id) }));
+    Aspects.of(this).add(new PolicyDocumentGuardrail({ locate: props.locate }));
+    if (props.catalog) Aspects.of(this).add(new PolicyLintAspect({ catalog: props.catalog, organizationAccountIds: org.accounts.map((a) => a.id), locate: props.locate }));
   }
 
   private addScps(scps: readonly ResolvedServiceControlPolicy[], settings: ResolvedOrganizationSettings, accounts: readonly ResolvedAccount[]): Map<string, ServiceControlPolicy> {

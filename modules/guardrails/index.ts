@@ -3,7 +3,7 @@ export type { CarriedPolicy, PolicyCarrier } from './policy-carrier';
 export { findGuardedAncestor, isGuardedConstruct } from './facts';
 export type { GuardedConstruct, GuardrailFacts, InlinePolicyFacts, ManagedPolicyFacts, OidcProviderFacts, RoleFacts } from './facts';
 export { GUARDRAIL_ERROR_METADATA, joinSourcePath, reportGuardrailError } from './report';
-export type { GuardrailProblem } from './report';
+export type { GuardrailProblem, SourcePositionFinder } from './report';
 export { PERMISSION_BOUNDARY_RULE, PermissionBoundaryGuardrail, constructSource } from './permission-boundary-guardrail';
 export { HUMAN_TRUST_MFA_RULE, HumanTrustMfaGuardrail, principalAccountId } from './human-trust-mfa-guardrail';
 export { POLICY_DOCUMENT_RULE, PolicyDocumentGuardrail } from './policy-document-guardrail';

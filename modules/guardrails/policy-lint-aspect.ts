@@ -4,7 +4,7 @@ import type { ActionCatalog } from '../../src/core/catalog';
 import { lintPolicy } from '../../src/core/lint';
 import { isGuardedConstruct } from './facts';
 import { isPolicyCarrier } from './policy-carrier';
-import { reportLintFinding } from './report';
+import { reportLintFinding, type SourcePositionFinder } from './report';
 
 /** Options of {@link PolicyLintAspect}. */
 export interface PolicyLintAspectOptions {
@@ -18,6 +18,8 @@ export interface PolicyLintAspectOptions {
    * @default ['invalid-document', 'scp-principal-not-allowed', 'size-limit']
    */
   readonly ignoreRules?: readonly string[];
+  /** Where a path is in its accounts/ file, so findings carry the element's line and column. @default - the document's start line */
+  readonly locate?: SourcePositionFinder;
 }
 
 /**
@@ -48,7 +50,7 @@ export class PolicyLintAspect implements IAspect {
         organizationAccountIds: this.options.organizationAccountIds,
         workloadTrustSids,
       });
-      for (const f of findings) if (!this.ignored.has(f.rule)) reportLintFinding(node, carried, f);
+      for (const f of findings) if (!this.ignored.has(f.rule)) reportLintFinding(node, carried, f, this.options.locate);
     }
   }
 }

@@ -13,6 +13,8 @@ export interface Problem {
   readonly file?: string;
   /** 1-based line in that file, when known. */
   readonly line?: number;
+  /** 1-based column of that line, when known (only with `line`). @default - none */
+  readonly column?: number;
   /** JSON path inside the document or file (`$.Statement[0].Action`). */
   readonly path: string;
   /** What is wrong and how to fix it. */
@@ -79,7 +81,7 @@ export function isIamPlatformError(value: unknown): value is IamPlatformError {
 
 /** Renders a problem as `file:line path: message`, omitting the parts that are unknown. */
 export function formatProblem(problem: Problem): string {
-  const where = problem.file ? `${problem.file}${problem.line ? `:${problem.line}` : ''}` : '';
+  const where = problem.file ? `${problem.file}${problem.line ? `:${problem.line}${problem.column ? `:${problem.column}` : ''}` : ''}` : '';
   const path = problem.path && problem.path !== '$' ? problem.path : '';
   const location = [where, path].filter(Boolean).join(' ');
   return location ? `${location}: ${problem.message}` : problem.message;

@@ -18,11 +18,42 @@ export interface AwsNamesData {
   readonly removed?: readonly string[];
   /** Service principals AWS's own policies name (`lambda.amazonaws.com`). */
   readonly principals: readonly string[];
+  /** Service principals only deprecated AWS managed policies name (`crowd.amazonaws.com`): retired services. @default - none */
+  readonly retiredPrincipals?: readonly string[];
   /**
-   * Actions and services AWS's live managed policies name that the action catalog no longer has (DeepRacer,
-   * DeepLens, ...), with the catalog date they were compared against. @default - none
+   * Actions and services AWS's managed policies name that the action catalog no longer has (DeepRacer,
+   * DeepLens, ...), with the catalog date they were compared against and the evidence per name. @default - none
    */
-  readonly removedActions?: { readonly catalogDate: string; readonly services: readonly string[]; readonly actions: readonly string[] };
+  readonly removedActions?: {
+    readonly catalogDate: string;
+    readonly services: readonly string[];
+    readonly actions: readonly string[];
+    /**
+     * Per lowercase service prefix or action: the newest older reference snapshot that listed it, and whether only
+     * deprecated managed policies name it. @default - no evidence beyond live policies naming it
+     */
+    readonly evidence?: Readonly<Record<string, RemovedActionEvidence>>;
+  };
+}
+
+/** Why a name is believed removed, beyond its absence from the current reference. */
+export interface RemovedActionEvidence {
+  /** An older Service Authorization Reference snapshot that listed it (`duo-labs/parliament c7ea5b2 (2020-11-19)`). @default - none */
+  readonly reference?: string;
+  /** Only managed policies AWS deprecated name it. @default false */
+  readonly deprecatedOnly?: boolean;
+}
+
+/** A removed action or service, as {@link AwsNames.describeRemovedAction} reports it. */
+export interface RemovedAction extends RemovedActionEvidence {
+  /** Date of the action catalog it is missing from. */
+  readonly catalogDate: string;
+  /** Date of the managed policy data. */
+  readonly policiesDate: string;
+  /** The whole service is gone (`service`), or this action of a live service (`action`). */
+  readonly scope: 'service' | 'action';
+  /** The service prefix, lowercase. */
+  readonly service: string;
 }
 
 /** What a managed policy reference resolves to. */
@@ -33,7 +64,7 @@ export type ManagedPolicyLookup =
   | { readonly status: 'unknown'; readonly suggestion?: string };
 
 /** What a service principal resolves to. */
-export type ServicePrincipalLookup = { readonly status: 'ok' } | { readonly status: 'unknown'; readonly suggestion?: string };
+export type ServicePrincipalLookup = { readonly status: 'ok' } | { readonly status: 'retired' } | { readonly status: 'unknown'; readonly suggestion?: string };
 
 /** Lookups over {@link AwsNamesData}. */
 export interface AwsNames {
@@ -50,6 +81,8 @@ export interface AwsNames {
    * name it; undefined when it is not one of those. Case-insensitive.
    */
   findRemovedAction(action: string): string | undefined;
+  /** What {@link findRemovedAction} knows about an action, with its evidence; undefined when it is not removed. */
+  describeRemovedAction(action: string): RemovedAction | undefined;
 }
 
 /**
@@ -63,6 +96,16 @@ export function createAwsNames(data: AwsNamesData, servicePrefixes: readonly str
   const policyNames = data.policies.map((p) => p.name);
   const removedActions = new Set((data.removedActions?.actions ?? []).map((a) => a.toLowerCase()));
   const removedServices = new Set((data.removedActions?.services ?? []).map((a) => a.toLowerCase()));
+  const evidence = data.removedActions?.evidence ?? {};
+  const retiredPrincipals = new Set((data.retiredPrincipals ?? []).map((p) => p.toLowerCase()));
+  const describeRemovedAction = (action: string): RemovedAction | undefined => {
+    const a = action.trim().toLowerCase();
+    const service = a.slice(0, a.indexOf(':'));
+    const scope = removedServices.has(service) ? 'service' : removedActions.has(a) ? 'action' : undefined;
+    if (!scope || !data.removedActions) return undefined;
+    const e = evidence[scope === 'service' ? service : a] ?? {};
+    return { catalogDate: data.removedActions.catalogDate, policiesDate: data.date, scope, service, ...(e.reference ? { reference: e.reference } : {}), ...(e.deprecatedOnly ? { deprecatedOnly: true } : {}) };
+  };
   return {
     date: data.date,
     source: data.source,
@@ -80,13 +123,13 @@ export function createAwsNames(data: AwsNamesData, servicePrefixes: readonly str
       return { status: 'ok' };
     },
     findRemovedAction(action) {
-      const a = action.trim().toLowerCase();
-      const service = a.slice(0, a.indexOf(':'));
-      return removedServices.has(service) || removedActions.has(a) ? data.removedActions?.catalogDate : undefined;
+      return describeRemovedAction(action)?.catalogDate;
     },
+    describeRemovedAction,
     lookUpServicePrincipal(principal) {
       const p = principal.trim().toLowerCase();
       if (principals.has(p)) return { status: 'ok' };
+      if (retiredPrincipals.has(p)) return { status: 'retired' };
       return { status: 'unknown', suggestion: suggestClosest(p, principals) };
     },
   };

@@ -21,4 +21,4 @@ export type {
   ResourceTypeMatch,
 } from './types';
 export { createAwsNames } from './aws-names';
-export type { AwsNames, AwsNamesData, ManagedPolicyLookup, ServicePrincipalLookup } from './aws-names';
+export type { AwsNames, AwsNamesData, ManagedPolicyLookup, RemovedAction, RemovedActionEvidence, ServicePrincipalLookup } from './aws-names';

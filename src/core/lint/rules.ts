@@ -14,7 +14,12 @@ export const RULES = {
   'invalid-document': rule('invalid-document', 'error', 'The document is not a valid IAM policy of its type (structure, Version, Effect, Action, Resource, Principal, operators).', ALL),
   'unknown-service': rule('unknown-service', 'error', 'An action names a service prefix that does not exist.', ALL),
   'unknown-action': rule('unknown-action', 'error', 'An action does not exist in its service.', ALL),
-  'removed-action': rule('removed-action', 'warning', 'An action (or service) AWS removed: no longer in the Service Authorization Reference, still named by AWS managed policies.', ALL),
+  'removed-action': rule(
+    'removed-action',
+    'error',
+    'An action (or service) AWS removed: no longer in the Service Authorization Reference, still named by AWS managed policies. An error, as IAM Access Analyzer reports it (INVALID_ACTION, INVALID_SERVICE_IN_ACTION).',
+    ALL,
+  ),
   'wildcard-matches-nothing': rule('wildcard-matches-nothing', 'error', 'An action wildcard matches no existing action.', ALL),
   'admin-access': rule('admin-access', 'error', 'Allow of every action on every resource, directly or through NotAction.', GRANTING),
   'service-wildcard': rule('service-wildcard', 'warning', 'Allow of every action of a service (`svc:*`) or of every action on a narrower resource.', GRANTING),

@@ -125,10 +125,10 @@ const AWS_NAMES_DIR = join(__dirname, '..', '..', 'core', 'catalog', 'data');
  */
 export function readAwsNames(dir: string = AWS_NAMES_DIR): AwsNamesData | undefined {
   const policies = readOptionalJson<{ source: string; date: string; policies: AwsNamesData['policies']; removed?: readonly string[] } | undefined>(join(dir, 'aws-managed-policies.json'), undefined);
-  const principals = readOptionalJson<{ principals: readonly string[] } | undefined>(join(dir, 'aws-service-principals.json'), undefined);
+  const principals = readOptionalJson<{ principals: readonly string[]; retired?: readonly string[] } | undefined>(join(dir, 'aws-service-principals.json'), undefined);
   if (!policies || !principals) return undefined;
   const removedActions = readOptionalJson<AwsNamesData['removedActions'] | undefined>(join(dir, 'aws-removed-actions.json'), undefined);
-  return { source: policies.source, date: policies.date, policies: policies.policies, removed: policies.removed, principals: principals.principals, removedActions };
+  return { source: policies.source, date: policies.date, policies: policies.policies, removed: policies.removed, principals: principals.principals, retiredPrincipals: principals.retired, removedActions };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { formatRemovedActionMessage } from './removed-action-message';
 import { createFinding } from '../finding';
 import type { LocatedStatement } from '../../policy';
 import type { LintFinding } from '../types';
@@ -32,15 +33,9 @@ export function checkActionNames(ctx: CheckContext): LintFinding[] {
   for (const st of ctx.view.statements) {
     for (const el of [...(st.actions ?? []), ...(st.notActions ?? [])]) {
       const r = resolveAction(ctx.catalog, el.value);
-      const removedBy = r.kind === 'unknown-service' || r.kind === 'unknown-action' || r.kind === 'no-match' ? ctx.catalog.awsNames?.findRemovedAction(el.value) : undefined;
-      if (removedBy !== undefined) {
-        out.push(
-          createFinding(
-            'removed-action',
-            el.path,
-            `Action "${el.value}" was removed from AWS: it is not in the Service Authorization Reference of ${removedBy}, though AWS managed policies (${ctx.catalog.awsNames!.date}) still name it. Remove it (it grants nothing new)`,
-          ),
-        );
+      const removed = r.kind === 'unknown-service' || r.kind === 'unknown-action' || r.kind === 'no-match' ? ctx.catalog.awsNames?.describeRemovedAction(el.value) : undefined;
+      if (removed !== undefined) {
+        out.push(createFinding('removed-action', el.path, formatRemovedActionMessage(el.value, removed)));
       } else if (r.kind === 'unknown-service') {
         const suggestion = ctx.catalog.suggestAction(el.value);
         const service = ctx.catalog.suggestService(r.service);

@@ -40,6 +40,17 @@ export function checkServicePrincipals(ctx: CheckContext): LintFinding[] {
       if (el.value.includes('*') || el.value.includes('$') || !el.value.includes('.')) continue;
       const found = names.lookUpServicePrincipal(el.value);
       if (found.status === 'ok') continue;
+      if (found.status === 'retired') {
+        out.push(
+          createFinding(
+            'unknown-service-principal',
+            el.path,
+            `Service principal "${el.value}" is named only by AWS managed policies that AWS deprecated (data of ${names.date}): a retired service or stage; ${el.effect}`,
+            'warning',
+          ),
+        );
+        continue;
+      }
       out.push(
         found.suggestion
           ? createFinding('unknown-service-principal', el.path, `Service principal "${el.value}" does not exist; did you mean "${found.suggestion}"? ${el.effect}`)
