@@ -16,8 +16,8 @@ export const RULES = {
   'unknown-action': rule('unknown-action', 'error', 'An action does not exist in its service.', ALL),
   'removed-action': rule(
     'removed-action',
-    'error',
-    'An action (or service) AWS removed: no longer in the Service Authorization Reference, still named by AWS managed policies. An error, as IAM Access Analyzer reports it (INVALID_ACTION, INVALID_SERVICE_IN_ACTION).',
+    'warning',
+    'An action (or service) AWS removed: no longer in the Service Authorization Reference, still named by AWS managed policies. A warning by default: it grants nothing (IAM Access Analyzer reports it as an error, INVALID_ACTION or INVALID_SERVICE_IN_ACTION).',
     ALL,
   ),
   'wildcard-matches-nothing': rule('wildcard-matches-nothing', 'error', 'An action wildcard matches no existing action.', ALL),
