@@ -17,7 +17,7 @@ import type { ResolvedPolicyRecord } from '../src/core/model';
 import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
-import { addImportBlocks, buildImportBlocks } from './account-imports';
+import { ADOPTING_PROVIDER_ALIAS, addImportBlocks, applyAdoption, buildImportBlocks } from './account-imports';
 import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
 import { LambdaNetwork } from '../modules/lambda-network';
 import { ServiceCredential } from '../modules/service-credential';
@@ -168,7 +168,15 @@ export class AccountStack extends PlatformStack {
     const importBlocks = account.dynamicCredentials ? buildBootstrapImports(this) : [];
     if (account.imports) {
       const boundary = this.boundary && account.permissionBoundary ? { resource: this.boundary.policy.resource, name: account.permissionBoundary.name, path: account.permissionBoundary.path } : undefined;
-      importBlocks.push(...buildImportBlocks(account.imports, { account, roles, policies, oidcProviders: providers, ...(boundary ? { boundary } : {}) }));
+      const importable = { account, roles, policies, oidcProviders: providers, ...(boundary ? { boundary } : {}) };
+      importBlocks.push(...buildImportBlocks(account.imports, importable));
+      // Resources still being adopted keep their live tags, on a provider without the platform's default tags.
+      let adoptingProvider: TerraformProvider | undefined;
+      const region = account.regions[0] ?? props.defaultRegion ?? 'us-east-1';
+      applyAdoption(account.imports, importable, () => {
+        adoptingProvider ??= addAccountProvider(this, { accountId: account.id, roleArn: providerRoleArn, region, defaultTags: {}, alias: ADOPTING_PROVIDER_ALIAS });
+        return adoptingProvider;
+      });
     }
     addImportBlocks(this, importBlocks);
 
