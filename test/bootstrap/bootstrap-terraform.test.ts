@@ -53,11 +53,11 @@ describe('bootstrap stack with terraform', () => {
     const code = await runCli(['scan', '--stacks-dir', dirname(bootstrapDir), '--format', 'json'], COMMANDS, { output, cwd: ROOT });
     const report = JSON.parse(output.stdout()) as { findings: Array<{ checkId: string; status: string; resource: string }>; summary: { suppressed: number } };
     // Then every finding on a bootstrap or Terraform Cloud resource is suppressed by a reviewed entry (the entries of
-    // the account stacks' resources: same resources, same addresses); the only failures are the entries for the
-    // account stacks that this folder does not hold.
-    expect(report.findings.filter((f) => f.status === 'failed' && f.checkId !== 'suppression-unused')).toEqual([]);
+    // the account stacks' resources: same resources, same addresses), and the entries written for the account
+    // stacks' other resources are not judged here (the folder holds no account stack): the gate passes.
+    expect(report.findings.filter((f) => f.status === 'failed')).toEqual([]);
     expect(report.summary.suppressed).toBeGreaterThan(0);
-    expect(code).toBe(1);
+    expect(code).toBe(0);
   });
 
   describe('against moto', () => {

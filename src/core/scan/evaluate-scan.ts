@@ -25,6 +25,13 @@ export interface ScanScope {
   readonly accounts: readonly string[];
   /** False when `--account` narrowed the scan: suppressions without an account prefix are then not called unused. */
   readonly allAccounts: boolean;
+  /**
+   * The resources the scanned stacks hold (`<account>/<address>`), when the folder is not the organization's
+   * account stacks (the bootstrap or Terraform Cloud stacks alone): a suppression is then called unused only if
+   * it is written for these stacks, i.e. its pattern matches one of them. @default - the folder holds every
+   * account stack: every suppression in scope is judged, so one whose resource is gone is called unused
+   */
+  readonly partialResources?: readonly string[];
 }
 
 /** Options of {@link evaluateScan}. */
@@ -204,6 +211,11 @@ export function evaluateScan(options: EvaluateScanOptions): ScanReport {
 
 function inScope(suppression: ScanSuppression, scope: ScanScope): boolean {
   if (!scope.scanners.includes(scannerOfCheck(suppression.check))) return false;
+  if (scope.allAccounts && scope.partialResources !== undefined) {
+    // A folder of other stacks than the account stacks: judge only the suppressions written for what it holds.
+    const pattern = globToRegExp(suppression.resource.includes('/') ? suppression.resource : `*/${suppression.resource}`);
+    return scope.partialResources.some((resource) => pattern.test(resource));
+  }
   if (scope.allAccounts) return true;
   const slash = suppression.resource.indexOf('/');
   if (slash < 0) return false;
