@@ -28,6 +28,7 @@ interface ImportJson {
   alreadyDefined: { name: string; template?: string }[];
   skipped: { type: string; name: string; reason: string }[];
   imports: Record<string, string[]>;
+  adopting: Record<'roles' | 'policies' | 'oidcProviders', Record<string, Record<string, string>>>;
   firstApply: { changes: { name: string; attribute: string }[]; platformTags: { name: string; keys: string[] }[] };
 }
 
@@ -35,6 +36,7 @@ describe('iamctl import against moto', () => {
   let moto: MotoServer;
   let root: string;
   const saved = { ...process.env };
+  let first: { code: number; json: ImportJson; err: string };
 
   async function runImport(): Promise<{ code: number; json: ImportJson; err: string }> {
     const out: string[] = [];
@@ -62,7 +64,7 @@ describe('iamctl import against moto', () => {
 
   it('writes files that reproduce live IAM, reports the template role and what it skipped, and is idempotent', async () => {
     // Given 20 hand-made roles, when iamctl import runs
-    const first = await runImport();
+    first = await runImport();
 
     // Then 18 role files (one trust is not expressible, one is refused by the guardrails), 3 policy files and imports.yaml are created
     const expressible = HAND_MADE_ROLES.map((r) => r.name).filter((n) => n !== 'office-only' && n !== 'backup-operator').sort();
@@ -80,6 +82,7 @@ describe('iamctl import against moto', () => {
     // And imports.yaml lists every imported role, policy and OIDC provider as adopting, with its live tags
     const importsYaml = readFileSync(join(root, ACCOUNT_DIR, 'imports.yaml'), 'utf8');
     expect(importsYaml).toContain('adopting:\n  roles:\n    batch-ec2: {}\n');
+    expect({ roles: Object.keys(first.json.adopting.roles).length, policies: Object.keys(first.json.adopting.policies).length, oidc: Object.keys(first.json.adopting.oidcProviders).length }).toEqual({ roles: 19, policies: 3, oidc: 1 });
     expect(importsYaml).toContain('    data-analyst:\n      owner: data-team\n      team: analytics\n');
     expect(importsYaml).toContain('  oidcProviders:\n    arn:aws:iam::123456789012:oidc-provider/gitlab.com: {}\n');
 
@@ -203,5 +206,10 @@ describe('iamctl import against moto', () => {
     await finished.apply(finishing.planFile);
     expect((await finished.plan()).changes).toBe(false);
     expect((await drift()).code).toBe(0);
+
+    // And a later import run leaves the finished resources finished
+    const again = await runImport();
+    expect(again.json.imports).toEqual(first.json.imports);
+    expect(readFileSync(join(root, ACCOUNT_DIR, 'imports.yaml'), 'utf8')).not.toContain('\nadopting:');
   }, 300_000);
 });
