@@ -135,6 +135,14 @@ describe('iamctl import against moto', () => {
     }).toEqual({ roles: 19, inline: 9, attachments: 11, policies: 3, oidc: 1 });
     expect(blocks).toContainEqual({ to: expect.stringMatching(/^aws_iam_role_policy_attachment\.role-data-analyst_attach-app-read-data_/), id: 'data-analyst/arn:aws:iam::123456789012:policy/app-read-data' });
     expect(blocks).toContainEqual({ to: expect.stringMatching(/^aws_iam_role_policy\.role-gitlab-deploy_inline-deploy-site_/), id: 'gitlab-deploy:deploy-site' });
+
+    // And the adopting resources sit on the provider without default tags, with exactly their live tags, and the
+    // desired inventory drift reads from the stack expects the same
+    const synthesized = json as unknown as { provider: { aws: { alias?: string; default_tags?: { tags: Record<string, string> }[] }[] }; resource: { aws_iam_role: Record<string, { name: string; provider?: string; tags?: Record<string, string> }> } };
+    expect(synthesized.provider.aws.find((p) => p.alias === 'adopting')?.default_tags).toEqual([{ tags: {} }]);
+    const analyst = Object.values(synthesized.resource.aws_iam_role).find((r) => r.name === 'data-analyst');
+    expect({ provider: analyst?.provider, tags: analyst?.tags }).toEqual({ provider: 'aws.adopting', tags: { owner: 'data-team', team: 'analytics' } });
+    expect(stack.desiredInventory().roles.find((r) => r.name === 'data-analyst')?.tags).toEqual({ owner: 'data-team', team: 'analytics' });
   });
 
   it('terraform plans only imports and no change; after apply it plans nothing and drift is clean; --finish then plans the platform tags only', async () => {
