@@ -22,7 +22,7 @@ import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
 import { LambdaNetwork } from '../modules/lambda-network';
 import { ServiceCredential } from '../modules/service-credential';
 import { PolicyRegistry } from '../modules/policy-registry';
-import { type DesiredInventory, type DesiredStackMetadata, PROTECTED_ROLE_KINDS } from '../src/core/drift';
+import { type DesiredInventory, type DesiredStackMetadata, isSameIamArn, PROTECTED_ROLE_KINDS } from '../src/core/drift';
 import { buildStackDesiredInventory } from '../modules/drift-detection/desired-from-stack';
 import { buildBootstrapImports } from './bootstrap-imports';
 
@@ -48,6 +48,11 @@ export interface AccountStackProps {
   readonly assumeRole?: boolean;
   /** The policy record table (org.yaml `policyRecord:`): created in this stack when it names this account. @default - no record table */
   readonly policyRecord?: ResolvedPolicyRecord;
+  /**
+   * Create the account's deploy role (the role whose ARN is `deployRoleArn`) when the account defines it. Only the
+   * bootstrap stack does: the account stack runs as that role (or beside it) and cannot create it. @default false
+   */
+  readonly createsDeployRole?: boolean;
 }
 
 /** The default tags of every resource in the account's stack. */
@@ -72,6 +77,11 @@ export function desiredStackMetadata(account: ResolvedAccount): DesiredStackMeta
     protectedRoleArns: [...new Set([account.deployRoleArn, ...protectedRoles])],
     pipelineRoleArns: [...new Set([account.deployRoleArn, ...pipelineRoles])],
   };
+}
+
+/** True for the account's deploy role (by ARN, as IAM compares it): created by the bootstrap stack only. */
+export function isDeployRole(account: ResolvedAccount, role: ResolvedRole): boolean {
+  return isSameIamArn(roleArn(account.id, role.name, role.path), account.deployRoleArn);
 }
 
 /** Logical ids from names (stable across reorders); a duplicate name gets a suffix so the name guardrail reports it. */
@@ -157,6 +167,7 @@ export class AccountStack extends PlatformStack {
 
     const roles = new Map<string, Role>();
     for (const role of account.roles) {
+      if (!props.createsDeployRole && isDeployRole(account, role)) continue;
       const construct = this.addRole(role, ids);
       if (!roles.has(role.name)) roles.set(role.name, construct);
     }

@@ -211,14 +211,17 @@ export function evaluateScan(options: EvaluateScanOptions): ScanReport {
 
 function inScope(suppression: ScanSuppression, scope: ScanScope): boolean {
   if (!scope.scanners.includes(scannerOfCheck(suppression.check))) return false;
-  if (scope.allAccounts && scope.partialResources !== undefined) {
+  const slash = suppression.resource.indexOf('/');
+  // An entry written for some accounts (`<account glob>/<address glob>`) is judged by a scan of one of them only.
+  if (slash >= 0) {
+    const accountPattern = globToRegExp(suppression.resource.slice(0, slash));
+    if (!scope.accounts.some((account) => accountPattern.test(account))) return false;
+  }
+  if (!scope.allAccounts) return slash >= 0;
+  if (scope.partialResources !== undefined) {
     // A folder of other stacks than the account stacks: judge only the suppressions written for what it holds.
-    const pattern = globToRegExp(suppression.resource.includes('/') ? suppression.resource : `*/${suppression.resource}`);
+    const pattern = globToRegExp(slash >= 0 ? suppression.resource : `*/${suppression.resource}`);
     return scope.partialResources.some((resource) => pattern.test(resource));
   }
-  if (scope.allAccounts) return true;
-  const slash = suppression.resource.indexOf('/');
-  if (slash < 0) return false;
-  const accountPattern = globToRegExp(suppression.resource.slice(0, slash));
-  return scope.accounts.some((account) => accountPattern.test(account));
+  return true;
 }
