@@ -9,7 +9,7 @@
  * The blocks are one stack-level `import` list rather than `TerraformResource.importFrom`: cdktf 0.21
  * adds a validation per imported resource that runs `terraform version` at every synth.
  */
-import type { TerraformResource, TerraformStack } from 'cdktf';
+import type { TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { awsManagedPolicyArn, customerPolicyArn } from '../src/core/iam';
 import type { AccountImports, ResolvedAccount } from '../src/core/model';
 import type { ManagedPolicy, OidcProvider, Role } from '../modules';
@@ -83,4 +83,44 @@ export function addImportBlocks(stack: TerraformStack, blocks: readonly ImportBl
   for (const block of blocks) if (!byAddress.has(block.to)) byAddress.set(block.to, block);
   const unique = [...byAddress.values()].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
   if (unique.length > 0) stack.addOverride('import', unique.map((b) => ({ to: b.to, id: b.id })));
+}
+
+/** Alias of the AWS provider that carries the resources still being adopted (no platform default tags). */
+export const ADOPTING_PROVIDER_ALIAS = 'adopting';
+
+/** A resource that takes tags (`tags` on the AWS provider's IAM resources). */
+type TaggableResource = TerraformResource & { tags?: Record<string, string> };
+
+/**
+ * imports.yaml `adopting:`: each listed resource the stack creates goes on `provider` (the account's provider
+ * without the platform's default tags) and gets exactly the tags IAM holds, so the import plan changes
+ * nothing. `iamctl import --finish` removes the list; the next plan moves them onto the default provider and
+ * adds the platform tags, as a change of its own. Returns how many resources it moved.
+ */
+export function applyAdoption(imports: AccountImports, resources: ImportableResources, provider: () => TerraformProvider): number {
+  const adopting = imports.adopting;
+  if (!adopting) return 0;
+  const byKey = <T>(record: Readonly<Record<string, T>>): Map<string, T> => new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+  const roles = byKey(adopting.roles);
+  const policies = byKey(adopting.policies);
+  const oidc = byKey(adopting.oidcProviders);
+  let moved = 0;
+  const adopt = (resource: TerraformResource, tags: Readonly<Record<string, string>> | undefined): void => {
+    if (tags === undefined) return;
+    resource.provider = provider();
+    (resource as TaggableResource).tags = { ...tags };
+    moved += 1;
+  };
+  const account = resources.account;
+  for (const role of account.roles) {
+    const construct = resources.roles.get(role.name);
+    if (construct) adopt(construct.resource, roles.get(role.name.toLowerCase()));
+  }
+  for (const policy of account.policies) {
+    const construct = resources.policies.get(policy.name);
+    if (construct) adopt(construct.resource, policies.get(customerPolicyArn(account.id, policy.name, policy.path).toLowerCase()));
+  }
+  if (resources.boundary) adopt(resources.boundary.resource, policies.get(customerPolicyArn(account.id, resources.boundary.name, resources.boundary.path).toLowerCase()));
+  for (const construct of resources.oidcProviders.values()) adopt(construct.resource, oidc.get(construct.providerArn.toLowerCase()));
+  return moved;
 }

@@ -17,12 +17,12 @@ import type { ResolvedPolicyRecord } from '../src/core/model';
 import type { ActionCatalog } from '../src/core/catalog';
 import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
-import { addImportBlocks, buildImportBlocks } from './account-imports';
+import { ADOPTING_PROVIDER_ALIAS, addImportBlocks, applyAdoption, buildImportBlocks } from './account-imports';
 import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
 import { LambdaNetwork } from '../modules/lambda-network';
 import { ServiceCredential } from '../modules/service-credential';
 import { PolicyRegistry } from '../modules/policy-registry';
-import { type DesiredInventory, type DesiredStackMetadata, PROTECTED_ROLE_KINDS } from '../src/core/drift';
+import { type DesiredInventory, type DesiredStackMetadata, isSameIamArn, PROTECTED_ROLE_KINDS } from '../src/core/drift';
 import { buildStackDesiredInventory } from '../modules/drift-detection/desired-from-stack';
 import { buildBootstrapImports } from './bootstrap-imports';
 
@@ -57,6 +57,11 @@ export interface AccountStackProps {
   readonly colocatedStacks?: () => readonly TerraformStack[];
   /** Where a path is in its accounts/ file, so guardrail findings carry the element's line and column. @default - the document's start line */
   readonly locate?: SourcePositionFinder;
+  /**
+   * Create the account's deploy role (the role whose ARN is `deployRoleArn`) when the account defines it. Only the
+   * bootstrap stack does: the account stack runs as that role (or beside it) and cannot create it. @default false
+   */
+  readonly createsDeployRole?: boolean;
 }
 
 /** The default tags of every resource in the account's stack. */
@@ -81,6 +86,11 @@ export function desiredStackMetadata(account: ResolvedAccount): DesiredStackMeta
     protectedRoleArns: [...new Set([account.deployRoleArn, ...protectedRoles])],
     pipelineRoleArns: [...new Set([account.deployRoleArn, ...pipelineRoles])],
   };
+}
+
+/** True for the account's deploy role (by ARN, as IAM compares it): created by the bootstrap stack only. */
+export function isDeployRole(account: ResolvedAccount, role: ResolvedRole): boolean {
+  return isSameIamArn(roleArn(account.id, role.name, role.path), account.deployRoleArn);
 }
 
 /** Logical ids from names (stable across reorders); a duplicate name gets a suffix so the name guardrail reports it. */
@@ -169,6 +179,7 @@ export class AccountStack extends PlatformStack {
 
     const roles = new Map<string, Role>();
     for (const role of account.roles) {
+      if (!props.createsDeployRole && isDeployRole(account, role)) continue;
       const construct = this.addRole(role, ids);
       if (!roles.has(role.name)) roles.set(role.name, construct);
     }
@@ -180,7 +191,15 @@ export class AccountStack extends PlatformStack {
     const importBlocks = account.dynamicCredentials ? buildBootstrapImports(this) : [];
     if (account.imports) {
       const boundary = this.boundary && account.permissionBoundary ? { resource: this.boundary.policy.resource, name: account.permissionBoundary.name, path: account.permissionBoundary.path } : undefined;
-      importBlocks.push(...buildImportBlocks(account.imports, { account, roles, policies, oidcProviders: providers, ...(boundary ? { boundary } : {}) }));
+      const importable = { account, roles, policies, oidcProviders: providers, ...(boundary ? { boundary } : {}) };
+      importBlocks.push(...buildImportBlocks(account.imports, importable));
+      // Resources still being adopted keep their live tags, on a provider without the platform's default tags.
+      let adoptingProvider: TerraformProvider | undefined;
+      const region = account.regions[0] ?? props.defaultRegion ?? 'us-east-1';
+      applyAdoption(account.imports, importable, () => {
+        adoptingProvider ??= addAccountProvider(this, { accountId: account.id, roleArn: providerRoleArn, region, defaultTags: {}, alias: ADOPTING_PROVIDER_ALIAS });
+        return adoptingProvider;
+      });
     }
     addImportBlocks(this, importBlocks);
 

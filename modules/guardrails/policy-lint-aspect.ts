@@ -2,6 +2,7 @@ import type { IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { ActionCatalog } from '../../src/core/catalog';
 import { lintPolicy } from '../../src/core/lint';
+import { accountTrustSid } from '../../src/core/iam';
 import { isGuardedConstruct } from './facts';
 import { isPolicyCarrier } from './policy-carrier';
 import { reportLintFinding, type SourcePositionFinder } from './report';
@@ -39,8 +40,7 @@ export class PolicyLintAspect implements IAspect {
     const facts = isGuardedConstruct(node) ? node.guardrailFacts : undefined;
     const accountId = facts && 'accountId' in facts ? facts.accountId : undefined;
     const trust = facts?.kind === 'role' ? facts.trust : undefined;
-    // buildTrustPolicy names account statements AccountTrust<i>, in the order of trust.accounts.
-    const workloadTrustSids = (trust?.accounts ?? []).flatMap((t, i) => (t.kind === 'workload' ? [`AccountTrust${i}`] : []));
+    const workloadTrustSids = (trust?.accounts ?? []).flatMap((t, i) => (t.kind === 'workload' ? [accountTrustSid(t, i) ?? ''] : [])).filter((sid) => sid !== '');
     for (const carried of node.carriedPolicies) {
       const findings = lintPolicy(carried.document, {
         type: carried.type,

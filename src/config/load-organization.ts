@@ -645,6 +645,7 @@ class OrganizationLoader {
       rolePolicyAttachments: value.rolePolicyAttachments ?? [],
       policies: value.policies ?? [],
       oidcProviders: value.oidcProviders ?? [],
+      ...(value.adopting ? { adopting: { roles: value.adopting.roles ?? {}, policies: value.adopting.policies ?? {}, oidcProviders: value.adopting.oidcProviders ?? {} } } : {}),
       source: createSourceRef(file, '$'),
     };
   }

@@ -115,6 +115,7 @@ function resolveTrust(spec: RoleSpecConfig, input: RoleInput, context: RoleConte
       ...(requireMfa ? { mfaMaxAgeSeconds: entry.mfaMaxAgeSeconds ?? DEFAULT_MFA_MAX_AGE_SECONDS } : {}),
       ...(entry.externalId !== undefined ? { externalId: entry.externalId } : {}),
       ...(entry.expires !== undefined ? { expires: entry.expires } : {}),
+      ...(entry.sid !== undefined ? { sid: entry.sid } : {}),
       source: createSourceRef(input.file, entryPath),
     };
     accounts.push(trust);
@@ -136,16 +137,16 @@ function resolveTrust(spec: RoleSpecConfig, input: RoleInput, context: RoleConte
       if (audiences === undefined) context.report(input.file, `${entryPath}.audiences`, 'a custom OIDC provider needs audiences: the allowed aud values');
     }
     if (url === undefined || audiences === undefined) return;
-    oidc.push({ provider: entry.provider, url: url.replace(/\/+$/, ''), audiences: unique(audiences), subjects: unique(entry.subjects), source: createSourceRef(input.file, entryPath) });
+    oidc.push({ provider: entry.provider, url: url.replace(/\/+$/, ''), audiences: unique(audiences), subjects: unique(entry.subjects), ...(entry.sid !== undefined ? { sid: entry.sid } : {}), source: createSourceRef(input.file, entryPath) });
   });
 
-  const saml: SamlTrust[] = (spec.trust.saml ?? []).map((entry, i) => ({ provider: entry.provider, source: createSourceRef(input.file, `${trustPath}.saml[${i}]`) }));
+  const saml: SamlTrust[] = (spec.trust.saml ?? []).map((entry, i) => ({ provider: entry.provider, ...(entry.sid !== undefined ? { sid: entry.sid } : {}), source: createSourceRef(input.file, `${trustPath}.saml[${i}]`) }));
   const services = unique(spec.trust.services ?? []);
   const written = (spec.trust.accounts ?? []).length + services.length + (spec.trust.oidc ?? []).length + saml.length;
   if (written === 0) {
     context.report(input.file, trustPath, 'trust names nobody: add accounts, services, oidc or saml');
   }
-  return { accounts, services, oidc, saml };
+  return { accounts, services, ...(spec.trust.serviceSid !== undefined ? { serviceSid: spec.trust.serviceSid } : {}), oidc, saml };
 }
 
 function describePolicyLookup(name: string, context: RoleContext): string {

@@ -145,6 +145,11 @@ const roleBoundarySchema = z
   )
   .describe('Permission boundary: omit for the org/OU default, a policy name, or { none: { reason } } to opt out.');
 
+const trustSidSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9]*$/, { error: 'expected a statement id: letters and digits only ("" writes none)' })
+  .optional()
+
 const accountTrustSchema = z.strictObject({
   principals: z
     .array(z.string().min(1))
@@ -161,6 +166,7 @@ const accountTrustSchema = z.strictObject({
     .optional()
     .describe('sts:ExternalId. Required for third-party trust.'),
   expires: expiresSchema.optional(),
+  sid: trustSidSchema.describe('Statement id of this trust statement; "" writes none (iamctl import writes what IAM holds). @default AccountTrust<index>'),
 });
 
 const oidcTrustSchema = z.strictObject({
@@ -176,6 +182,7 @@ const oidcTrustSchema = z.strictObject({
     .optional()
     .describe('Allowed aud values. @default [url] for gitlab, [aws.workload.identity] for terraform-cloud; required for custom'),
   subjects: z.array(z.string().min(1)).min(1, { error: 'list at least one subject: never trust every token of an issuer' }).describe('Allowed sub values (StringLike).'),
+  sid: trustSidSchema.describe('Statement id of this trust statement; "" writes none. @default OidcTrust<index>'),
 });
 
 const trustSchema = z
@@ -185,8 +192,11 @@ const trustSchema = z
       .array(z.string().regex(/^[a-z0-9.-]+\.amazonaws\.com(?:\.cn)?$/, { error: 'expected an AWS service principal (`lambda.amazonaws.com`)' }))
       .optional()
       .describe('AWS service principals.'),
+    serviceSid: trustSidSchema.describe('Statement id of the one statement for all services; "" writes none. @default ServiceTrust'),
     oidc: z.array(oidcTrustSchema).optional().describe('OIDC federation (GitLab CI, Terraform Cloud).'),
-    saml: z.array(z.strictObject({ provider: z.string().min(1).describe('SAML provider name or ARN.') })).optional().describe('SAML federation.'),
+    saml: z
+      .array(z.strictObject({ provider: z.string().min(1).describe('SAML provider name or ARN.'), sid: trustSidSchema.describe('Statement id; "" writes none. @default SamlTrust<index>') }))
+      .optional().describe('SAML federation.'),
   })
   .describe('Who may assume the role. At least one entry.');
 
@@ -582,6 +592,7 @@ export const accountFileSchema = z
   .describe('One AWS account (accounts/<ou>/<account>/account.yaml).');
 
 const importIdsSchema = z.array(z.string().min(1)).optional();
+const adoptingTagsSchema = z.record(z.string().min(1), z.record(z.string(), z.string())).optional();
 
 /** accounts/<ou>/<account>/imports.yaml: existing IAM the account's stack adopts (written by `iamctl import`). */
 export const importsFileSchema = z
@@ -591,6 +602,16 @@ export const importsFileSchema = z
     rolePolicyAttachments: importIdsSchema.describe('<role>/<policy ARN> of attachments (aws_iam_role_policy_attachment import ids).'),
     policies: importIdsSchema.describe('Customer managed policy ARNs (aws_iam_policy import ids).'),
     oidcProviders: importIdsSchema.describe('OIDC provider ARNs (aws_iam_openid_connect_provider import ids).'),
+    adopting: z
+      .strictObject({
+        roles: adoptingTagsSchema.describe('Role name → its tags as IAM holds them.'),
+        policies: adoptingTagsSchema.describe('Policy ARN → its tags as IAM holds them.'),
+        oidcProviders: adoptingTagsSchema.describe('OIDC provider ARN → its tags as IAM holds them.'),
+      })
+      .optional()
+      .describe(
+        'Resources still being adopted, with their live tags: the stack gives them exactly these tags, on a provider without the platform default tags, so the import plan changes nothing. `iamctl import --finish` removes this; the plan after it adds the platform tags. @default - none: every resource carries the platform tags',
+      ),
   })
   .describe("Existing IAM resources that the account's first Terraform plan imports instead of creating (accounts/<ou>/<account>/imports.yaml).");
 

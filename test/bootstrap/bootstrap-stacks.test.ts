@@ -50,15 +50,22 @@ describe('bootstrap and Terraform Cloud stacks', () => {
     ]);
   });
 
-  it('the bootstrap stack holds the plan, apply and drift roles, the OIDC providers they trust and the policies they attach', () => {
+  it('the bootstrap stack holds the plan, apply, drift and deploy roles, the OIDC providers they trust and the policies they attach', () => {
     const names = Object.fromEntries(Object.entries(bootstrap.resource).map(([type, named]) => [type, Object.values(named).map((r) => (r.name ?? r.url ?? r.role) as string).sort()]));
     expect(names).toEqual({
       aws_iam_openid_connect_provider: ['https://app.terraform.io', 'https://gitlab.com'],
       aws_iam_policy: ['iam-platform-boundary', 'iam-platform-deployer', 'iam-platform-reader'],
-      aws_iam_role: ['gitlab-drift-reader', 'tfc-iam-apply', 'tfc-iam-plan'],
+      aws_iam_role: ['gitlab-drift-reader', 'iam-platform-deploy', 'tfc-iam-apply', 'tfc-iam-plan'],
       aws_iam_role_policy_attachment: expect.any(Array),
     });
-    expect(Object.keys(bootstrap.resource.aws_iam_role_policy_attachment!)).toHaveLength(3);
+    expect(Object.keys(bootstrap.resource.aws_iam_role_policy_attachment!)).toHaveLength(4);
+    // The deploy role is the one the account stack's provider assumes, by the same ARN (org.yaml deployRole)
+    const deploy = Object.values(bootstrap.resource.aws_iam_role!).find((r) => r.name === 'iam-platform-deploy') as { assume_role_policy: string } | undefined;
+    expect(`arn:aws:iam::${APP_PROD_ID}:role/iam-platform-deploy`).toBe(loadOrganization(root).accounts.find((a) => a.name === 'app-prod')?.deployRoleArn);
+    expect(JSON.parse(deploy?.assume_role_policy ?? '{}')).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'AccountTrust0', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } } }],
+    });
   });
 
   it('the administrator applies it with their own credentials and local state: no role assumed, pinned to the account', () => {
@@ -67,15 +74,23 @@ describe('bootstrap and Terraform Cloud stacks', () => {
     expect(bootstrap.terraform.backend).toEqual({ local: { path: 'terraform.iam-bootstrap-app-prod.tfstate' } });
   });
 
-  it('one construction: each bootstrap resource is the account stack\'s resource at the same address, with the same body', () => {
+  it('one construction: each bootstrap resource is the account stack\'s resource at the same address, with the same body; the deploy role only the bootstrap creates', () => {
     // The `//` metadata names the construct path, which starts with the stack id; everything else is equal.
     const withoutMetadata = (body: Record<string, unknown> | undefined): Record<string, unknown> | undefined => body && Object.fromEntries(Object.entries(body).filter(([k]) => k !== '//'));
     const accountResources = byAddress(account);
-    for (const [address, body] of byAddress(bootstrap)) expect([address, withoutMetadata(accountResources.get(address))]).toEqual([address, withoutMetadata(body)]);
+    const deployOnly = [...byAddress(bootstrap).keys()].filter((a) => a.includes('role-iam-platform-deploy_'));
+    // The account stack runs as (or beside) its deploy role and never creates it: the role and its attachment are the bootstrap's only.
+    expect(deployOnly.map((a) => [a, accountResources.has(a)])).toEqual([
+      [expect.stringMatching(/^aws_iam_role\.role-iam-platform-deploy_role_/), false],
+      [expect.stringMatching(/^aws_iam_role_policy_attachment\.role-iam-platform-deploy_attach-iam-platform-deployer_/), false],
+    ]);
+    for (const [address, body] of byAddress(bootstrap)) {
+      if (!deployOnly.includes(address)) expect([address, withoutMetadata(accountResources.get(address))]).toEqual([address, withoutMetadata(body)]);
+    }
   });
 
-  it('the account stack adopts every bootstrap resource with an import block of its literal id', () => {
-    const bootstrapAddresses = [...byAddress(bootstrap).keys()].sort();
+  it('the account stack adopts every bootstrap resource it creates with an import block of its literal id', () => {
+    const bootstrapAddresses = [...byAddress(bootstrap).keys()].filter((a) => !a.includes('role-iam-platform-deploy_')).sort();
     expect((account.import ?? []).map((i) => i.to).sort()).toEqual(bootstrapAddresses);
     const ids = (account.import ?? []).map((i) => i.id).sort();
     const policy = (name: string): string => `arn:aws:iam::${APP_PROD_ID}:policy/${name}`;

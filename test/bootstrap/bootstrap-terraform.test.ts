@@ -53,11 +53,11 @@ describe('bootstrap stack with terraform', () => {
     const code = await runCli(['scan', '--stacks-dir', dirname(bootstrapDir), '--format', 'json'], COMMANDS, { output, cwd: ROOT });
     const report = JSON.parse(output.stdout()) as { findings: Array<{ checkId: string; status: string; resource: string }>; summary: { suppressed: number } };
     // Then every finding on a bootstrap or Terraform Cloud resource is suppressed by a reviewed entry (the entries of
-    // the account stacks' resources: same resources, same addresses); the only failures are the entries for the
-    // account stacks that this folder does not hold.
-    expect(report.findings.filter((f) => f.status === 'failed' && f.checkId !== 'suppression-unused')).toEqual([]);
+    // the account stacks' resources: same resources, same addresses), and the entries written for the account
+    // stacks' other resources are not judged here (the folder holds no account stack): the gate passes.
+    expect(report.findings.filter((f) => f.status === 'failed')).toEqual([]);
     expect(report.summary.suppressed).toBeGreaterThan(0);
-    expect(code).toBe(1);
+    expect(code).toBe(0);
   });
 
   describe('against moto', () => {
@@ -87,7 +87,10 @@ describe('bootstrap stack with terraform', () => {
       expect(again.changes).toBe(false);
       const state = (await bootstrap.showState()) as { values: { root_module: { resources: Array<{ address: string }> } } };
       const bootstrapAddresses = state.values.root_module.resources.map((r) => r.address).sort();
-      expect(bootstrapAddresses).toHaveLength(11);
+      // 11 resources the account stack adopts, plus the deploy role and its attachment, which only the bootstrap creates
+      expect(bootstrapAddresses).toHaveLength(13);
+      const adopted = bootstrapAddresses.filter((a) => !a.includes('role-iam-platform-deploy_'));
+      expect(adopted).toHaveLength(11);
 
       // When the account stack is planned (its first Terraform Cloud run)
       // (a copy without its `cloud` block: the harness runs with local state, as for the backend it strips)
@@ -98,10 +101,10 @@ describe('bootstrap stack with terraform', () => {
       writeFileSync(join(copy, 'cdk.tf.json'), JSON.stringify(json));
       symlinkSync(join(accountDir, 'assets'), join(copy, 'assets'), 'dir');
       const account = createTerraformWorkspace(installation, { stackDir: copy, workDir: join(work, 'account'), env });
-      const plan = await account.plan({ targets: bootstrapAddresses });
+      const plan = await account.plan({ targets: adopted });
       const changes = ((await account.showPlan(plan.planFile)) as { resource_changes: PlannedChange[] }).resource_changes;
       // Then each bootstrap resource is imported, with no create, update or replace
-      expect(changes.map((c) => [c.address, c.change.actions, c.change.importing !== undefined]).sort()).toEqual(bootstrapAddresses.map((a) => [a, ['no-op'], true]));
+      expect(changes.map((c) => [c.address, c.change.actions, c.change.importing !== undefined]).sort()).toEqual(adopted.map((a) => [a, ['no-op'], true]));
     }, 240_000);
   });
 });

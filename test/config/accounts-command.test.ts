@@ -25,7 +25,7 @@ describe('iamctl accounts', () => {
     expect(lines[0]).toBe('Organization acme (default region eu-west-1), 8 accounts');
     expect(lines[2]).toMatch(/^ACCOUNT +ID +OU +ENV +OWNER +REGIONS +STACK +BACKEND +BOUNDARY +DRIFT +ROLES$/);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^app-prod +530987654321 +workloads +prod +app-team +eu-west-1,eu-central-1 +iam-app-prod +local +iam-platform-boundary +remediate +11 \(9 template, 2 file\)$/),
+      expect.stringMatching(/^app-prod +530987654321 +workloads +prod +app-team +eu-west-1,eu-central-1 +iam-app-prod +local +iam-platform-boundary +remediate +12 \(10 template, 2 file\)$/),
     );
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}app-worker +service +default boundary +file +accounts\/workloads\/app-prod\/roles\/app-worker\.yaml$/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}break-glass +break-glass +no boundary \(opt-out\) +template break-glass +accounts\/org\.yaml$/));
@@ -55,11 +55,12 @@ describe('iamctl accounts', () => {
           tags: { 'cost-center': 'security', repository: 'acme/platform/iam', ou: 'security', 'data-classification': 'confidential' },
           driftMode: 'remediate',
           driftEnabled: true,
-          roleCount: 7,
+          roleCount: 8,
           roles: [
             { name: 'auditor', kind: 'audit', owner: 'security-team', origin: 'template', template: 'auditor', boundary: 'default', file: 'accounts/org.yaml' },
             { name: 'break-glass', kind: 'break-glass', owner: 'security-team', origin: 'template', template: 'break-glass', boundary: 'none', file: 'accounts/org.yaml' },
             { name: 'gitlab-drift-reader', kind: 'audit', owner: 'platform-team', origin: 'template', template: 'gitlab-drift-reader', boundary: 'default', file: 'accounts/org.yaml' },
+            { name: 'iam-platform-deploy', kind: 'pipeline', owner: 'platform-team', origin: 'template', template: 'iam-platform-deploy', boundary: 'none', file: 'accounts/org.yaml' },
             { name: 'log-archive-reader', kind: 'audit', owner: 'security-team', origin: 'file', template: null, boundary: 'default', file: 'accounts/security/log-archive/roles/log-archive-reader.yaml' },
             { name: 'security-scanner', kind: 'audit', owner: 'security-team', origin: 'template', template: 'security-scanner', boundary: 'default', file: 'accounts/org.yaml' },
             { name: 'tfc-iam-apply', kind: 'pipeline', owner: 'platform-team', origin: 'template', template: 'tfc-iam-apply', boundary: 'none', file: 'accounts/org.yaml' },

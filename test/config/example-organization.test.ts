@@ -52,7 +52,7 @@ describe('the example organization in accounts/', () => {
       }
     }
     const optOuts = new Set(org.accounts.flatMap((a) => a.roles.filter((r) => r.boundary.kind === 'none').map((r) => r.name)));
-    expect([...optOuts].sort()).toEqual(['break-glass', 'tfc-iam-apply']);
+    expect([...optOuts].sort()).toEqual(['break-glass', 'iam-platform-deploy', 'tfc-iam-apply']);
   });
 
   it('requires MFA on every human trust and an external id on every third-party trust', () => {

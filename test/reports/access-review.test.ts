@@ -37,11 +37,13 @@ describe('iamctl report access-review on the example organization', () => {
   it('names every admin holder of accounts/ and every third-party trust with its external id', async () => {
     const { json } = await review(EXAMPLE_ORG_ROOT);
     // Given org.yaml: break-glass (AdministratorAccess) in every account, platform-admin in two OUs, and
-    // tfc-iam-apply, whose iam-platform-deployer policy writes IAM policies (escalation, no boundary by choice).
+    // tfc-iam-apply and the deploy role iam-platform-deploy, whose iam-platform-deployer policy writes IAM policies
+    // (escalation, no boundary by choice).
     const expected = [
       ...ALL_ACCOUNTS.map((a) => `${a} break-glass has-admin`),
       ...PLATFORM_ADMIN_ACCOUNTS.map((a) => `${a} platform-admin has-admin`),
       ...ALL_ACCOUNTS.map((a) => `${a} tfc-iam-apply can-become`),
+      ...ALL_ACCOUNTS.map((a) => `${a} iam-platform-deploy can-become`),
     ].sort();
     expect(holders(json)).toEqual(expected);
     // The one third party of accounts/: Datadog in app-prod (roles/datadog-integration.yaml).

@@ -1,6 +1,7 @@
 import { matchesWildcard, type ActionCatalog } from '../catalog';
 import type { LiveInventory } from '../drift/inventory';
-import { accountRootArn, awsManagedPolicyArn, buildTrustPolicy, isAccountId, roleArn } from '../iam';
+import { accountRootArn, awsManagedPolicyArn, buildTrustStatements, isAccountId, roleArn } from '../iam';
+import type { Statement } from '../policy';
 import { findAdminGrant, findEscalationPaths, grantsAction } from '../lint';
 import type { ResolvedAccount, ResolvedOrganization, ResolvedRole } from '../model';
 import { locateStatements, PolicyDocument, type LocatedStatement, type PolicyDocumentJson } from '../policy';
@@ -203,11 +204,16 @@ export function buildAccessGraph(org: ResolvedOrganization, catalog: ActionCatal
   for (const account of org.accounts) {
     for (const role of account.roles) {
       const node = roleNodes.get(role)!;
-      const trustStatements = buildTrustPolicy(role.trust, { accountId: account.id, partition }).toJSON().Statement as unknown as readonly Record<string, unknown>[];
-      const conditionsOf = (sid: string) => normalizeConditions(trustStatements.find((s) => s.Sid === sid)?.Condition);
+      const built = buildTrustStatements(role.trust, { accountId: account.id, partition });
+      // A statement without a Sid (an imported trust written as IAM holds it) is named by its place in the policy.
+      const ordered = [...built.accounts, ...(built.services ? [built.services] : []), ...built.oidc, ...built.saml];
+      const labelOf = (statement: Statement): string => statement.sid ?? `statement ${ordered.indexOf(statement)}`;
+      const jsonOf = (statement: Statement | undefined): Record<string, unknown> => (statement?.toJSON() ?? {}) as unknown as Record<string, unknown>;
+      const conditionsOf = (statement: Statement | undefined): TrustDetail['conditions'] | undefined => normalizeConditions(jsonOf(statement).Condition);
       role.trust.accounts.forEach((entry, i) => {
-        const sid = `AccountTrust${i}`;
-        const conditions = conditionsOf(sid);
+        const statement = built.accounts[i];
+        const sid = statement ? labelOf(statement) : `statement ${i}`;
+        const conditions = conditionsOf(statement);
         for (const principal of entry.principals) {
           const from = g.principalNode(principal, entry.kind === 'third-party');
           const trust = g.trustDetail(
@@ -220,22 +226,25 @@ export function buildAccessGraph(org: ResolvedOrganization, catalog: ActionCatal
       });
       for (const service of role.trust.services) {
         const from = g.addNode({ id: `service:${key(service)}`, kind: 'service', label: service });
-        g.edges.push({ from: from.id, to: node.id, kind: 'can-assume', trust: g.trustDetail({ kind: 'service', requireMfa: false, federated: false, statement: 'ServiceTrust' }, undefined, account.id), source: role.source });
+        const statement = built.services ? labelOf(built.services) : 'ServiceTrust';
+        g.edges.push({ from: from.id, to: node.id, kind: 'can-assume', trust: g.trustDetail({ kind: 'service', requireMfa: false, federated: false, statement }, undefined, account.id), source: role.source });
       }
       role.trust.oidc.forEach((entry, i) => {
-        const sid = `OidcTrust${i}`;
-        const arn = (trustStatements.find((s) => s.Sid === sid)?.Principal as { Federated: string | string[] }).Federated;
+        const statement = built.oidc[i];
+        const sid = statement ? labelOf(statement) : `statement ${i}`;
+        const arn = (jsonOf(statement).Principal as { Federated: string | string[] }).Federated;
         const label = Array.isArray(arn) ? arn[0] : arn;
         const from = g.addNode({ id: `oidc:${key(label)}`, kind: 'oidc', label, accountId: account.id, account: account.name });
-        const conditions = conditionsOf(sid);
+        const conditions = conditionsOf(statement);
         g.edges.push({ from: from.id, to: node.id, kind: 'can-assume', trust: g.trustDetail({ kind: 'oidc', requireMfa: false, ...(conditions ? { conditions } : {}), federated: true, statement: sid }, undefined, account.id), source: entry.source });
       });
       role.trust.saml.forEach((entry, i) => {
-        const sid = `SamlTrust${i}`;
-        const arn = (trustStatements.find((s) => s.Sid === sid)?.Principal as { Federated: string | string[] }).Federated;
+        const statement = built.saml[i];
+        const sid = statement ? labelOf(statement) : `statement ${i}`;
+        const arn = (jsonOf(statement).Principal as { Federated: string | string[] }).Federated;
         const label = Array.isArray(arn) ? arn[0] : arn;
         const from = g.addNode({ id: `saml:${key(label)}`, kind: 'saml', label, accountId: account.id, account: account.name });
-        const conditions = conditionsOf(sid);
+        const conditions = conditionsOf(statement);
         g.edges.push({ from: from.id, to: node.id, kind: 'can-assume', trust: g.trustDetail({ kind: 'saml', requireMfa: false, ...(conditions ? { conditions } : {}), federated: true, statement: sid }, undefined, account.id), source: entry.source });
       });
       const { documents } = g.roleDocuments(role, account);

@@ -1,14 +1,16 @@
 /**
  * What an administrator creates once per account before Terraform Cloud can run the account's stack: the
  * Terraform Cloud plan and apply roles (dynamic credentials), the read-only drift role of the scheduled job,
- * the OIDC providers these roles trust, and the policies they attach (their managed policies and boundary).
+ * the deploy role (`deployRole`, when the account defines it: what the organization stacks and the account stacks
+ * without dynamic credentials assume), the OIDC providers these roles trust, and the policies they attach.
  *
  * These are resources of the account's own stack: the bootstrap stack builds them from the same resolved
  * account with the same constructs (one construction), and the account stack adopts them on its first
  * apply with Terraform `import` blocks. After that, the account stack is their only owner.
  */
 import { ERROR_CODES, IamPlatformError } from '../errors';
-import { customerPolicyArn, oidcHost } from '../iam';
+import { isSameIamArn } from '../drift';
+import { customerPolicyArn, oidcHost, roleArn } from '../iam';
 import type { ResolvedAccount, ResolvedManagedPolicy, ResolvedRole } from '../model';
 
 /** Plan role name when the backend names no dynamic credentials (the example organization's template). */
@@ -82,7 +84,8 @@ export function selectBootstrapSet(account: ResolvedAccount, names: BootstrapRol
     );
   }
   const keep = new Set(wanted.map((n) => n.toLowerCase()));
-  const roles = account.roles.filter((r) => keep.has(r.name.toLowerCase()));
+  // The deploy role, when the account defines it (by ARN): the bootstrap stack is the only one that creates it.
+  const roles = account.roles.filter((r) => keep.has(r.name.toLowerCase()) || isSameIamArn(roleArn(account.id, r.name, r.path), account.deployRoleArn));
   const policyNames = new Set<string>();
   for (const role of roles) {
     for (const ref of role.managedPolicies) if (ref.kind === 'customer') policyNames.add(ref.name);

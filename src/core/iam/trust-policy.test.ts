@@ -46,4 +46,24 @@ describe('buildTrustPolicy', () => {
       ],
     });
   });
+
+  it('writes the Sid an entry names, and none for an empty one (a trust imported as IAM holds it)', () => {
+    // Given a trust whose entries name their Sids: one explicit, the others empty
+    const trust: TrustConfig = {
+      accounts: [{ principals: ['arn:aws:iam::222222222222:role/ci'], kind: 'workload', requireMfa: false, sid: '', source }],
+      services: ['lambda.amazonaws.com'],
+      serviceSid: 'AllowLambda',
+      oidc: [],
+      saml: [{ provider: 'okta', sid: '', source }],
+    };
+    // Then the statements carry exactly those Sids (no Sid where it is empty)
+    expect(buildTrustPolicy(trust, { accountId: '444444444444' }).toJSON()).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:role/ci' }, Action: 'sts:AssumeRole' },
+        { Sid: 'AllowLambda', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        { Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::444444444444:saml-provider/okta' }, Action: 'sts:AssumeRoleWithSAML', Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } },
+      ],
+    });
+  });
 });

@@ -4,6 +4,8 @@ export {
   DEFAULT_IMPORTED_SESSION_SECONDS,
   IMPORT_MARKER,
   IMPORTED_WITHOUT_BOUNDARY_REASON,
+  isAdoptionEmpty,
+  mergeAdopting,
   mergeImportIds,
   planAccountImport,
   PLATFORM_TAG_KEYS,

@@ -23,6 +23,8 @@ export interface ImportedAccountTrust {
   readonly mfaMaxAgeSeconds?: number;
   /** @default - none */
   readonly externalId?: string;
+  /** The live statement's Sid when it is not the one the role model writes (`''`: none). @default - the model's */
+  readonly sid?: string;
 }
 
 /** `trust.oidc[]` of a role file. */
@@ -33,14 +35,18 @@ export interface ImportedOidcTrust {
   /** @default - the provider's default audience */
   readonly audiences?: readonly string[];
   readonly subjects: readonly string[];
+  /** The live statement's Sid when it is not the one the role model writes (`''`: none). @default - the model's */
+  readonly sid?: string;
 }
 
 /** `trust:` of a role file, as plain data ready to be written. */
 export interface ImportedTrust {
   readonly accounts?: readonly ImportedAccountTrust[];
   readonly services?: readonly string[];
+  /** The live Sid of the services statement when it is not the model's (`''`: none). @default - the model's */
+  readonly serviceSid?: string;
   readonly oidc?: readonly ImportedOidcTrust[];
-  readonly saml?: readonly { readonly provider: string }[];
+  readonly saml?: readonly { readonly provider: string; readonly sid?: string }[];
 }
 
 /** The mapped trust, or why it cannot be expressed. */
@@ -142,15 +148,26 @@ function mapOidcStatement(statement: StatementJson, index: number, accountId: st
 }
 
 /**
+ * The `sid` to write so the built statement carries the live one: nothing when the live Sid is the default
+ * the role model writes at that place, `''` when IAM holds none, else the live Sid.
+ */
+function sidToWrite(live: string | undefined, modelDefault: string): { sid?: string } {
+  if (live === modelDefault) return {};
+  return { sid: live ?? '' };
+}
+
+/**
  * Maps a trust policy to the role model's `trust:`. The order of entries follows the statements (the
- * built policy numbers its Sids by that order).
+ * built policy numbers its default Sids by that order); each entry keeps the live statement's Sid (or
+ * its absence) so the built policy is the live one, not a rewrite the first plan would apply.
  */
 export function mapTrustPolicy(document: PolicyDocumentJson, accountId: string): TrustMapping {
   const statements = Array.isArray(document.Statement) ? (document.Statement as readonly StatementJson[]) : [document.Statement as StatementJson];
   const accounts: ImportedAccountTrust[] = [];
   const services: string[] = [];
   const oidc: ImportedOidcTrust[] = [];
-  const saml: { provider: string }[] = [];
+  const saml: { provider: string; sid?: string }[] = [];
+  let serviceSid: { sid?: string } | undefined;
   for (const [index, statement] of statements.entries()) {
     if (statement.Effect !== 'Allow') return { ok: false, reason: `statement ${index} is a ${statement.Effect}: the role model writes Allow statements only` };
     if (statement.NotPrincipal || statement.NotAction || statement.Resource || statement.NotResource) return { ok: false, reason: `statement ${index} uses NotPrincipal, NotAction or Resource` };
@@ -162,19 +179,21 @@ export function mapTrustPolicy(document: PolicyDocumentJson, accountId: string):
     const type = principalTypes[0];
     if (action === 'sts:assumerole' && type === 'Service') {
       if (statement.Condition && Object.keys(statement.Condition).length > 0) return { ok: false, reason: `statement ${index} puts conditions on a service principal` };
+      if (serviceSid !== undefined) return { ok: false, reason: `statement ${index} is a second statement for service principals: the role model writes one for all services; merge them in IAM, then import again` };
+      serviceSid = sidToWrite(statement.Sid, 'ServiceTrust');
       services.push(...principalValues(statement.Principal, 'Service'));
     } else if (action === 'sts:assumerole' && type === 'AWS') {
       const mapped = mapAwsStatement(statement, index);
       if (typeof mapped === 'string') return { ok: false, reason: mapped };
-      accounts.push(mapped);
+      accounts.push({ ...mapped, ...sidToWrite(statement.Sid, `AccountTrust${accounts.length}`) });
     } else if (action === 'sts:assumerolewithwebidentity' && type === 'Federated') {
       const mapped = mapOidcStatement(statement, index, accountId);
       if (typeof mapped === 'string') return { ok: false, reason: mapped };
-      oidc.push(mapped);
+      oidc.push({ ...mapped, ...sidToWrite(statement.Sid, `OidcTrust${oidc.length}`) });
     } else if (action === 'sts:assumerolewithsaml' && type === 'Federated') {
       const providers = principalValues(statement.Principal, 'Federated');
       if (providers.length !== 1) return { ok: false, reason: `statement ${index} trusts ${providers.length} SAML providers` };
-      saml.push({ provider: providers[0] ?? '' });
+      saml.push({ provider: providers[0] ?? '', ...sidToWrite(statement.Sid, `SamlTrust${saml.length}`) });
     } else {
       return { ok: false, reason: `statement ${index} allows ${actions[0]} to a ${type} principal, which the role model does not express` };
     }
@@ -184,7 +203,7 @@ export function mapTrustPolicy(document: PolicyDocumentJson, accountId: string):
     ok: true,
     trust: {
       ...(accounts.length > 0 ? { accounts } : {}),
-      ...(services.length > 0 ? { services: [...new Set(services)].sort() } : {}),
+      ...(services.length > 0 ? { services: [...new Set(services)].sort(), ...(serviceSid?.sid !== undefined ? { serviceSid: serviceSid.sid } : {}) } : {}),
       ...(oidc.length > 0 ? { oidc } : {}),
       ...(saml.length > 0 ? { saml } : {}),
     },

@@ -8,7 +8,7 @@
  * policy the role model cannot express exactly is skipped with the reason, never imported changed.
  */
 import { isAwsManagedPolicyArn, isAwsOwnedRole, isSameIamArn, iamNameKey, type LiveInventory, type LiveOidcProvider, type LivePolicy, type LiveRole } from '../drift';
-import type { AccountImports } from '../model';
+import type { AccountImports, AdoptingResources } from '../model';
 import type { PolicyDocumentJson } from '../policy';
 import { mapTrustPolicy, type ImportedTrust } from './map-trust';
 
@@ -59,7 +59,7 @@ export interface ImportedFile<T> {
  * `role:policy` for an inline policy; `role/policy-arn` for an attachment; the ARN of a policy or an
  * OIDC provider. This is the content of the account's `imports.yaml`.
  */
-export type ImportIds = Omit<AccountImports, 'source'>;
+export type ImportIds = Omit<AccountImports, 'source' | 'adopting'>;
 
 /** Something left out, and why. */
 export interface SkippedResource {
@@ -88,6 +88,11 @@ export interface ImportPlan {
   /** Roles the configuration already creates: imported (ids below), no file written. */
   readonly alreadyDefined: readonly AlreadyDefinedRole[];
   readonly imports: ImportIds;
+  /**
+   * The tags IAM holds on every imported role, policy and OIDC provider (imports.yaml `adopting:`): the stack keeps
+   * exactly these until `iamctl import --finish`, so the import plan changes no tag.
+   */
+  readonly adopting: AdoptingResources;
   readonly skipped: readonly SkippedResource[];
 }
 
@@ -275,8 +280,12 @@ export function planAccountImport(live: LiveInventory, context: ImportAccountCon
   }
 
   const oidcIds: string[] = [];
+  const oidcTags: Record<string, Readonly<Record<string, string>>> = {};
   for (const provider of live.oidcProviders) {
-    if (trustedOidcHosts.has(oidcHostOf(provider))) oidcIds.push(provider.arn);
+    if (trustedOidcHosts.has(oidcHostOf(provider))) {
+      oidcIds.push(provider.arn);
+      oidcTags[provider.arn] = sortedTags(provider.tags);
+    }
     else skipped.push({ type: 'oidc-provider', name: oidcHostOf(provider), arn: provider.arn, reason: 'no imported role trusts it (the account stack creates OIDC providers for the issuers its roles trust)' });
   }
 
@@ -293,8 +302,40 @@ export function planAccountImport(live: LiveInventory, context: ImportAccountCon
       policies: sortStrings(policyIds),
       oidcProviders: sortStrings(oidcIds),
     },
+    adopting: {
+      roles: Object.fromEntries(live.roles.filter((r) => roleIds.includes(r.name)).sort((a, b) => (a.name < b.name ? -1 : 1)).map((r) => [r.name, sortedTags(r.tags)])),
+      policies: Object.fromEntries(live.policies.filter((p) => policyIds.includes(p.arn)).sort((a, b) => (a.arn < b.arn ? -1 : 1)).map((p) => [p.arn, sortedTags(p.tags ?? {})])),
+      oidcProviders: Object.fromEntries(Object.entries(oidcTags).sort(([a], [b]) => (a < b ? -1 : 1))),
+    },
     skipped,
   };
+}
+
+function sortedTags(tags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(tags).sort().map((k) => [k, tags[k] ?? '']));
+}
+
+/**
+ * imports.yaml `adopting:` after a run: the resources this run imports for the first time (not among `previous`
+ * ids), plus those an earlier run left adopting, each with the tags IAM holds now. A resource whose adoption was
+ * finished (`iamctl import --finish`) stays finished.
+ */
+export function mergeAdopting(current: AdoptingResources, previousIds: ImportIds, previous: AdoptingResources | undefined): AdoptingResources {
+  const keep = (now: AdoptingResources[keyof AdoptingResources], ids: readonly string[], before: Readonly<Record<string, unknown>> | undefined): Record<string, Readonly<Record<string, string>>> => {
+    const known = new Set(ids.map((i) => i.toLowerCase()));
+    const still = new Set(Object.keys(before ?? {}).map((k) => k.toLowerCase()));
+    return Object.fromEntries(Object.entries(now).filter(([id]) => !known.has(id.toLowerCase()) || still.has(id.toLowerCase())));
+  };
+  return {
+    roles: keep(current.roles, previousIds.roles, previous?.roles),
+    policies: keep(current.policies, previousIds.policies, previous?.policies),
+    oidcProviders: keep(current.oidcProviders, previousIds.oidcProviders, previous?.oidcProviders),
+  };
+}
+
+/** True when nothing is being adopted any more. */
+export function isAdoptionEmpty(adopting: AdoptingResources): boolean {
+  return Object.keys(adopting.roles).length + Object.keys(adopting.policies).length + Object.keys(adopting.oidcProviders).length === 0;
 }
 
 /** The union of two sets of import ids (a re-run keeps what an earlier run adopted). */

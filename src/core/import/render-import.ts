@@ -35,6 +35,8 @@ export function renderImportText(result: ImportResult): string {
     const { changes, platformTags } = result.firstApply;
     if (changes.length === 0) lines.push('The written files reproduce every imported resource: the first apply changes no document, trust, boundary or attachment.');
     if (platformTags.length > 0) lines.push(`The first apply adds the platform's tags (${[...new Set(platformTags.flatMap((t) => t.keys))].sort().join(', ')}) to ${count(platformTags.length, 'resource')}.`);
+    const adopting = Object.keys(plan.adopting.roles).length + Object.keys(plan.adopting.policies).length + Object.keys(plan.adopting.oidcProviders).length;
+    if (adopting > 0) lines.push(`${count(adopting, 'resource')} keep the tags IAM holds (imports.yaml adopting:); after the first apply, iamctl import --finish lets the next plan add the platform's tags.`);
     for (const d of changes) {
       lines.push(`will change ${d.resourceType} ${d.name}${d.attribute ? ` ${d.attribute}` : ''} (${d.kind}): IAM has ${JSON.stringify(d.actual)}, accounts/ says ${JSON.stringify(d.expected)}`);
     }
@@ -47,7 +49,7 @@ export function renderImportText(result: ImportResult): string {
   return lines.join('\n');
 }
 
-/** The JSON report: `{account, accountId, files, alreadyDefined, skipped, imports, firstApplyChanges}`. */
+/** The JSON report: `{account, accountId, files, roles, policies, alreadyDefined, skipped, imports, adopting, firstApply}`. */
 export function renderImportJson(result: ImportResult): string {
   const { plan } = result;
   return JSON.stringify(
@@ -60,6 +62,7 @@ export function renderImportJson(result: ImportResult): string {
       alreadyDefined: plan.alreadyDefined,
       skipped: plan.skipped,
       imports: plan.imports,
+      adopting: plan.adopting,
       ...(result.firstApply ? { firstApply: result.firstApply } : {}),
     },
     null,

@@ -1,6 +1,6 @@
 import { listExpiredGrants } from '../access-request/grant-expiry';
 import type { ActionCatalog } from '../catalog';
-import { buildTrustPolicy } from '../iam';
+import { accountTrustSid, buildTrustPolicy } from '../iam';
 import type { LintSuppression, ResolvedAccount, ResolvedOrganization, ResolvedRole, SourceRef } from '../model';
 import type { PolicyDocument, PolicyType } from '../policy';
 import { checkPrincipalEscalation, type PrincipalPolicy } from './checks/escalation-checks';
@@ -105,8 +105,7 @@ export function lintOrganization(org: ResolvedOrganization, catalog: ActionCatal
       const policy = `trust policy of role "${role.name}"`;
       if (hasTrust) {
         const trust = buildTrustPolicy(role.trust, { accountId: account.id, partition: options.partition });
-        // buildTrustPolicy names account statements AccountTrust<i>, in the order of trust.accounts.
-        const workloadSids = role.trust.accounts.flatMap((t, i) => (t.kind === 'workload' ? [`AccountTrust${i}`] : []));
+        const workloadSids = role.trust.accounts.flatMap((t, i) => (t.kind === 'workload' ? [accountTrustSid(t, i) ?? ''] : [])).filter((sid) => sid !== '');
         out.push(...lintDocument(trust, 'trust', { file: role.source.file, path: '$' }, role.lint, account, ids, catalog, policy, workloadSids, role.kind === 'pipeline'));
       } else {
         out.push(...at(applySuppressions([createFinding('invalid-document', `${role.source.path}.trust`, `Role "${role.name}" trusts nobody: give at least one account, service, OIDC or SAML trust`)], { suppressions: role.lint }), role.source.file, account.name, policy));

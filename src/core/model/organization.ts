@@ -118,6 +118,8 @@ export interface AccountTrust {
   readonly externalId?: string;
   /** Temporary trust: ends at the start of this UTC day (`YYYY-MM-DD`). @default - never expires */
   readonly expires?: string;
+  /** Statement id of the trust statement; `''` writes none (an imported trust as IAM holds it). @default `AccountTrust<index>` */
+  readonly sid?: string;
   readonly source: SourceRef;
 }
 
@@ -130,6 +132,8 @@ export interface OidcTrust {
   readonly audiences: readonly string[];
   /** Allowed `sub` values (StringLike patterns, e.g. `project_path:group/project:ref_type:branch:ref:main`). */
   readonly subjects: readonly string[];
+  /** Statement id of the trust statement; `''` writes none. @default `OidcTrust<index>` */
+  readonly sid?: string;
   readonly source: SourceRef;
 }
 
@@ -137,6 +141,8 @@ export interface OidcTrust {
 export interface SamlTrust {
   /** SAML provider ARN or name in the account. */
   readonly provider: string;
+  /** Statement id of the trust statement; `''` writes none. @default `SamlTrust<index>` */
+  readonly sid?: string;
   readonly source: SourceRef;
 }
 
@@ -145,6 +151,8 @@ export interface TrustConfig {
   readonly accounts: readonly AccountTrust[];
   /** AWS service principals (`lambda.amazonaws.com`). */
   readonly services: readonly string[];
+  /** Statement id of the one statement for all services; `''` writes none. @default 'ServiceTrust' */
+  readonly serviceSid?: string;
   readonly oidc: readonly OidcTrust[];
   readonly saml: readonly SamlTrust[];
 }
@@ -276,8 +284,23 @@ export interface AccountImports {
   readonly rolePolicyAttachments: readonly string[];
   readonly policies: readonly string[];
   readonly oidcProviders: readonly string[];
+  /**
+   * Resources still being adopted (imports.yaml `adopting:`), with their tags as IAM holds them: the stack puts them on a
+   * provider without default tags and gives them exactly these tags. @default - none: every resource gets the platform tags
+   */
+  readonly adopting?: AdoptingResources;
   /** imports.yaml. */
   readonly source: SourceRef;
+}
+
+/** Tags of the resources still being adopted, as IAM holds them, by import id. */
+export interface AdoptingResources {
+  /** Role name → tags. */
+  readonly roles: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Customer managed policy ARN → tags. */
+  readonly policies: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** OIDC provider ARN → tags. */
+  readonly oidcProviders: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface ResolvedOrganization {

@@ -25,6 +25,13 @@ export interface ScanScope {
   readonly accounts: readonly string[];
   /** False when `--account` narrowed the scan: suppressions without an account prefix are then not called unused. */
   readonly allAccounts: boolean;
+  /**
+   * The resources the scanned stacks hold (`<account>/<address>`), when the folder is not the organization's
+   * account stacks (the bootstrap or Terraform Cloud stacks alone): a suppression is then called unused only if
+   * it is written for these stacks, i.e. its pattern matches one of them. @default - the folder holds every
+   * account stack: every suppression in scope is judged, so one whose resource is gone is called unused
+   */
+  readonly partialResources?: readonly string[];
 }
 
 /** Options of {@link evaluateScan}. */
@@ -204,9 +211,17 @@ export function evaluateScan(options: EvaluateScanOptions): ScanReport {
 
 function inScope(suppression: ScanSuppression, scope: ScanScope): boolean {
   if (!scope.scanners.includes(scannerOfCheck(suppression.check))) return false;
-  if (scope.allAccounts) return true;
   const slash = suppression.resource.indexOf('/');
-  if (slash < 0) return false;
-  const accountPattern = globToRegExp(suppression.resource.slice(0, slash));
-  return scope.accounts.some((account) => accountPattern.test(account));
+  // An entry written for some accounts (`<account glob>/<address glob>`) is judged by a scan of one of them only.
+  if (slash >= 0) {
+    const accountPattern = globToRegExp(suppression.resource.slice(0, slash));
+    if (!scope.accounts.some((account) => accountPattern.test(account))) return false;
+  }
+  if (!scope.allAccounts) return slash >= 0;
+  if (scope.partialResources !== undefined) {
+    // A folder of other stacks than the account stacks: judge only the suppressions written for what it holds.
+    const pattern = globToRegExp(slash >= 0 ? suppression.resource : `*/${suppression.resource}`);
+    return scope.partialResources.some((resource) => pattern.test(resource));
+  }
+  return true;
 }

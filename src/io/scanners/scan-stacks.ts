@@ -77,5 +77,13 @@ export async function scanStacks(options: ScanStacksOptions): Promise<StackScan>
     versions[name] = { version: run.version };
     results.push(...run.results);
   }
-  return { stacks, results, scanners: versions, scope: { scanners, accounts: stacks.map((s) => s.account), allAccounts: !filtered }, ...(validations ? { terraform: validations } : {}) };
+  // A folder without account stacks (the bootstrap and Terraform Cloud stacks alone) judges only the suppressions written for its resources.
+  const partialResources = stacks.some((s) => s.isAccountStack === true) ? undefined : stacks.flatMap((s) => [...s.resources.keys()].map((address) => `${s.account}/${address}`));
+  return {
+    stacks,
+    results,
+    scanners: versions,
+    scope: { scanners, accounts: stacks.map((s) => s.account), allAccounts: !filtered, ...(partialResources ? { partialResources } : {}) },
+    ...(validations ? { terraform: validations } : {}),
+  };
 }

@@ -52,6 +52,8 @@ export interface StackInfo {
   readonly stackFile: string;
   /** The file for findings with no resource-level source: the account file, else the stack file. */
   readonly accountFile: string;
+  /** True when the stack is an account's own stack (`iam-<account>` with `<account>/account.yaml` in accounts/). @default false */
+  readonly isAccountStack?: boolean;
   /** Resources by address. */
   readonly resources: ReadonlyMap<string, StackResource>;
   /** Addresses by resource name (checkov's terraform_json results say `resource.<name>`). */
@@ -345,7 +347,7 @@ export function readStacks(options: ReadStacksOptions): readonly StackInfo[] {
       const accountFile = accountYaml ? toRepoPath(options.cwd, accountYaml) : stackFile;
       const json = isObject(stack) ? stack : {};
       const { resources, byName } = indexResources(json, accountFile, providerSource(json), readSourceMap(path.dirname(absPath)), lines);
-      return { account, absPath, stackFile, accountFile: providerSource(json) ?? accountFile, resources, addressesByName: byName };
+      return { account, absPath, stackFile, accountFile: providerSource(json) ?? accountFile, isAccountStack: accountYaml !== undefined, resources, addressesByName: byName };
     });
 }
 
