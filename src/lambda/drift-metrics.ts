@@ -11,19 +11,10 @@
  * Ignored events (not IAM writes, failed calls) publish nothing: they were not checked.
  */
 import type { DriftKind } from '../core/drift';
+import { DRIFT_METRIC_DIMENSIONS, DRIFT_METRIC_KINDS, DRIFT_METRIC_NAMES } from '../core/reports/drift-metrics';
 import type { IamEventOutcome } from './iam-event-handler';
 
-/** CloudWatch namespace of the platform's own metrics (the Lambda's PutMetricData grant is conditioned on it). */
-export const DRIFT_METRICS_NAMESPACE = 'IamPlatform';
-
-/** Metric names the Lambda publishes and the dashboard reads. */
-export const DRIFT_METRIC_NAMES = { driftItems: 'DriftItems', remediationFailures: 'RemediationFailures' } as const;
-
-/** Dimension names of the metrics. */
-export const DRIFT_METRIC_DIMENSIONS = { account: 'Account', kind: 'Kind' } as const;
-
-/** The drift kinds, in the order their metrics are written. */
-export const DRIFT_METRIC_KINDS: readonly DriftKind[] = ['changed', 'missing', 'unmanaged'];
+export { DRIFT_METRIC_DIMENSIONS, DRIFT_METRIC_KINDS, DRIFT_METRIC_NAMES, DRIFT_METRICS_NAMESPACE } from '../core/reports/drift-metrics';
 
 /**
  * Most metric data in one PutMetricData request.

@@ -17,3 +17,4 @@ export { BOUNDARY_EXEMPT_KINDS, COMPLIANCE_CHECKS, COMPLIANCE_SCHEMA_VERSION, MA
 export type { AccountCompliance, CheckResult, ComplianceCheck, ComplianceEvidence, ComplianceReport, ComplianceScorePoint, ScoreComplianceOptions } from './compliance';
 export { RISK_POINTS_BY_ACCESS_LEVEL, UNUSED_REPORT_SCHEMA_VERSION, buildUnusedReport, diffLines } from './unused-report';
 export type { BuildUnusedReportOptions, DiffLine, PolicyChange, UnusedReport, UnusedRole } from './unused-report';
+export { DRIFT_METRIC_DIMENSIONS, DRIFT_METRIC_KINDS, DRIFT_METRIC_NAMES, DRIFT_METRICS_NAMESPACE } from './drift-metrics';
