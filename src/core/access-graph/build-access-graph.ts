@@ -46,6 +46,18 @@ function scpFields(scps: RoleScpDenies): Pick<AccessNode, 'scps' | 'scpsNotEvalu
   return { ...(scps.documents.length > 0 ? { scps: scps.documents.map((d) => d.scp) } : {}), ...(scps.unresolved.length > 0 ? { scpsNotEvaluated: scps.unresolved } : {}) };
 }
 
+/** SCP deny documents are shared by the roles they apply to: located once each. */
+const LOCATED_SCPS = new WeakMap<PolicyDocument, readonly LocatedStatement[]>();
+
+function locatedScpStatements(document: PolicyDocument): readonly LocatedStatement[] {
+  let statements = LOCATED_SCPS.get(document);
+  if (!statements) {
+    statements = locateStatements(document, '$scp').statements;
+    LOCATED_SCPS.set(document, statements);
+  }
+  return statements;
+}
+
 function key(id: string): string {
   return id.toLowerCase();
 }
@@ -121,7 +133,7 @@ class GraphBuilder {
       statements.push(...view.statements.filter((s) => s.effect === 'Deny'));
     }
     // SCPs cap every principal of the accounts they reach the same way: their (resolved) denies take actions away.
-    scps.documents.forEach((d, i) => statements.push(...locateStatements(d.document, `$scp${i}`).statements));
+    for (const d of scps.documents) statements.push(...locatedScpStatements(d.document));
     const adminStatements = new Set(statements.filter((s) => findAdminGrant(this.catalog, s) !== undefined));
     const matches = findEscalationPaths(this.catalog, statements, adminStatements);
     if (matches.length === 0) return;
