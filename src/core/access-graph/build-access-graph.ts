@@ -11,19 +11,40 @@ function asDocument(document: PolicyDocument | PolicyDocumentJson): PolicyDocume
 }
 import { resolveScpDenies, type RoleScpDenies } from './scp-denies';
 import type { AccessEdge, AccessGraph, AccessNode, TrustDetail } from './types';
+import AWS_MANAGED_POLICY_DATA from './data/aws-managed-policy-documents.json';
 
 /**
- * AWS managed policies whose documents the graph knows, because they are what makes a role admin or lets it
- * rewrite IAM. Documents as AWS publishes them (AWS Managed Policy Reference Guide, `AdministratorAccess`
- * and `IAMFullAccess`, version v1 and v2: IAMFullAccess also lists organizations:List* reads, left out here).
+ * AWS managed policies whose documents the graph knows. AdministratorAccess is written out (`*` on `*`, as AWS
+ * publishes it); the others are AWS's documents as iann0036/iam-dataset (MIT) holds them, at the commit and date in
+ * data/aws-managed-policy-documents.json (scripts/data/extract-aws-managed-policy-documents.ts; data/NOTICE.md).
  * Any other AWS managed policy is listed in the role's `notEvaluated`.
  * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html
- * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/IAMFullAccess.html
  */
 export const KNOWN_AWS_MANAGED_DOCUMENTS: Readonly<Record<string, PolicyDocumentJson>> = {
   AdministratorAccess: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } as PolicyDocumentJson,
-  IAMFullAccess: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] } as PolicyDocumentJson,
+  ...Object.fromEntries(Object.entries(AWS_MANAGED_POLICY_DATA.policies).map(([name, p]) => [name, p.document as unknown as PolicyDocumentJson])),
 };
+
+/** Source, commit and date of the AWS managed policy documents (for reports and docs). */
+export const AWS_MANAGED_DOCUMENTS_SOURCE: { readonly source: string; readonly commit: string; readonly date: string } = {
+  source: AWS_MANAGED_POLICY_DATA.source,
+  commit: AWS_MANAGED_POLICY_DATA.commit,
+  date: AWS_MANAGED_POLICY_DATA.date,
+};
+
+const KNOWN_VALIDATED = new Map<string, PolicyDocument>();
+
+/** A known AWS managed policy's document, validated once. */
+function knownAwsManagedDocument(name: string): PolicyDocument | undefined {
+  const json = KNOWN_AWS_MANAGED_DOCUMENTS[name];
+  if (!json) return undefined;
+  let document = KNOWN_VALIDATED.get(name);
+  if (!document) {
+    document = PolicyDocument.fromJson(json);
+    KNOWN_VALIDATED.set(name, document);
+  }
+  return document;
+}
 
 /** Options of {@link buildAccessGraph}. */
 export interface BuildAccessGraphOptions {
@@ -166,7 +187,7 @@ class GraphBuilder {
         if (policy) documents.push({ label: `managed policy "${policy.name}"`, document: policy.document });
         else notEvaluated.push(ref.name);
       } else {
-        const known = KNOWN_AWS_MANAGED_DOCUMENTS[ref.name];
+        const known = knownAwsManagedDocument(ref.name);
         if (known) documents.push({ label: `aws:${ref.name}`, document: known });
         else notEvaluated.push(`aws:${ref.name}`);
       }
@@ -321,7 +342,7 @@ function addLiveRoles(g: GraphBuilder, org: ResolvedOrganization, inventory: Liv
       const version = customer?.versions.find((v) => v.versionId === customer.defaultVersionId);
       const awsName = Object.keys(KNOWN_AWS_MANAGED_DOCUMENTS).find((n) => key(awsManagedPolicyArn(n, partition)) === key(arn));
       if (version) documents.push({ label: `managed policy "${customer!.name}"`, document: version.document });
-      else if (awsName) documents.push({ label: `aws:${awsName}`, document: KNOWN_AWS_MANAGED_DOCUMENTS[awsName] });
+      else if (awsName) documents.push({ label: `aws:${awsName}`, document: knownAwsManagedDocument(awsName)! });
       else notEvaluated.push(arn);
     }
     const scps = account ? resolveScpDenies(org, account, live.arn) : NO_SCP_DENIES;
