@@ -75,7 +75,7 @@ describe('iamctl report compliance --live (moto)', () => {
     const appProd = report.accounts.find((a) => a.account === 'app-prod');
     expect(check(appProd, 'no-long-lived-keys').status).toBe('not-evaluated');
     expect(check(appProd, 'no-long-lived-keys').reason).toBe(
-      `live read not possible: The credentials are for account ${MOTO_ACCOUNT_ID}, but app-prod is 530987654321. Fix: pass --role-arn with a role in 530987654321, or use that account's credentials`,
+      `live read not possible: the credentials are for account ${MOTO_ACCOUNT_ID}, not app-prod (530987654321). Fix: pass --live-role with a role every account has, or run with that account's credentials`,
     );
     expect(appProd!.score).toBe(100);
     // And Config rules are never read live

@@ -24,7 +24,7 @@ import {
 } from '../../core/reports';
 import { loadActionCatalog } from '../../io/catalog';
 import { loadOrganizationAtRef, resolveCommit } from '../../io/git';
-import { assertAccount, createAwsClients } from '../../io/iam';
+import { createAwsClients, readCallerAccountId } from '../../io/iam';
 import { DEFAULT_REGISTRY_FILE, REGISTRY_TABLE_VARIABLE, openRegistry } from '../../io/registry';
 import {
   DEFAULT_SCORE_HISTORY_FILE,
@@ -190,7 +190,13 @@ async function clientsFor(account: ResolvedAccount | undefined, flags: { readonl
 /** An account's IAM, checked to be that account's: a credential chain for another account is refused with the fix. */
 async function connectAccount(account: ResolvedAccount, flags: ComplianceFlags): Promise<LiveAccountAccess> {
   const clients = await clientsFor(account, flags);
-  await assertAccount(clients.sts, account.name, account.id);
+  const actual = await readCallerAccountId(clients.sts);
+  if (actual !== account.id) {
+    throw new IamPlatformError(
+      ERROR_CODES.INVALID_ARGUMENT,
+      `the credentials are for account ${actual}, not ${account.name} (${account.id}). Fix: pass --live-role with a role every account has, or run with that account's credentials`,
+    );
+  }
   const via = flags.liveRole ? `role ${roleArn(account.id, flags.liveRole)}${process.env.AWS_WEB_IDENTITY_TOKEN_FILE ? ' (web identity)' : ''}` : 'the credential chain';
   return { iam: clients.iam, via };
 }
