@@ -13,7 +13,8 @@ import type { Construct } from 'constructs';
 import { AccessAnalyzerDelegation, OrganizationAccessAnalyzers, describePlatformTrust } from '../modules/access-analyzer';
 import { ConfigDelegation, OrganizationConfigAggregator } from '../modules/config-aggregator';
 import { EscalationAlarms } from '../modules/escalation-alarms';
-import { IamDashboard } from '../modules/iam-dashboard';
+import { IamDashboard, MetricsSink } from '../modules/iam-dashboard';
+import { IAM_EVENTS_REGION } from '../modules/drift-detection';
 import { PolicyDocumentGuardrail } from '../modules/guardrails';
 import { SecurityHubAdministrator, SecurityHubDelegation } from '../modules/security-hub';
 import type { ResolvedAccount, ResolvedOrganization, ResolvedSecurityBaseline } from '../src/core/model';
@@ -115,8 +116,11 @@ export function addSecurityBaseline(scope: Construct, org: ResolvedOrganization,
       namespace: alerts.namespace,
       alarms: [...management.alerts.alarms.map((a) => ({ name: a.id, metricName: a.metricName })), ...(escalation?.alarms ?? []).map((a) => ({ name: a.id, metricName: a.metricName }))],
       partition: props.partition,
+      // Drift counts of every account with drift detection, shared to this account through the metrics sink.
+      drift: { region: IAM_EVENTS_REGION, accounts: org.accounts.filter((a) => a.drift.enabled).map((a) => ({ name: a.name, id: a.id })) },
       source: alerts.source,
     });
+    new MetricsSink(stack, 'metrics-sink', { region: IAM_EVENTS_REGION, sourceAccountIds: org.accounts.filter((a) => a.drift.enabled && a.id !== stack.account.id).map((a) => a.id) });
   }
   return stack;
 }

@@ -39,6 +39,7 @@ import { PolicyDocument, type PolicyDocumentJson } from '../../src/core/policy';
 import { bundleDriftLambda } from './lambda-bundle';
 import { listEscalationEventNames } from '../escalation-alarms/escalation-actions';
 import { denyInsecureTransportStatement } from '../../src/core/iam';
+import { driftMetricsEnvironment, driftMetricsStatement } from './drift-metrics-grant';
 
 /** The only region where EventBridge receives IAM's CloudTrail events (EventBridge user guide, "IAM events"). */
 export const IAM_EVENTS_REGION = 'us-east-1';
@@ -424,6 +425,7 @@ export class DriftDetection extends Construct {
         ALERT_TOPIC_ARN: topicArn,
         DRIFT_SCOPE: props.scope ?? 'managed',
         ...(props.versionTableName ? { POLICY_VERSION_TABLE: props.versionTableName } : {}),
+        ...driftMetricsEnvironment(),
       },
     };
     // In the private network option, the role manages the functions' ENIs; the functions wait for that grant.
@@ -552,6 +554,8 @@ export class DriftDetection extends Construct {
       // Full alert records (the SNS message links them; it carries a summary when the record is too large).
       { Sid: 'AlertRecords', Effect: 'Allow', Action: 's3:PutObject', Resource: `${c.bucketArn}/alerts/*` },
       { Sid: 'Alerts', Effect: 'Allow', Action: 'sns:Publish', Resource: c.topicArn },
+      // Drift counts for the dashboard, into the platform's namespace only.
+      driftMetricsStatement(),
       // config:PutEvaluations has no resource-level permissions (Service Authorization Reference, AWS Config).
       { Sid: 'Evaluations', Effect: 'Allow', Action: 'config:PutEvaluations', Resource: '*' },
       // GetAccountAuthorizationDetails has no resource-level permissions (Service Authorization Reference, IAM).

@@ -1,6 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Construct } from 'constructs';
 import type { SourceRef } from '../../src/core/model';
+import { DRIFT_METRIC_DIMENSIONS, DRIFT_METRIC_NAMES, DRIFT_METRICS_NAMESPACE } from '../../src/core/reports/drift-metrics';
 import { markSource } from '../source-marker';
 
 /** Period of the metric widgets, seconds: the alarms' own period (modules/iam-change-alerts ALARM_PERIOD_SECONDS). */
@@ -14,6 +15,14 @@ export interface DashboardAlarm {
   readonly name: string;
   /** Metric the alarm watches. */
   readonly metricName: string;
+}
+
+/** Where the drift Lambdas publish their metrics (src/lambda/drift-metrics.ts), for the drift widgets. */
+export interface DashboardDriftSources {
+  /** Region the drift Lambdas run and publish in (us-east-1: where IAM events arrive). */
+  readonly region: string;
+  /** Accounts with drift detection, by name (the metrics' `Account` dimension) and id (shared through the metrics sink). */
+  readonly accounts: readonly { readonly name: string; readonly id: string }[];
 }
 
 /** Props of {@link IamDashboard}. */
@@ -30,6 +39,8 @@ export interface IamDashboardProps {
   readonly alarms: readonly DashboardAlarm[];
   /** @default 'aws' */
   readonly partition?: string;
+  /** The drift widgets' sources. @default - no drift widgets */
+  readonly drift?: DashboardDriftSources;
   readonly source: SourceRef;
 }
 
@@ -76,8 +87,33 @@ export class IamDashboard extends Construct {
         },
       })),
     ];
+    if (props.drift && props.drift.accounts.length > 0) widgets.push(...driftWidgets(props.drift, 4 + Math.ceil(props.alarms.length / 2) * 6));
     this.body = { widgets };
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', { dashboardName: props.dashboardName ?? 'iam-platform', dashboardBody: JSON.stringify(this.body) });
     markSource(this.dashboard, props.source);
   }
+}
+
+/** Drift items and remediation failures per account, side by side, from each account's shared metrics. */
+function driftWidgets(drift: DashboardDriftSources, y: number): Record<string, unknown>[] {
+  const half = DASHBOARD_GRID_WIDTH / 2;
+  const widget = (x: number, title: string, metricName: string) => ({
+    type: 'metric',
+    x,
+    y,
+    width: half,
+    height: 6,
+    properties: {
+      title,
+      region: drift.region,
+      stat: 'Sum',
+      period: DASHBOARD_METRIC_PERIOD_SECONDS,
+      view: 'timeSeries',
+      metrics: drift.accounts.map((a) => [DRIFT_METRICS_NAMESPACE, metricName, DRIFT_METRIC_DIMENSIONS.account, a.name, { accountId: a.id, label: a.name }]),
+    },
+  });
+  return [
+    widget(0, `Drift items found per account (per ${DASHBOARD_METRIC_PERIOD_SECONDS / 60} minutes)`, DRIFT_METRIC_NAMES.driftItems),
+    widget(half, 'Remediation failures per account', DRIFT_METRIC_NAMES.remediationFailures),
+  ];
 }

@@ -9,11 +9,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { DesiredInventory } from '../core/drift';
 import { DEFAULT_MAX_ATTEMPTS, DynamoDbRemediationLock, IAM_REGION } from '../io/iam';
 import { DynamoDbRegistryStore } from '../io/registry/registry-store';
 import { handleConfigRuleEvent, type ConfigRuleEvent } from './config-rule-handler';
+import { CloudWatchQueryPublisher } from './cloudwatch-query-publisher';
 import { loadDesiredInventory } from './desired-source';
+import { publishDriftMetrics } from './drift-metrics';
 import { type CloudTrailEventBridgeEvent, handleIamEvent, type IamEventOutcome } from './iam-event-handler';
 import { readLambdaSettings } from './settings';
 
@@ -22,6 +25,9 @@ export type { CloudTrailEventBridgeEvent, IamEventHandlerDeps, IamEventOutcome }
 export { handleConfigRuleEvent, MAX_EVALUATIONS_PER_CALL } from './config-rule-handler';
 export type { ConfigRuleEvent, ConfigRuleHandlerDeps } from './config-rule-handler';
 export { loadDesiredInventory } from './desired-source';
+export { buildDriftMetrics, DRIFT_METRIC_NAMES, DRIFT_METRICS_NAMESPACE, publishDriftMetrics } from './drift-metrics';
+export type { MetricDatum, MetricsPublisher } from './drift-metrics';
+export { CloudWatchQueryPublisher } from './cloudwatch-query-publisher';
 export { LAMBDA_ENV, readLambdaSettings } from './settings';
 export type { LambdaSettings } from './settings';
 
@@ -54,7 +60,7 @@ function clients() {
 /** EventBridge → CloudTrail IAM call. The event is validated first (a null or malformed one is rejected). */
 export async function iamEventHandler(event: CloudTrailEventBridgeEvent | null): Promise<IamEventOutcome> {
   const c = clients();
-  return handleIamEvent(event, {
+  const outcome = await handleIamEvent(event, {
     iam: c.iam,
     sns: c.sns,
     topicArn: c.settings.topicArn,
@@ -66,6 +72,17 @@ export async function iamEventHandler(event: CloudTrailEventBridgeEvent | null):
       ? { record: new DynamoDbRegistryStore(c.dynamodb, c.settings.versionTable), lock: new DynamoDbRemediationLock(c.dynamodb, c.settings.versionTable) }
       : {}),
   });
+  if (c.settings.metricsNamespace && outcome.status !== 'ignored') {
+    // Metrics feed the dashboard; a failed publish is logged, never a failed invocation (a retry would redo the remediation).
+    try {
+      const region = process.env.AWS_REGION ?? IAM_REGION;
+      const publisher = new CloudWatchQueryPublisher({ region, credentials: defaultProvider(), ...(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {}) });
+      await publishDriftMetrics(publisher, c.settings.metricsNamespace, (await c.loadDesired()).account, outcome);
+    } catch (error) {
+      console.log(JSON.stringify({ level: 'ERROR', message: 'drift metrics not published', error: (error as Error).message }));
+    }
+  }
+  return outcome;
 }
 
 /** AWS Config custom rule. */

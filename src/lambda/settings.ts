@@ -9,6 +9,7 @@ export const LAMBDA_ENV = {
   topicArn: 'ALERT_TOPIC_ARN',
   scope: 'DRIFT_SCOPE',
   versionTable: 'POLICY_VERSION_TABLE',
+  metricsNamespace: 'METRICS_NAMESPACE',
 } as const;
 
 /** What the handlers need to run. */
@@ -23,6 +24,8 @@ export interface LambdaSettings {
   readonly scope: DriftScope;
   /** The policy record table (policy-registry): replaced console values are recorded there, and it holds the account lock. @default - none (the journal goes to the SNS message and the log) */
   readonly versionTable?: string;
+  /** CloudWatch namespace of the drift metrics (src/lambda/drift-metrics.ts). @default - no metrics published */
+  readonly metricsNamespace?: string;
 }
 
 /** Reads the settings; throws naming every missing variable. */
@@ -41,5 +44,6 @@ export function readLambdaSettings(env: Readonly<Record<string, string | undefin
     topicArn: env[LAMBDA_ENV.topicArn] as string,
     scope: scope as DriftScope,
     ...(env[LAMBDA_ENV.versionTable] ? { versionTable: env[LAMBDA_ENV.versionTable] } : {}),
+    ...(env[LAMBDA_ENV.metricsNamespace] ? { metricsNamespace: env[LAMBDA_ENV.metricsNamespace] } : {}),
   };
 }

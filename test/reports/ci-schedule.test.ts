@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
@@ -49,5 +49,28 @@ describe('scheduled report jobs (.gitlab-ci.yml)', () => {
     expect(result.status).toBe(0);
     for (const f of ['json', 'html', 'markdown', 'csv']) expect(existsSync(join(dir, `reports/access-review/access-review.${f}`))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'reports/access-review/access-review.json'), 'utf8')).report).toBe('access-review');
+  });
+
+  it('the compliance job passes the pipeline scan result (IAMCTL_SCAN_RESULT) and writes the four formats', () => {
+    // Given the job's script lines, the example organization and a scan result of app-dev with one failed finding
+    const ci = load(readFileSync(join(root, '.gitlab-ci.yml'), 'utf8')) as Record<string, { script: string[] }>;
+    const dir = copyExampleOrg();
+    writeFileSync(
+      join(dir, 'scan.json'),
+      JSON.stringify({ findings: [{ checkId: 'CKV_AWS_60', scanner: 'checkov', status: 'failed', account: 'app-dev', resource: 'aws_iam_role.r', file: 'accounts/workloads/app-dev/roles/r.yaml', message: 'm' }], summary: { accounts: ['app-dev'] }, scanners: { checkov: { version: '3' } } }),
+    );
+    // When they run in bash with the real iamctl
+    const result = spawnSync('bash', ['-e', '-c', ci['report:compliance'].script.join('\n')], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 200_000,
+      env: { ...process.env, IAMCTL: `node ${join(root, 'bin/iamctl.js')}`, IAMCTL_REPORT_LIVE: '', IAMCTL_SCAN_RESULT: 'scan.json' },
+    });
+    // Then app-dev's scan check failed from the scan result, and the four formats are there
+    expect(result.status).toBe(0);
+    for (const f of ['json', 'html', 'markdown', 'csv']) expect(existsSync(join(dir, `reports/compliance/compliance.${f}`))).toBe(true);
+    const report = JSON.parse(readFileSync(join(dir, 'reports/compliance/compliance.json'), 'utf8')) as { accounts: { account: string; checks: { id: string; status: string; evidence?: { source: string } }[] }[] };
+    const scan = report.accounts.find((a) => a.account === 'app-dev')!.checks.find((c) => c.id === 'scan-clean')!;
+    expect([scan.status, scan.evidence?.source]).toEqual(['fail', 'scan result scan.json (checkov)']);
   });
 });

@@ -78,4 +78,43 @@ describe('iamctl report compliance', () => {
     expect(broken.code).toBe(2);
     expect(readFileSync(join(dir, 'reports/compliance-history.json'), 'utf8')).toBe('{"points": 3}');
   });
+
+  it('reads scan-clean and terraform-validate from the pipeline scan result, which replaces the evidence file, and says where each came from', async () => {
+    // Given an evidence file that says app-dev's scan passed, and a later scan result of app-dev and app-prod
+    // (checkov and terraform ran): app-dev has a failed checkov finding, app-prod a suppressed one and a validate error
+    writeFileSync(join(dir, 'evidence.json'), JSON.stringify({ checks: { 'scan-clean': { 'app-dev': [] } } }));
+    const finding = (account: string, scanner: string, status: string, checkId: string) => ({
+      checkId, scanner, status, account, severity: 'high', resource: `aws_iam_role.r_${account}`, file: `accounts/workloads/${account}/roles/r.yaml`, line: 3, title: 't', message: `${checkId} on ${account}`,
+    });
+    writeFileSync(
+      join(dir, 'scan.json'),
+      JSON.stringify({
+        findings: [finding('app-dev', 'checkov', 'failed', 'CKV_AWS_60'), finding('app-prod', 'checkov', 'suppressed', 'CKV_AWS_61'), finding('app-prod', 'terraform', 'failed', 'TF_VALIDATE_ERROR')],
+        summary: { accounts: ['app-dev', 'app-prod'] },
+        scanners: { checkov: { version: '3.3.13' }, terraform: { version: '1.11.4' } },
+      }),
+    );
+    // When
+    const { json } = await compliance(dir, ['--no-history', '--evidence', 'evidence.json', '--scan-result', 'scan.json']);
+    const check = (account: string, id: string) => json.accounts.find((a) => a.account === account)!.checks.find((c) => c.id === id)!;
+    // Then app-dev fails the scan (the scan result wins over the file), passes validate; app-prod the reverse
+    expect(check('app-dev', 'scan-clean').items).toEqual(['accounts/workloads/app-dev/roles/r.yaml:3 [CKV_AWS_60] aws_iam_role.r_app-dev: CKV_AWS_60 on app-dev']);
+    expect(check('app-dev', 'scan-clean').evidence?.source).toBe('scan result scan.json (checkov)');
+    expect(check('app-dev', 'terraform-validate').status).toBe('pass');
+    expect(check('app-prod', 'scan-clean').status).toBe('pass');
+    expect(check('app-prod', 'terraform-validate').evidence?.source).toBe('scan result scan.json (terraform validate)');
+    expect(scores(json)).toMatchObject({ 'app-dev': 90, 'app-prod': 95, 'data-prod': 100 });
+    // And an account the scan did not cover is not evaluated, saying how to evaluate it
+    expect(check('data-prod', 'scan-clean').status).toBe('not-evaluated');
+    expect(check('data-prod', 'scan-clean').reason).toBe('no evidence for this account: pass --evidence, or --live where the check can be read live');
+    // And the model's checks say they come from accounts/
+    expect(check('data-prod', 'boundary-coverage').evidence?.source).toBe('accounts/ model');
+  });
+
+  it('names a scan result that is not iamctl scan JSON', async () => {
+    writeFileSync(join(dir, 'scan.json'), JSON.stringify({ results: [] }));
+    const { code, stderr } = await compliance(dir, ['--no-history', '--scan-result', 'scan.json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('scan result scan.json: $.findings, $.summary.accounts and $.scanners are required: pass the output of `iamctl scan --format json`');
+  });
 });

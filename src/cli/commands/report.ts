@@ -1,16 +1,19 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadOrganization } from '../../config';
 import { buildAccessGraph } from '../../core/access-graph';
 import type { AnalyzerReport } from '../../core/analyzer';
 import { buildAccessModel, diffAccessModels } from '../../core/diff';
+import { synthesizeDesiredInventory } from '../../../stacks/app';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import { roleArn } from '../../core/iam';
 import { lintOrganization } from '../../core/lint';
-import type { ResolvedOrganization } from '../../core/model';
+import type { ResolvedAccount, ResolvedOrganization } from '../../core/model';
 import {
   buildAccessReview,
   buildUnusedReport,
+  type ComplianceEvidence,
+  mergeComplianceEvidence,
   parseComplianceEvidence,
   parseDecisionRows,
   scoreCompliance,
@@ -21,9 +24,22 @@ import {
 } from '../../core/reports';
 import { loadActionCatalog } from '../../io/catalog';
 import { loadOrganizationAtRef, resolveCommit } from '../../io/git';
-import { createAwsClients } from '../../io/iam';
+import { createAwsClients, readCallerAccountId } from '../../io/iam';
 import { DEFAULT_REGISTRY_FILE, REGISTRY_TABLE_VARIABLE, openRegistry } from '../../io/registry';
-import { DEFAULT_SCORE_HISTORY_FILE, REPORT_FORMATS, assumeRoleWithWebIdentity, readRoleLastUsed, readScoreHistory, renderPeriodicReport, writeScoreHistory, type PeriodicReport, type ReportFormat } from '../../io/reports';
+import {
+  DEFAULT_SCORE_HISTORY_FILE,
+  REPORT_FORMATS,
+  assumeRoleWithWebIdentity,
+  gatherLiveEvidence,
+  readRoleLastUsed,
+  readScanEvidence,
+  readScoreHistory,
+  renderPeriodicReport,
+  writeScoreHistory,
+  type LiveAccountAccess,
+  type PeriodicReport,
+  type ReportFormat,
+} from '../../io/reports';
 import { EXIT_CODES } from '../exit-codes';
 import { invalidArgument, type CommandContext, type CommandModule } from '../program';
 
@@ -47,6 +63,10 @@ interface AccessReviewFlags extends CommonFlags {
 
 interface ComplianceFlags extends CommonFlags {
   readonly evidence?: string;
+  readonly scanResult?: string;
+  readonly live?: boolean;
+  readonly liveRole?: string;
+  readonly endpointUrl?: string;
   /** The history file, or false with --no-history. */
   readonly history: string | false;
 }
@@ -147,17 +167,60 @@ async function findChanges(cwd: string, org: ResolvedOrganization, flags: Access
  */
 async function readLastUse(org: ResolvedOrganization, flags: AccessReviewFlags): Promise<Map<string, RoleLastUsed>> {
   const out = new Map<string, RoleLastUsed>();
-  const tokenFile = process.env.AWS_WEB_IDENTITY_TOKEN_FILE;
   const accounts = flags.liveRole ? org.accounts : [undefined];
   for (const account of accounts) {
-    const roleArnOfAccount = account && flags.liveRole ? roleArn(account.id, flags.liveRole) : undefined;
-    const clients =
-      roleArnOfAccount && tokenFile
-        ? createAwsClients({ endpoint: flags.endpointUrl, credentials: await assumeRoleWithWebIdentity(roleArnOfAccount, { tokenFile, endpoint: flags.endpointUrl, sessionName: `iam-platform-report-${account!.name}` }) })
-        : createAwsClients({ endpoint: flags.endpointUrl, ...(roleArnOfAccount ? { roleArn: roleArnOfAccount } : {}) });
+    const clients = await clientsFor(account, flags);
     for (const [arn, used] of await readRoleLastUsed(clients.iam)) out.set(arn, used);
   }
   return out;
+}
+
+/**
+ * Clients for an account: with --live-role, that role in the account (through the web identity token when
+ * AWS_WEB_IDENTITY_TOKEN_FILE is set, else sts:AssumeRole from the credential chain); without it, the credential chain.
+ */
+async function clientsFor(account: ResolvedAccount | undefined, flags: { readonly liveRole?: string; readonly endpointUrl?: string }) {
+  const tokenFile = process.env.AWS_WEB_IDENTITY_TOKEN_FILE;
+  const roleArnOfAccount = account && flags.liveRole ? roleArn(account.id, flags.liveRole) : undefined;
+  return roleArnOfAccount && tokenFile
+    ? createAwsClients({ endpoint: flags.endpointUrl, credentials: await assumeRoleWithWebIdentity(roleArnOfAccount, { tokenFile, endpoint: flags.endpointUrl, sessionName: `iam-platform-report-${account!.name}` }) })
+    : createAwsClients({ endpoint: flags.endpointUrl, ...(roleArnOfAccount ? { roleArn: roleArnOfAccount } : {}) });
+}
+
+/** An account's IAM, checked to be that account's: a credential chain for another account is refused with the fix. */
+async function connectAccount(account: ResolvedAccount, flags: ComplianceFlags): Promise<LiveAccountAccess> {
+  const clients = await clientsFor(account, flags);
+  const actual = await readCallerAccountId(clients.sts);
+  if (actual !== account.id) {
+    throw new IamPlatformError(
+      ERROR_CODES.INVALID_ARGUMENT,
+      `the credentials are for account ${actual}, not ${account.name} (${account.id}). Fix: pass --live-role with a role every account has, or run with that account's credentials`,
+    );
+  }
+  const via = flags.liveRole ? `role ${roleArn(account.id, flags.liveRole)}${process.env.AWS_WEB_IDENTITY_TOKEN_FILE ? ' (web identity)' : ''}` : 'the credential chain';
+  return { iam: clients.iam, via };
+}
+
+/** The evidence for `report compliance`: the file, then the pipeline's scan result, then live reads (later wins). */
+async function complianceEvidence(context: CommandContext, org: ResolvedOrganization, flags: ComplianceFlags): Promise<ComplianceEvidence | undefined> {
+  const sources: ComplianceEvidence[] = [];
+  const mtime = (file: string) => statSync(resolve(context.cwd, file)).mtime.toISOString();
+  if (flags.evidence) {
+    const parsed = parseComplianceEvidence(readJsonFile(context.cwd, flags.evidence, 'evidence file'));
+    if (parsed.problems.length > 0 || !parsed.evidence) throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `evidence file ${flags.evidence}: ${parsed.problems.join('; ')}`);
+    const at = mtime(flags.evidence);
+    const provenance = Object.fromEntries(Object.entries(parsed.evidence.checks).map(([id, byAccount]) => [id, Object.fromEntries(Object.keys(byAccount).map((a) => [a, { source: `evidence file ${flags.evidence}`, at }]))]));
+    sources.push({ ...parsed.evidence, provenance });
+  }
+  if (flags.scanResult) {
+    const parsed = readScanEvidence(readJsonFile(context.cwd, flags.scanResult, 'scan result'), flags.scanResult, mtime(flags.scanResult));
+    if (parsed.problems.length > 0 || !parsed.evidence) throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `scan result ${flags.scanResult}: ${parsed.problems.join('; ')}`);
+    sources.push(parsed.evidence);
+  }
+  if (flags.live) {
+    sources.push(await gatherLiveEvidence({ org, connect: (account) => connectAccount(account, flags), desiredOf: (account) => synthesizeDesiredInventory(account, { defaultRegion: org.defaultRegion }) }));
+  }
+  return sources.length > 0 ? mergeComplianceEvidence(...sources) : undefined;
 }
 
 async function runAccessReview(context: CommandContext, flags: AccessReviewFlags): Promise<void> {
@@ -191,17 +254,13 @@ async function runAccessReview(context: CommandContext, flags: AccessReviewFlags
   context.setExitCode(review.summary.overdueDecisions > 0 ? EXIT_CODES.FOUND : EXIT_CODES.CLEAN);
 }
 
-function runCompliance(context: CommandContext, flags: ComplianceFlags): void {
+async function runCompliance(context: CommandContext, flags: ComplianceFlags): Promise<void> {
   pickFormat(flags.format);
   const now = pickNow(flags.now);
   const org = loadOrganization(context.cwd);
   const catalog = loadActionCatalog();
-  let evidence;
-  if (flags.evidence) {
-    const parsed = parseComplianceEvidence(readJsonFile(context.cwd, flags.evidence, 'evidence file'));
-    if (parsed.problems.length > 0) throw new IamPlatformError(ERROR_CODES.UNREADABLE_INPUT, `evidence file ${flags.evidence}: ${parsed.problems.join('; ')}`);
-    evidence = parsed.evidence;
-  }
+  if (flags.liveRole && !flags.live) invalidArgument('--live-role needs --live');
+  const evidence = await complianceEvidence(context, org, flags);
   const historyFile = flags.history === false ? undefined : resolve(context.cwd, flags.history);
   const history = historyFile ? readScoreHistory(historyFile) : [];
   const report = scoreCompliance({ org, graph: buildAccessGraph(org, catalog), lintFindings: lintOrganization(org, catalog), now, ...(evidence ? { evidence } : {}), history });
@@ -245,6 +304,10 @@ export const reportCommand: CommandModule = {
     common(report.command('compliance'))
       .description('Score per account and for the organization from documented checks with weights, with the trend')
       .option('--evidence <file>', 'results of the checks the model cannot decide (scan, validate, drift, keys, Config rules)')
+      .option('--scan-result <file>', 'output of `iamctl scan --format json` (a pipeline artifact): scan-clean, and terraform-validate when terraform ran')
+      .option('--live', 'read access keys (ListUsers, ListAccessKeys) and drift (the drift check) from IAM in every account; Config rules are not read live')
+      .option('--live-role <name>', 'with --live: role to assume in each account (default: the credential chain, which reaches one account)')
+      .option('--endpoint-url <url>', 'IAM/STS endpoint (moto); default AWS_ENDPOINT_URL, else AWS')
       .option('--history <file>', 'past scores (the trend); this run is appended', DEFAULT_SCORE_HISTORY_FILE)
       .option('--no-history', 'neither read nor write the history file')
       .action((flags: ComplianceFlags) => runCompliance(context, flags));

@@ -10,20 +10,42 @@ import { locateStatements, PolicyDocument, type LocatedStatement, type PolicyDoc
 function asDocument(document: PolicyDocument | PolicyDocumentJson): PolicyDocument {
   return document instanceof PolicyDocument ? document : PolicyDocument.fromJson(document);
 }
+import { resolveScpDenies, type RoleScpDenies } from './scp-denies';
 import type { AccessEdge, AccessGraph, AccessNode, TrustDetail } from './types';
+import AWS_MANAGED_POLICY_DATA from './data/aws-managed-policy-documents.json';
 
 /**
- * AWS managed policies whose documents the graph knows, because they are what makes a role admin or lets it
- * rewrite IAM. Documents as AWS publishes them (AWS Managed Policy Reference Guide, `AdministratorAccess`
- * and `IAMFullAccess`, version v1 and v2: IAMFullAccess also lists organizations:List* reads, left out here).
+ * AWS managed policies whose documents the graph knows. AdministratorAccess is written out (`*` on `*`, as AWS
+ * publishes it); the others are AWS's documents as iann0036/iam-dataset (MIT) holds them, at the commit and date in
+ * data/aws-managed-policy-documents.json (scripts/data/extract-aws-managed-policy-documents.ts; data/NOTICE.md).
  * Any other AWS managed policy is listed in the role's `notEvaluated`.
  * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html
- * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/IAMFullAccess.html
  */
 export const KNOWN_AWS_MANAGED_DOCUMENTS: Readonly<Record<string, PolicyDocumentJson>> = {
   AdministratorAccess: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } as PolicyDocumentJson,
-  IAMFullAccess: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] } as PolicyDocumentJson,
+  ...Object.fromEntries(Object.entries(AWS_MANAGED_POLICY_DATA.policies).map(([name, p]) => [name, p.document as unknown as PolicyDocumentJson])),
 };
+
+/** Source, commit and date of the AWS managed policy documents (for reports and docs). */
+export const AWS_MANAGED_DOCUMENTS_SOURCE: { readonly source: string; readonly commit: string; readonly date: string } = {
+  source: AWS_MANAGED_POLICY_DATA.source,
+  commit: AWS_MANAGED_POLICY_DATA.commit,
+  date: AWS_MANAGED_POLICY_DATA.date,
+};
+
+const KNOWN_VALIDATED = new Map<string, PolicyDocument>();
+
+/** A known AWS managed policy's document, validated once. */
+function knownAwsManagedDocument(name: string): PolicyDocument | undefined {
+  const json = KNOWN_AWS_MANAGED_DOCUMENTS[name];
+  if (!json) return undefined;
+  let document = KNOWN_VALIDATED.get(name);
+  if (!document) {
+    document = PolicyDocument.fromJson(json);
+    KNOWN_VALIDATED.set(name, document);
+  }
+  return document;
+}
 
 /** Options of {@link buildAccessGraph}. */
 export interface BuildAccessGraphOptions {
@@ -37,6 +59,25 @@ export interface BuildAccessGraphOptions {
 interface LabelledDocument {
   readonly label: string;
   readonly document: PolicyDocument | PolicyDocumentJson;
+}
+
+const NO_SCP_DENIES: RoleScpDenies = { documents: [], unresolved: [] };
+
+/** The node fields that say which SCPs apply to a role. */
+function scpFields(scps: RoleScpDenies): Pick<AccessNode, 'scps' | 'scpsNotEvaluated'> {
+  return { ...(scps.documents.length > 0 ? { scps: scps.documents.map((d) => d.scp) } : {}), ...(scps.unresolved.length > 0 ? { scpsNotEvaluated: scps.unresolved } : {}) };
+}
+
+/** SCP deny documents are shared by the roles they apply to: located once each. */
+const LOCATED_SCPS = new WeakMap<PolicyDocument, readonly LocatedStatement[]>();
+
+function locatedScpStatements(document: PolicyDocument): readonly LocatedStatement[] {
+  let statements = LOCATED_SCPS.get(document);
+  if (!statements) {
+    statements = locateStatements(document, '$scp').statements;
+    LOCATED_SCPS.set(document, statements);
+  }
+  return statements;
 }
 
 function key(id: string): string {
@@ -97,7 +138,7 @@ class GraphBuilder {
   }
 
   /** has-admin and can-become edges of one role from its documents (and the boundary's unconditional denies). */
-  public addPermissionEdges(role: AccessNode, documents: readonly LabelledDocument[], boundary: PolicyDocument | PolicyDocumentJson | undefined): void {
+  public addPermissionEdges(role: AccessNode, documents: readonly LabelledDocument[], boundary: PolicyDocument | PolicyDocumentJson | undefined, scps: RoleScpDenies = NO_SCP_DENIES): void {
     const accountId = role.accountId!;
     const statements: LocatedStatement[] = [];
     documents.forEach((d, i) => {
@@ -113,6 +154,8 @@ class GraphBuilder {
       const view = locateStatements(asDocument(boundary), '$boundary');
       statements.push(...view.statements.filter((s) => s.effect === 'Deny'));
     }
+    // SCPs cap every principal of the accounts they reach the same way: their (resolved) denies take actions away.
+    for (const d of scps.documents) statements.push(...locatedScpStatements(d.document));
     const adminStatements = new Set(statements.filter((s) => findAdminGrant(this.catalog, s) !== undefined));
     const matches = findEscalationPaths(this.catalog, statements, adminStatements);
     if (matches.length === 0) return;
@@ -145,7 +188,7 @@ class GraphBuilder {
         if (policy) documents.push({ label: `managed policy "${policy.name}"`, document: policy.document });
         else notEvaluated.push(ref.name);
       } else {
-        const known = KNOWN_AWS_MANAGED_DOCUMENTS[ref.name];
+        const known = knownAwsManagedDocument(ref.name);
         if (known) documents.push({ label: `aws:${ref.name}`, document: known });
         else notEvaluated.push(`aws:${ref.name}`);
       }
@@ -169,8 +212,12 @@ class GraphBuilder {
  * admin of each account: directly (`*` on `*`, the admin-access rule of the linter) or by an escalation path of the
  * linter's table (`findEscalationPaths`, the same engine as the privilege-escalation rule).
  *
+ * SCPs reaching a role's account take actions away as a boundary's denies do ({@link resolveScpDenies}; listed in the
+ * node's `scps`); their denies with conditions other than aws:PrincipalArn exemptions are not applied (`scpsNotEvaluated`).
+ *
  * Not evaluated (said in `notEvaluated` of the node, or in docs/reports.md): AWS managed policies other than
- * {@link KNOWN_AWS_MANAGED_DOCUMENTS}, SCPs, conditions on the caller's side of role → role edges, resource policies.
+ * {@link KNOWN_AWS_MANAGED_DOCUMENTS}, SCP allow lists (only their denies are read), conditions on the caller's side of
+ * role → role edges, resource policies.
  */
 export function buildAccessGraph(org: ResolvedOrganization, catalog: ActionCatalog, options: BuildAccessGraphOptions = {}): AccessGraph {
   const partition = options.partition ?? 'aws';
@@ -179,10 +226,13 @@ export function buildAccessGraph(org: ResolvedOrganization, catalog: ActionCatal
 
   // Nodes of every role first, so trust naming a role ARN links to the role itself.
   const roleNodes = new Map<ResolvedRole, AccessNode>();
+  const roleScps = new Map<ResolvedRole, RoleScpDenies>();
   for (const account of org.accounts) {
     for (const role of account.roles) {
       const arn = roleArn(account.id, role.name, role.path, partition);
       const { notEvaluated } = g.roleDocuments(role, account);
+      const scps = resolveScpDenies(org, account, arn);
+      roleScps.set(role, scps);
       roleNodes.set(
         role,
         g.addNode({
@@ -196,6 +246,7 @@ export function buildAccessGraph(org: ResolvedOrganization, catalog: ActionCatal
           boundary: g.boundaryOf(role, account).name,
           managed: true,
           ...(notEvaluated.length > 0 ? { notEvaluated } : {}),
+          ...scpFields(scps),
         }),
       );
     }
@@ -248,12 +299,12 @@ export function buildAccessGraph(org: ResolvedOrganization, catalog: ActionCatal
         g.edges.push({ from: from.id, to: node.id, kind: 'can-assume', trust: g.trustDetail({ kind: 'saml', requireMfa: false, ...(conditions ? { conditions } : {}), federated: true, statement: sid }, undefined, account.id), source: entry.source });
       });
       const { documents } = g.roleDocuments(role, account);
-      g.addPermissionEdges(node, documents, g.boundaryOf(role, account).document);
+      g.addPermissionEdges(node, documents, g.boundaryOf(role, account).document, roleScps.get(role));
       assumers.push({ from: node, resources: g.assumableResources(documents) });
     }
   }
 
-  for (const inventory of options.inventories ?? []) addLiveRoles(g, inventory, assumers, partition);
+  for (const inventory of options.inventories ?? []) addLiveRoles(g, org, inventory, assumers, partition);
 
   // Role → role: the caller's policies allow sts:AssumeRole on the target's ARN and the target trusts the caller
   // (its ARN, or its account: then the caller's own policy is what lets it in).
@@ -288,8 +339,9 @@ function asArray(value: unknown): string[] {
 }
 
 /** Live roles the model does not define: nodes, trust edges from their trust policies, admin and escalation edges. */
-function addLiveRoles(g: GraphBuilder, inventory: LiveInventory, assumers: { from: AccessNode; resources: string[] }[], partition: string): void {
+function addLiveRoles(g: GraphBuilder, org: ResolvedOrganization, inventory: LiveInventory, assumers: { from: AccessNode; resources: string[] }[], partition: string): void {
   const policiesByArn = new Map(inventory.policies.map((p) => [key(p.arn), p]));
+  const account = org.accounts.find((a) => a.id === inventory.accountId);
   for (const live of inventory.roles) {
     if (g.nodes.has(key(live.arn))) continue;
     const documents: LabelledDocument[] = live.inlinePolicies.map((p) => ({ label: `inline policy "${p.name}"`, document: p.document }));
@@ -299,9 +351,10 @@ function addLiveRoles(g: GraphBuilder, inventory: LiveInventory, assumers: { fro
       const version = customer?.versions.find((v) => v.versionId === customer.defaultVersionId);
       const awsName = Object.keys(KNOWN_AWS_MANAGED_DOCUMENTS).find((n) => key(awsManagedPolicyArn(n, partition)) === key(arn));
       if (version) documents.push({ label: `managed policy "${customer!.name}"`, document: version.document });
-      else if (awsName) documents.push({ label: `aws:${awsName}`, document: KNOWN_AWS_MANAGED_DOCUMENTS[awsName] });
+      else if (awsName) documents.push({ label: `aws:${awsName}`, document: knownAwsManagedDocument(awsName)! });
       else notEvaluated.push(arn);
     }
+    const scps = account ? resolveScpDenies(org, account, live.arn) : NO_SCP_DENIES;
     const boundaryPolicy = live.boundaryArn ? policiesByArn.get(key(live.boundaryArn)) : undefined;
     const boundaryDocument = boundaryPolicy?.versions.find((v) => v.versionId === boundaryPolicy.defaultVersionId)?.document;
     const node = g.addNode({
@@ -313,6 +366,7 @@ function addLiveRoles(g: GraphBuilder, inventory: LiveInventory, assumers: { fro
       boundary: live.boundaryArn ? (live.boundaryArn.split('/').pop() ?? live.boundaryArn) : null,
       managed: false,
       ...(notEvaluated.length > 0 ? { notEvaluated } : {}),
+      ...scpFields(scps),
     });
     const trust = live.trustPolicy as unknown as { Statement?: unknown };
     const list = Array.isArray(trust.Statement) ? (trust.Statement as Record<string, unknown>[]) : trust.Statement ? [trust.Statement as Record<string, unknown>] : [];
@@ -338,7 +392,7 @@ function addLiveRoles(g: GraphBuilder, inventory: LiveInventory, assumers: { fro
         g.edges.push({ from: from.id, to: node.id, kind: 'can-assume', trust: g.trustDetail({ ...base, kind: saml ? 'saml' : 'oidc', federated: true }, undefined, inventory.accountId) });
       }
     });
-    g.addPermissionEdges(node, documents, boundaryDocument);
+    g.addPermissionEdges(node, documents, boundaryDocument, scps);
     assumers.push({ from: node, resources: g.assumableResources(documents) });
   }
 }

@@ -40,6 +40,10 @@ export interface AccessNode {
   readonly managed?: boolean;
   /** Roles: attached policies whose documents the graph does not know (AWS managed ones other than the known few). @default - none */
   readonly notEvaluated?: readonly string[];
+  /** Roles: SCPs whose Deny statements apply to the role (they take those actions away in the graph). @default - none */
+  readonly scps?: readonly string[];
+  /** Roles: SCP Deny statements with conditions the graph cannot resolve for the role (`<scp> <sid>`; not applied). @default - none */
+  readonly scpsNotEvaluated?: readonly string[];
 }
 
 /** Who a trust edge lets in, as the trust config (or the live trust policy) says. */

@@ -20,3 +20,4 @@ export type { AwsManagedPolicyReference } from './checks/managed-policy-checks';
 // Used by the access graph (src/core/access-graph): the same admin and escalation rules the linter reports.
 export { findAdminGrant } from './checks/action-checks';
 export { grantsAction } from './checks/check-context';
+export { exemptionMatches, principalExemptions, reachesAccount } from './checks/scp-checks';

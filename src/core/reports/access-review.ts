@@ -257,12 +257,14 @@ export function buildAccessReview(options: BuildAccessReviewOptions): AccessRevi
   const thirdPartyTrust = accounts.flatMap((a) => a.trust.filter((t) => t.kind === 'third-party').map((t) => ({ ...t, account: a.account })));
   const allRoles = accounts.flatMap((a) => a.roles);
   const notEvaluated = [...new Set([...graph.nodes.values()].flatMap((n) => n.notEvaluated ?? []))].sort();
+  const scpsNotEvaluated = [...new Set([...graph.nodes.values()].flatMap((n) => n.scpsNotEvaluated ?? []))].sort();
   const notes = [
     ...(options.lastUsed === undefined ? ['Last use of roles was not read (no --live): unused roles are not listed.'] : []),
     ...(options.analyzer === undefined ? ['No analyzer result given (--analyzer-result): unused permissions per role are not listed.'] : []),
     ...(changes.source === 'none' ? ['No previous review given (--previous): changes since the last review are not listed.'] : []),
     ...(notEvaluated.length > 0 ? [`AWS managed policies not evaluated for admin or escalation (their documents are not in the model): ${notEvaluated.join(', ')}.`] : []),
-    'Not evaluated: SCPs, resource policies, and conditions on the caller side of role-to-role edges (an edge may be narrower in AWS).',
+    ...(scpsNotEvaluated.length > 0 ? [`SCP Deny statements with conditions other than aws:PrincipalArn exemptions are not applied (the roles keep those actions here): ${scpsNotEvaluated.join(', ')}.`] : []),
+    'Not evaluated: SCP allow lists (only SCP denies are read), resource policies, and conditions on the caller side of role-to-role edges (an edge may be narrower in AWS).',
   ];
   return {
     schemaVersion: ACCESS_REVIEW_SCHEMA_VERSION,

@@ -49,6 +49,20 @@ export const BOUNDARY_EXEMPT_KINDS: readonly RoleKind[] = ['break-glass', 'pipel
  */
 export interface ComplianceEvidence {
   readonly checks: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** Where each result came from and when, per check id and account. @default - the results carry no provenance */
+  readonly provenance?: Readonly<Record<string, Readonly<Record<string, EvidenceProvenance>>>>;
+  /** Accepted exceptions per check id and account (e.g. rotated service-credential keys). @default - none */
+  readonly exceptions?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** Why a check could not be evaluated in an account (a live read that failed or could not reach it). @default - none */
+  readonly skipped?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** Where a check's result came from and when. */
+export interface EvidenceProvenance {
+  /** `accounts/ model`, `evidence file <path>`, `live IAM (ListUsers, ListAccessKeys) as <role>`, ... */
+  readonly source: string;
+  /** ISO time the evidence was read or written. */
+  readonly at: string;
 }
 
 export interface CheckResult {
@@ -61,6 +75,10 @@ export interface CheckResult {
   /** Accepted exceptions (written opt-outs of exempt kinds). */
   readonly exceptions: readonly string[];
   readonly fix: string;
+  /** Where the result came from and when (absent when not evaluated). */
+  readonly evidence?: EvidenceProvenance;
+  /** Why the check was not evaluated (absent otherwise). */
+  readonly reason?: string;
 }
 
 export interface AccountCompliance {
@@ -125,6 +143,8 @@ export function scoreCompliance(options: ScoreComplianceOptions): ComplianceRepo
       let items: string[] = [];
       const exceptions: string[] = [];
       let evaluated = true;
+      let evidence: EvidenceProvenance | undefined = { source: 'accounts/ model', at: options.now };
+      let reason: string | undefined;
       if (check.id === 'boundary-coverage') {
         for (const role of account.roles) {
           const b = role.boundary;
@@ -143,11 +163,18 @@ export function scoreCompliance(options: ScoreComplianceOptions): ComplianceRepo
       } else {
         const byAccount = options.evidence?.checks[check.id];
         const found = byAccount?.[account.name];
-        if (found === undefined) evaluated = false;
-        else items = [...found];
+        evidence = options.evidence?.provenance?.[check.id]?.[account.name];
+        if (found === undefined) {
+          evaluated = false;
+          evidence = undefined;
+          reason = options.evidence?.skipped?.[check.id]?.[account.name] ?? 'no evidence for this account: pass --evidence, or --live where the check can be read live';
+        } else {
+          items = [...found];
+          exceptions.push(...(options.evidence?.exceptions?.[check.id]?.[account.name] ?? []));
+        }
       }
       const status = !evaluated ? 'not-evaluated' : items.length > 0 ? 'fail' : 'pass';
-      return { id: check.id, title: check.title, weight: check.weight, status, items, exceptions, fix: check.fix };
+      return { id: check.id, title: check.title, weight: check.weight, status, items, exceptions, fix: check.fix, ...(evidence ? { evidence } : {}), ...(reason ? { reason } : {}) };
     });
     const failed = checks.filter((c) => c.status === 'fail').reduce((n, c) => n + c.weight, 0);
     const notEvaluated = checks.filter((c) => c.status === 'not-evaluated').reduce((n, c) => n + c.weight, 0);
@@ -188,4 +215,32 @@ export function parseComplianceEvidence(value: unknown): { evidence?: Compliance
     }
   }
   return problems.length > 0 ? { problems } : { evidence: value as ComplianceEvidence, problems };
+}
+
+/**
+ * Evidence from several sources, later ones first: a (check, account) result of a later source replaces an earlier
+ * one, with its provenance and exceptions; a later source's skip does not hide an earlier result.
+ */
+export function mergeComplianceEvidence(...sources: readonly (ComplianceEvidence | undefined)[]): ComplianceEvidence {
+  const checks: Record<string, Record<string, readonly string[]>> = {};
+  const provenance: Record<string, Record<string, EvidenceProvenance>> = {};
+  const exceptions: Record<string, Record<string, readonly string[]>> = {};
+  const skipped: Record<string, Record<string, string>> = {};
+  for (const source of sources) {
+    if (!source) continue;
+    for (const [id, byAccount] of Object.entries(source.checks)) {
+      for (const [account, items] of Object.entries(byAccount)) {
+        (checks[id] ??= {})[account] = items;
+        const from = source.provenance?.[id]?.[account];
+        if (from) (provenance[id] ??= {})[account] = from;
+        else delete provenance[id]?.[account];
+        (exceptions[id] ??= {})[account] = source.exceptions?.[id]?.[account] ?? [];
+        delete skipped[id]?.[account];
+      }
+    }
+    for (const [id, byAccount] of Object.entries(source.skipped ?? {})) {
+      for (const [account, why] of Object.entries(byAccount)) if (checks[id]?.[account] === undefined) (skipped[id] ??= {})[account] = why;
+    }
+  }
+  return { checks, provenance, exceptions, skipped };
 }

@@ -8,3 +8,5 @@ export type { PeriodicReport, ReportFormat } from './render-reports';
 export { assumeRoleWithWebIdentity, readRoleLastUsed } from './read-role-last-used';
 export type { ReadRoleLastUsedOptions, WebIdentityOptions } from './read-role-last-used';
 export { DEFAULT_SCORE_HISTORY_FILE, MAX_SCORE_HISTORY_POINTS, readScoreHistory, writeScoreHistory } from './score-history';
+export { gatherLiveEvidence, LIVE_COMPLIANCE_CHECKS, readScanEvidence } from './gather-compliance-evidence';
+export type { GatherLiveEvidenceOptions, LiveAccountAccess } from './gather-compliance-evidence';

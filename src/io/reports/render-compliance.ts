@@ -1,4 +1,4 @@
-import type { ComplianceReport } from '../../core/reports';
+import type { CheckResult, ComplianceReport } from '../../core/reports';
 import { escapeHtml, renderCsv, renderFigures, renderMarkdownTable, renderPage, renderTable } from './html-page';
 
 const BAR = 300;
@@ -27,6 +27,12 @@ function renderTrendChart(r: ComplianceReport): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="Organization score over time"><line x1="30" y1="${y(100)}" x2="${w - 30}" y2="${y(100)}" stroke="#ddd"/><line x1="30" y1="${y(0)}" x2="${w - 30}" y2="${y(0)}" stroke="#ddd"/><text x="0" y="${y(100) + 4}" font-size="10">100</text><text x="8" y="${y(0) + 4}" font-size="10">0</text><path d="${line}" fill="none" stroke="#1f5fa8" stroke-width="2"/>${dots}</svg>`;
 }
 
+/** Where a result came from and when, or why it was not evaluated. */
+function describeEvidence(c: CheckResult): string {
+  if (c.evidence) return `${c.evidence.source}, ${c.evidence.at}`;
+  return c.reason ? `not evaluated: ${c.reason}` : '';
+}
+
 export function renderComplianceHtml(r: ComplianceReport): string {
   const body: string[] = [
     `<h1>Compliance score: ${escapeHtml(r.organization)}</h1>`,
@@ -41,7 +47,7 @@ export function renderComplianceHtml(r: ComplianceReport): string {
   ];
   for (const a of r.accounts) {
     body.push(`<h2>${escapeHtml(a.account)}: ${a.score}${a.evaluated < 100 ? ` (checks worth ${100 - a.evaluated} not evaluated)` : ''}</h2>`);
-    body.push(renderTable(['check', 'weight', 'status', 'failing items', 'exceptions'], a.checks.map((c) => [c.title, String(c.weight), c.status, c.items.join('\n'), c.exceptions.join('\n')])));
+    body.push(renderTable(['check', 'weight', 'status', 'failing items', 'exceptions', 'evidence'], a.checks.map((c) => [c.title, String(c.weight), c.status, c.items.join('\n'), c.exceptions.join('\n'), describeEvidence(c)])));
   }
   return renderPage(`Compliance score: ${r.organization}`, body.join('\n'));
 }
@@ -57,15 +63,17 @@ export function renderComplianceMarkdown(r: ComplianceReport): string {
     '',
   ];
   for (const a of r.accounts) {
-    for (const c of a.checks.filter((x) => x.status === 'fail')) out.push(`### ${a.account}: ${c.title} (−${c.weight})`, '', ...c.items.map((i) => `- ${i}`), '', `Fix: ${c.fix}`, '');
+    for (const c of a.checks.filter((x) => x.status === 'fail')) out.push(`### ${a.account}: ${c.title} (−${c.weight})`, '', ...c.items.map((i) => `- ${i}`), '', `Evidence: ${describeEvidence(c)}`, '', `Fix: ${c.fix}`, '');
   }
+  const missing = r.accounts.flatMap((a) => a.checks.filter((c) => c.status === 'not-evaluated').map((c) => [a.account, c.id, c.reason ?? '']));
+  if (missing.length > 0) out.push('## Not evaluated (not counted as passing)', '', renderMarkdownTable(['account', 'check', 'why'], missing));
   return out.join('\n');
 }
 
 /** One row per account and check. */
 export function renderComplianceCsv(r: ComplianceReport): string {
   return renderCsv(
-    ['account', 'score', 'check', 'weight', 'status', 'failingItems'],
-    r.accounts.flatMap((a) => a.checks.map((c) => [a.account, a.score, c.id, c.weight, c.status, c.items.join(' | ')])),
+    ['account', 'score', 'check', 'weight', 'status', 'failingItems', 'evidenceSource', 'evidenceAt', 'notEvaluatedReason'],
+    r.accounts.flatMap((a) => a.checks.map((c) => [a.account, a.score, c.id, c.weight, c.status, c.items.join(' | '), c.evidence?.source ?? '', c.evidence?.at ?? '', c.reason ?? ''])),
   );
 }

@@ -21,7 +21,7 @@ const EVERYONE_PROBES: readonly string[] = [
 ];
 
 /** The aws:PrincipalArn conditions of a statement that exempt principals (negated Arn or String operators). */
-function principalExemptions(st: LocatedStatement): { readonly entry: ConditionEntry; readonly wildcards: boolean }[] {
+export function principalExemptions(st: LocatedStatement): { readonly entry: ConditionEntry; readonly wildcards: boolean }[] {
   return st.conditions.flatMap((c) => {
     const op = parseConditionOperator(c.operator);
     if (c.key.toLowerCase() !== 'aws:principalarn' || !op?.negated || (op.family !== 'Arn' && op.family !== 'String')) return [];
@@ -31,7 +31,7 @@ function principalExemptions(st: LocatedStatement): { readonly entry: ConditionE
 }
 
 /** Whether an exemption value admits the principal ARN (IAM matches ARNs case-sensitively). */
-function exemptionMatches(value: string, wildcards: boolean, arn: string): boolean {
+export function exemptionMatches(value: string, wildcards: boolean, arn: string): boolean {
   return wildcards ? matchesWildcard(value, arn, false) : value === arn;
 }
 
@@ -164,7 +164,7 @@ export function listProtectedPrincipals(org: ResolvedOrganization): ProtectedPri
 }
 
 /** Whether the SCP is attached where it reaches the account (root, its OU or an OU above it, or the account itself). */
-function reachesAccount(scp: ResolvedServiceControlPolicy, account: { readonly name: string; readonly ou: string; readonly ouPath?: readonly string[] }): boolean {
+export function reachesAccount(scp: ResolvedServiceControlPolicy, account: { readonly name: string; readonly ou: string; readonly ouPath?: readonly string[] }): boolean {
   return scp.targets.some((t) => t.kind === 'root' || (t.kind === 'ou' && (t.name === account.ou || (account.ouPath ?? []).includes(t.name))) || (t.kind === 'account' && t.name === account.name));
 }
 
