@@ -50,11 +50,14 @@ const MOTO_UNSERVED_RESOURCE_TYPES: readonly string[] = [
  * for 10 minutes (the provider waits on a status moto never reports), the archive rules depend on the analyzers,
  * and Security Hub as in the organization stack (whose data source reads the organization from the security account,
  * which is no member of the harness's moto organization). The IAM dashboard is CloudWatch, which the provider
- * speaks to in smithy-rpc-v2-cbor and moto serves only by its query protocol (404), as for the alarms above. The
- * rest (the aggregator's role and the Config aggregator) is applied.
+ * speaks to in smithy-rpc-v2-cbor and moto serves only by its query protocol (404), as for the alarms above; moto
+ * 5.2.5 has no CloudWatch Observability Access Manager (the dashboard's metrics sink). The rest (the aggregator's
+ * role and the Config aggregator) is applied.
  */
 const MOTO_UNSERVED_BASELINE_TYPES: readonly string[] = [
   'aws_cloudwatch_dashboard',
+  'aws_oam_sink',
+  'aws_oam_sink_policy',
   'aws_accessanalyzer_analyzer',
   'aws_accessanalyzer_archive_rule',
   'aws_config_organization_conformance_pack',
