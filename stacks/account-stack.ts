@@ -19,6 +19,7 @@ import { applyGuardrails } from './guardrails';
 import { addAccountProvider, addStackBackend } from './stack-backend';
 import { ADOPTING_PROVIDER_ALIAS, addImportBlocks, applyAdoption, buildImportBlocks } from './account-imports';
 import { DriftDetection, IAM_EVENTS_REGION } from '../modules/drift-detection';
+import { MetricsLink } from '../modules/iam-dashboard';
 import { LambdaNetwork } from '../modules/lambda-network';
 import { ServiceCredential } from '../modules/service-credential';
 import { PolicyRegistry } from '../modules/policy-registry';
@@ -62,6 +63,12 @@ export interface AccountStackProps {
    * bootstrap stack does: the account stack runs as that role (or beside it) and cannot create it. @default false
    */
   readonly createsDeployRole?: boolean;
+  /**
+   * ARN of the IAM dashboard's metrics sink in the security account (org.yaml `securityBaseline.metricsSinkArn`):
+   * with drift detection on, the stack links the account's IamPlatform metrics to it (modules/iam-dashboard MetricsLink).
+   * @default - no link
+   */
+  readonly metricsSinkArn?: string;
 }
 
 /** The default tags of every resource in the account's stack. */
@@ -127,6 +134,8 @@ export class AccountStack extends PlatformStack {
   private readonly providerRoleArn?: string;
   /** See {@link AccountStackProps.colocatedStacks}. */
   private readonly colocatedStacks: () => readonly TerraformStack[];
+  /** See {@link AccountStackProps.metricsSinkArn}. */
+  private readonly metricsSinkArn?: string;
 
   constructor(scope: Construct, account: ResolvedAccount, props: AccountStackProps = {}) {
     super(scope, account.stackName);
@@ -135,6 +144,7 @@ export class AccountStack extends PlatformStack {
     const providerRoleArn = props.assumeRole === false || account.dynamicCredentials ? undefined : account.deployRoleArn;
     this.providerRoleArn = providerRoleArn;
     this.colocatedStacks = props.colocatedStacks ?? (() => []);
+    this.metricsSinkArn = props.metricsSinkArn;
     addAccountProvider(this, { accountId: account.id, roleArn: providerRoleArn, region: account.regions[0] ?? props.defaultRegion ?? 'us-east-1', defaultTags: this.defaultTags });
     addStackBackend(this, account.backend, account.name);
     const ids = new IdAllocator();
@@ -236,6 +246,8 @@ export class AccountStack extends PlatformStack {
         ? undefined
         : addAccountProvider(this, { accountId: account.id, roleArn: this.providerRoleArn, region: IAM_EVENTS_REGION, defaultTags: this.defaultTags, alias: 'iam-events' });
     const network = this.lambdaNetworkIn(IAM_EVENTS_REGION, provider);
+    // The drift metrics, shared to the dashboard's sink in the security account (same region as the Lambda).
+    if (this.metricsSinkArn) new MetricsLink(this, 'drift-metrics-link', { sinkArn: this.metricsSinkArn, region: IAM_EVENTS_REGION, ...(provider ? { provider } : {}) });
     new DriftDetection(this, 'drift-detection', {
       metadata: desiredStackMetadata(account),
       colocatedStacks: () => this.colocatedStacks(),

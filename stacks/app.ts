@@ -178,6 +178,12 @@ class ScratchOrganizationStacks {
   }
 }
 
+/** The dashboard's metrics sink an account links to: every account with drift detection but the security account itself. */
+function metricsLinkOf(org: ResolvedOrganization, account: ResolvedAccount): { metricsSinkArn?: string } {
+  const baseline = org.securityBaseline;
+  return baseline?.metricsSink && account.id !== baseline.securityAccountId ? { metricsSinkArn: baseline.metricsSink.arn } : {};
+}
+
 /** Builds and synthesizes the stacks into `stagingDir`; returns stacks and annotations, never throws on guardrail errors. */
 function synthesizeInto(
   org: ResolvedOrganization,
@@ -208,6 +214,7 @@ function synthesizeInto(
           locate,
           colocatedStacks: () => colocated,
           ...(org.policyRecord ? { policyRecord: org.policyRecord } : {}),
+          ...metricsLinkOf(org, account),
         }),
     );
     // The organization-level stacks (SCPs, trail, alerts, security baseline) are written with a whole-organization
@@ -376,10 +383,8 @@ export function synthesizeDesiredInventory(account: ResolvedAccount, options: Sy
     });
     colocated = org ? addOrganizationLevelStacks(app, org) : [];
     app.synth();
-    return readAccountDesiredInventory(
-      [stack, ...colocated].map((s) => ({ id: s.node.id, json: JSON.parse(fs.readFileSync(stackFile(staging, s), 'utf8')) as TerraformJson })),
-      desiredStackMetadata(account),
-    );
+    const named = (s: TerraformStack) => ({ id: s.node.id, json: readStackJson(stackFile(staging, s)) });
+    return readAccountDesiredInventory(named(stack), colocated.map(named), desiredStackMetadata(account));
   } finally {
     process.setSourceMapsEnabled(sourceMaps);
     fs.rmSync(staging, { recursive: true, force: true });
@@ -417,10 +422,10 @@ export function readDesiredInventoryFromStackFile(file: string, account: Resolve
       files.push(sibling);
     }
   }
-  const stacks = files.map((f, i) => ({ id: path.basename(path.dirname(f)), json: i === 0 ? given : readStackJson(f) }));
-  const pinned = stacks.filter((s, i) => i === 0 || stackDeployAccountIds(s.json).includes(account.id));
+  const stacks = files.map((f, i) => ({ id: path.basename(path.dirname(f)), file: f, json: i === 0 ? given : readStackJson(f) }));
+  const siblings = stacks.slice(1).filter((s) => stackDeployAccountIds(s.json).includes(account.id));
   return {
-    desired: readAccountDesiredInventory(pinned, desiredStackMetadata(account)),
-    files: pinned.map((s) => files[stacks.indexOf(s)]),
+    desired: readAccountDesiredInventory(stacks[0], siblings, desiredStackMetadata(account)),
+    files: [stacks[0], ...siblings].map((s) => s.file),
   };
 }

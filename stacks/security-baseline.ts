@@ -8,7 +8,7 @@
  *   IAM-change alert topic they use.
  * The security stack depends on the management stack (delegate first).
  */
-import { Aspects, TerraformStack } from 'cdktf';
+import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AccessAnalyzerDelegation, OrganizationAccessAnalyzers, describePlatformTrust } from '../modules/access-analyzer';
 import { ConfigDelegation, OrganizationConfigAggregator } from '../modules/config-aggregator';
@@ -120,7 +120,9 @@ export function addSecurityBaseline(scope: Construct, org: ResolvedOrganization,
       drift: { region: IAM_EVENTS_REGION, accounts: org.accounts.filter((a) => a.drift.enabled).map((a) => ({ name: a.name, id: a.id })) },
       source: alerts.source,
     });
-    new MetricsSink(stack, 'metrics-sink', { region: IAM_EVENTS_REGION, sourceAccountIds: org.accounts.filter((a) => a.drift.enabled && a.id !== stack.account.id).map((a) => a.id) });
+    const sink = new MetricsSink(stack, 'metrics-sink', { region: IAM_EVENTS_REGION, sourceAccountIds: org.accounts.filter((a) => a.drift.enabled && a.id !== stack.account.id).map((a) => a.id) });
+    // Known after the first apply; org.yaml securityBaseline.metricsSinkArn takes it, and the account stacks link to it.
+    new TerraformOutput(stack, 'metrics-sink-arn', { value: sink.sink.arn, description: 'Copy into org.yaml securityBaseline.metricsSinkArn: each account with drift detection then links its IamPlatform metrics here' });
   }
   return stack;
 }

@@ -62,9 +62,10 @@ function collectCarriedDocuments(stack: TerraformStack): Map<string, PolicyDocum
  * `readAccountDesiredInventory`. Stacks of `colocated` pinned to other accounts are left out.
  */
 export function buildStackDesiredInventory(stack: TerraformStack, metadata: DesiredStackMetadata, colocated: readonly TerraformStack[] = []): DesiredInventory {
-  const stacks = [stack, ...colocated.filter((s) => s !== stack)];
+  const named = (s: TerraformStack) => ({ id: s.node.id, json: collectIamTerraformJson(s), documents: collectCarriedDocuments(s) });
   return readAccountDesiredInventory(
-    stacks.map((s) => ({ id: s.node.id, json: collectIamTerraformJson(s), documents: collectCarriedDocuments(s) })),
+    named(stack),
+    colocated.filter((s) => s !== stack).map(named),
     metadata,
   );
 }

@@ -394,6 +394,12 @@ const securityBaselineSchema = z
       })
       .optional()
       .describe('Privilege-escalation alarms on the organization trail log group, to the IAM-change alert topic.'),
+    metricsSinkArn: z
+      .string()
+      .optional()
+      .describe(
+        "ARN of the IAM dashboard's metrics sink in the security account (output metrics-sink-arn of iam-security-baseline, known after its first apply; arn:aws:oam:us-east-1:<security account id>:sink/<id>). Each other account with drift detection then links its IamPlatform metrics to it, so the dashboard shows every account's drift. @default - no links: the dashboard shows the security account's drift only",
+      ),
   })
   .describe('Organization security services, delegated to the security account (stack iam-security-baseline); needs organization.');
 

@@ -13,6 +13,16 @@ export const DEFAULT_UNUSED_ACCESS_AGE_DAYS = 90;
 export const DEFAULT_ACCESS_DENIED_THRESHOLD = 5;
 /** Default Security Hub standards. */
 export const DEFAULT_SECURITY_HUB_STANDARDS: readonly SecurityHubStandardKey[] = ['cis', 'fsbp'];
+/**
+ * Region of the IAM dashboard's metrics sink: where the drift Lambdas publish (IAM's CloudTrail events reach
+ * EventBridge only in us-east-1; the drift module's IAM_EVENTS_REGION), and links must be in the sink's region.
+ * @see https://docs.aws.amazon.com/OAM/latest/APIReference/API_CreateLink.html
+ */
+export const METRICS_SINK_REGION = 'us-east-1';
+
+/** An Observability Access Manager sink ARN: partition, region, account, sink id. */
+const OAM_SINK_ARN = /^arn:(aws[a-z-]*):oam:([a-z0-9-]+):(\d{12}):sink\/([A-Za-z0-9-]+)$/;
+
 /** Default number of private subnets (availability zones) of the private network option. */
 export const DEFAULT_NETWORK_AVAILABILITY_ZONES = 2;
 
@@ -61,6 +71,22 @@ export function resolveSecurityBaseline(input: SecurityBaselineInput): ResolvedS
     return undefined;
   }
   const ref = (path: string) => createSourceRef(input.orgFile, path);
+  let metricsSink: ResolvedSecurityBaseline['metricsSink'];
+  if (settings.metricsSinkArn !== undefined) {
+    const match = OAM_SINK_ARN.exec(settings.metricsSinkArn);
+    const path = `${base}.metricsSinkArn`;
+    if (!match) {
+      input.report(input.orgFile, path, `"${settings.metricsSinkArn}" is not a metrics sink ARN: copy the output metrics-sink-arn of iam-security-baseline (arn:aws:oam:${METRICS_SINK_REGION}:${account.id}:sink/<id>)`);
+    } else if (match[3] !== account.id || match[2] !== METRICS_SINK_REGION) {
+      input.report(
+        input.orgFile,
+        path,
+        `the metrics sink must be the security account's (${account.name}, ${account.id}) in ${METRICS_SINK_REGION}, where the drift Lambdas publish; got account ${match[3]} in ${match[2]}: copy the output metrics-sink-arn of iam-security-baseline`,
+      );
+    } else {
+      metricsSink = { arn: settings.metricsSinkArn, source: ref(path) };
+    }
+  }
   const hub = settings.securityHub;
   const analyzer = settings.accessAnalyzer;
   const aggregator = settings.configAggregator;
@@ -77,6 +103,7 @@ export function resolveSecurityBaseline(input: SecurityBaselineInput): ResolvedS
     ...(alarmsOn
       ? { escalationAlarms: { accessDeniedThreshold: alarms?.accessDeniedThreshold ?? DEFAULT_ACCESS_DENIED_THRESHOLD, source: ref(alarms ? `${base}.escalationAlarms` : base) } }
       : {}),
+    ...(metricsSink ? { metricsSink } : {}),
     source: ref(base),
   };
 }

@@ -21,7 +21,8 @@ function stack(id: string, accountIds: readonly string[], roles: readonly string
 describe('readAccountDesiredInventory', () => {
   it('holds the roles of every stack pinned to the account, each with its own stack\'s default tags', () => {
     const desired = readAccountDesiredInventory(
-      [stack('iam-management', [ACCOUNT], ['admin']), stack('iam-organization', [ACCOUNT], ['trail-logs'], { 'managed-by': 'iam-platform', stack: 'org' }), stack('iam-app', [OTHER], ['app-role'])],
+      stack('iam-management', [ACCOUNT], ['admin']),
+      [stack('iam-organization', [ACCOUNT], ['trail-logs'], { 'managed-by': 'iam-platform', stack: 'org' }), stack('iam-app', [OTHER], ['app-role']), stack('iam-unpinned', [], ['loose'])],
       META,
     );
     expect(desired.roles.map((r) => [r.name, r.arn, r.tags])).toEqual([
@@ -32,14 +33,20 @@ describe('readAccountDesiredInventory', () => {
   });
 
   it('rejects a role that two stacks create, compared as IAM compares names', () => {
-    const read = () => readAccountDesiredInventory([stack('iam-management', [ACCOUNT], ['Trail-Logs']), stack('iam-organization', [ACCOUNT], ['trail-logs'])], META);
+    const read = () => readAccountDesiredInventory(stack('iam-management', [ACCOUNT], ['Trail-Logs']), [stack('iam-organization', [ACCOUNT], ['trail-logs'])], META);
     expect(read).toThrow(IamPlatformError);
     expect(read).toThrow(/iam-organization: role trail-logs: is also created by stack iam-management/);
   });
 
-  it('rejects a stack pinned to several accounts, and stacks none of which deploys into the account', () => {
-    expect(() => readAccountDesiredInventory([stack('iam-both', [ACCOUNT, OTHER], ['x'])], META)).toThrow(/iam-both\.provider\.aws: is pinned to accounts 111111111111, 222222222222/);
-    expect(() => readAccountDesiredInventory([stack('iam-app', [OTHER], ['x'])], META)).toThrow(/none of these stacks deploys into account management \(111111111111\)/);
+  it('rejects a colocated stack pinned to several accounts, and an own stack pinned to another account', () => {
+    expect(() => readAccountDesiredInventory(stack('iam-management', [ACCOUNT], ['a']), [stack('iam-both', [ACCOUNT, OTHER], ['x'])], META)).toThrow(
+      /iam-both\.provider\.aws: is pinned to accounts 111111111111, 222222222222/,
+    );
+    expect(() => readAccountDesiredInventory(stack('iam-app', [OTHER], ['x']), [], META)).toThrow(/iam-app\.provider\.aws: is pinned to account\(s\) 222222222222, not to account management \(111111111111\)/);
+  });
+
+  it('reads an own stack whose providers are not pinned (a stack built without the account provider)', () => {
+    expect(readAccountDesiredInventory(stack('iam-test', [], ['only']), [], META).roles.map((r) => r.arn)).toEqual(['arn:aws:iam::111111111111:role/only']);
   });
 
   it('reads the accounts a stack is pinned to from its providers', () => {

@@ -310,27 +310,34 @@ export interface NamedTerraformStack {
 }
 
 /**
- * The desired inventory of one account from every stack that deploys into it (the account's stack, and the
- * organization stacks that create IAM there: the trail's delivery role in the management account, the Config
- * aggregator's role in the security account). A stack deploys into the account when its providers are pinned to
- * the account's id ({@link stackDeployAccountIds}); stacks pinned elsewhere are left out, a stack pinned to
- * several accounts is an error (its resources could not be told apart), and the same role, policy or OIDC
- * provider created by two stacks is an error (compared as IAM compares names: case-insensitively).
+ * The desired inventory of one account from every stack that deploys into it: the account's own stack (`own`),
+ * and those of `others` pinned to the account's id ({@link stackDeployAccountIds}): the organization stacks that
+ * create IAM there (the trail's delivery role in the management account, the Config aggregator's role in the
+ * security account). `own` counts even when its providers are not pinned; pinned to another account it is an
+ * error. Of `others`, stacks pinned elsewhere or not pinned are left out, and a stack pinned to several accounts
+ * is an error (its resources could not be told apart). The same role, policy or OIDC provider created by two
+ * stacks is an error (compared as IAM compares names: case-insensitively).
  */
-export function readAccountDesiredInventory(stacks: readonly NamedTerraformStack[], meta: DesiredStackMetadata): DesiredInventory {
+export function readAccountDesiredInventory(own: NamedTerraformStack, others: readonly NamedTerraformStack[], meta: DesiredStackMetadata): DesiredInventory {
   const problems: Problem[] = [];
   const parts: { id: string; inventory: DesiredInventory }[] = [];
-  for (const stack of stacks) {
+  const read = (stack: NamedTerraformStack): void => {
+    parts.push({ id: stack.id, inventory: readDesiredInventoryFromTerraform(stack.json, meta, stack.documents ? { documents: stack.documents } : {}) });
+  };
+  const ownIds = stackDeployAccountIds(own.json);
+  if (ownIds.length > 0 && !(ownIds.length === 1 && ownIds[0] === meta.accountId)) {
+    problems.push({ path: `${own.id}.provider.aws`, message: `is pinned to account(s) ${ownIds.join(', ')}, not to account ${meta.account} (${meta.accountId}): this is not the account's stack` });
+  } else {
+    read(own);
+  }
+  for (const stack of others) {
+    if (stack.id === own.id) continue;
     const accountIds = stackDeployAccountIds(stack.json);
     if (accountIds.length > 1) {
       problems.push({ path: `${stack.id}.provider.aws`, message: `is pinned to accounts ${accountIds.join(', ')}; a stack must deploy into one account for its IAM to be told apart` });
-      continue;
+    } else if (accountIds[0] === meta.accountId) {
+      read(stack);
     }
-    if (accountIds[0] !== meta.accountId) continue;
-    parts.push({ id: stack.id, inventory: readDesiredInventoryFromTerraform(stack.json, meta, stack.documents ? { documents: stack.documents } : {}) });
-  }
-  if (parts.length === 0) {
-    problems.push({ path: stacks.map((s) => s.id).join(', ') || '(no stacks)', message: `none of these stacks deploys into account ${meta.account} (${meta.accountId}): no provider is pinned to it` });
   }
   const owners = new Map<string, string>();
   const claim = (kind: string, key: string, stackId: string): boolean => {

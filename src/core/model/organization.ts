@@ -419,6 +419,8 @@ export interface ResolvedSecurityBaseline {
   readonly configAggregator?: { readonly source: SourceRef };
   /** Privilege-escalation alarms on the trail's log group. @default - off (also without trail and alerts) */
   readonly escalationAlarms?: { readonly accessDeniedThreshold: number; readonly source: SourceRef };
+  /** The dashboard's metrics sink every other account with drift detection links to. @default - no links */
+  readonly metricsSink?: { readonly arn: string; readonly source: SourceRef };
   readonly source: SourceRef;
 }
 
