@@ -4,7 +4,7 @@ import type { PolicyType } from '../../policy';
 import { suggestClosest } from '../../catalog';
 import { listConditionOperators, parseConditionOperator } from '../condition-operators';
 import { createFinding } from '../finding';
-import { Statement, type LocatedStatement } from '../../policy';
+import { Statement, type LocatedStatement, type PolicyElement } from '../../policy';
 import type { LintFinding } from '../types';
 import { resolveElementActions, type CheckContext, type ElementActions } from './check-context';
 
@@ -24,26 +24,39 @@ const LIMIT_NAMES: Readonly<Record<PolicyType, string>> = {
   resource: `MAX_S3_BUCKET_POLICY_CHARS (${MAX_S3_BUCKET_POLICY_CHARS}, the smallest common resource-policy limit)`,
 };
 
+const NONE: readonly PolicyElement[] = [];
+
+function checkActionFormat(el: PolicyElement, type: PolicyType, out: LintFinding[]): void {
+  const v = el.value.trim();
+  if (v !== '*' && !ACTION_FORMAT.test(v)) {
+    out.push(createFinding('invalid-document', el.path, `Action "${el.value}" is invalid: an action is "<service>:<action>" (s3:GetObject) or "*"`));
+  } else if (type === 'trust' && v !== '*' && !hasWildcard(v) && !TRUST_ACTIONS.has(v.toLowerCase())) {
+    out.push(createFinding('invalid-document', el.path, `Action "${el.value}" is not allowed in a trust policy: use sts:AssumeRole, sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML, sts:TagSession, sts:SetSourceIdentity or sts:SetContext`));
+  }
+}
+
+function checkResourceFormat(el: PolicyElement, out: LintFinding[]): void {
+  if (el.value !== '*' && !el.value.startsWith('arn:')) {
+    out.push(createFinding('invalid-document', el.path, `Resource "${el.value}" is invalid: a resource is an ARN ("arn:aws:s3:::bucket/*") or "*"`));
+  }
+}
+
 /** invalid-document beyond structure: action and resource formats, condition operators, trust actions. */
 export function checkElementFormats(ctx: Pick<CheckContext, 'view' | 'type'>): LintFinding[] {
   const out: LintFinding[] = [];
   for (const st of ctx.view.statements) {
-    for (const el of [...(st.actions ?? []), ...(st.notActions ?? [])]) {
-      const v = el.value.trim();
-      if (v !== '*' && !ACTION_FORMAT.test(v)) {
-        out.push(createFinding('invalid-document', el.path, `Action "${el.value}" is invalid: an action is "<service>:<action>" (s3:GetObject) or "*"`));
-      } else if (ctx.type === 'trust' && v !== '*' && !hasWildcard(v) && !TRUST_ACTIONS.has(v.toLowerCase())) {
-        out.push(createFinding('invalid-document', el.path, `Action "${el.value}" is not allowed in a trust policy: use sts:AssumeRole, sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML, sts:TagSession, sts:SetSourceIdentity or sts:SetContext`));
-      }
+    for (const el of st.actions ?? NONE) checkActionFormat(el, ctx.type, out);
+    for (const el of st.notActions ?? NONE) checkActionFormat(el, ctx.type, out);
+    for (const el of st.resources ?? NONE) checkResourceFormat(el, out);
+    for (const el of st.notResources ?? NONE) checkResourceFormat(el, out);
+    if (st.conditions.length === 0) continue;
+    // Each operator block once, in order.
+    const operators = new Map<string, readonly [string, string]>();
+    for (const c of st.conditions) {
+      const key = `${c.operator}\u0000${c.operatorPath}`;
+      if (!operators.has(key)) operators.set(key, [c.operator, c.operatorPath]);
     }
-    for (const el of [...(st.resources ?? []), ...(st.notResources ?? [])]) {
-      if (el.value !== '*' && !el.value.startsWith('arn:')) {
-        out.push(createFinding('invalid-document', el.path, `Resource "${el.value}" is invalid: a resource is an ARN ("arn:aws:s3:::bucket/*") or "*"`));
-      }
-    }
-    const operators = new Set(st.conditions.map((c) => [c.operator, c.operatorPath] as const).map(([o, p]) => `${o}\u0000${p}`));
-    for (const entry of operators) {
-      const [operator, path] = entry.split('\u0000');
+    for (const [operator, path] of operators.values()) {
       if (parseConditionOperator(operator)) continue;
       const base = operator.replace(/^(ForAllValues|ForAnyValue):/, '').replace(/IfExists$/, '');
       const suggestion = suggestClosest(base, listConditionOperators());
@@ -102,6 +115,11 @@ function once<T>(compute: () => T): () => T {
   };
 }
 
+/** The heads of statements without Principal, NotPrincipal and Condition, by effect and element shape (`AllowAR`). */
+const PLAIN_HEADS: Readonly<Record<string, string>> = Object.fromEntries(
+  ['Allow', 'Deny'].flatMap((effect) => ['A', 'NA'].flatMap((a) => ['R', 'NR'].map((r) => [`${effect}${a}${r}`, JSON.stringify([effect, null, null, null, a, r])]))),
+);
+
 /**
  * The part of a statement two statements must share for one to cover the other: effect, Principal, NotPrincipal and
  * Condition canonicalized, and whether it uses NotAction and NotResource. Exported for its equivalence test.
@@ -109,9 +127,8 @@ function once<T>(compute: () => T): () => T {
 export function computeCanonicalHead(st: LocatedStatement): string {
   // Only the parts the head keeps: canonicalizing Action and Resource (sorting them) was most of the cost.
   const { effect, principal, notPrincipal, conditions } = st.statement;
-  const shape = `${JSON.stringify(st.notActions ? 'NA' : 'A')},${JSON.stringify(st.notResources ? 'NR' : 'R')}]`;
   // Most statements have no Principal and no Condition: their head is the effect and the element shape alone.
-  if (principal === undefined && notPrincipal === undefined && conditions === undefined) return `[${JSON.stringify(effect)},null,null,null,${shape}`;
+  if (principal === undefined && notPrincipal === undefined && conditions === undefined) return PLAIN_HEADS[`${effect}${st.notActions ? 'NA' : 'A'}${st.notResources ? 'NR' : 'R'}`];
   const c = new Statement({ effect, principal, notPrincipal, conditions }).toCanonical(true);
   return JSON.stringify([c.Effect, c.Principal, c.NotPrincipal, c.Condition, st.notActions ? 'NA' : 'A', st.notResources ? 'NR' : 'R']);
 }
