@@ -67,7 +67,8 @@ describe('arnMatchesTemplate', () => {
           compared += 1;
           const expected = set.some((t) => searchArnMatch(arn, t));
           if (expected) matched += 1;
-          if (matches(arn) !== expected) differences.push(`${arn} vs [${set.join(', ')}]`);
+          // Twice: the second answer of a pattern comes from the set's cache.
+          if (matches(arn) !== expected || matches(arn) !== expected) differences.push(`${arn} vs [${set.join(', ')}]`);
         }
       }
     }

@@ -129,10 +129,23 @@ export function compileArnTemplateSet(templates: readonly string[]): (policyArn:
   if (templates.length === 0) return () => false;
   const list = [...templates];
   const any = new RegExp(`^(?:${list.map((t) => compileTemplate(t).body).join('|')})$`);
+  // Answers for patterns, by pattern: policies repeat their ARN patterns, and a pattern asks every template.
+  const answers = new Map<string, boolean>();
   return (policyArn) => {
     if (isConcrete(policyArn)) return any.test(policyArn);
-    for (const t of list) if (arnMatchesTemplate(policyArn, t)) return true;
-    return false;
+    let answer = answers.get(policyArn);
+    if (answer === undefined) {
+      answer = false;
+      for (const t of list) {
+        if (arnMatchesTemplate(policyArn, t)) {
+          answer = true;
+          break;
+        }
+      }
+      if (answers.size >= MAX_CACHED_ANSWERS) answers.clear();
+      answers.set(policyArn, answer);
+    }
+    return answer;
   };
 }
 
