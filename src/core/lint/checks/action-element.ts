@@ -3,7 +3,7 @@
  * policies repeat their action strings, so the catalog actions, their ARN templates and a matcher over them are
  * built on first sight instead of per statement.
  */
-import { compileArnTemplateSet, type ActionCatalog, type ActionInfo } from '../../catalog';
+import { compileArnTemplateSet, hasWildcard, type ActionCatalog, type ActionInfo } from '../../catalog';
 import { resolveAction } from './check-context';
 
 /** One Action element's resource facts. */
@@ -20,6 +20,14 @@ export interface ActionElementResources {
   readonly matchesArn: (policyArn: string) => boolean;
   /** The one action of a non-wildcard element that resolves to exactly one action; undefined otherwise. */
   readonly named?: ActionInfo;
+  /** `service:Name` of {@link named}, and its lower-cased form. */
+  readonly namedName?: string;
+  readonly namedKey?: string;
+  /**
+   * For resource-star-for-restrictable: how messages list the element when every action it resolves to supports
+   * resource-level permissions (the pattern as written, or the one action's canonical name); undefined otherwise.
+   */
+  readonly restrictableAs?: string;
 }
 
 /** Per catalog: element as written → its facts. Bounded; rebuilt when full. */
@@ -38,13 +46,19 @@ function computeElementResources(catalog: ActionCatalog, element: string): Actio
     for (const t of info.resourceTypes) for (const p of t.arnPatterns) templates.add(p);
   }
   const single = !element.includes('*') && !element.includes('?') && r.actions.length === 1;
+  const named = single && infos.length === 1 ? infos[0][1] : undefined;
+  const namedName = named ? `${named.service}:${named.name}` : undefined;
+  // As checkResourceStar asked before: `*` and `svc:*` are left to the broad-grant rules.
+  const v = element.trim();
+  const restrictable = v !== '*' && !v.endsWith(':*') && r.actions.length > 0 && r.actions.every((a) => (catalog.getAction(a)?.resourceTypes.length ?? 0) > 0);
   return {
     every: false,
     ok: true,
     actionCount: r.actions.length,
     infos,
     matchesArn: compileArnTemplateSet([...templates]),
-    ...(single && infos.length === 1 ? { named: infos[0][1] } : {}),
+    ...(named && namedName ? { named, namedName, namedKey: namedName.toLowerCase() } : {}),
+    ...(restrictable ? { restrictableAs: hasWildcard(v) ? v : r.actions[0] } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { arnMatchesTemplate, hasWildcard } from '../../catalog';
+import { arnMatchesTemplate } from '../../catalog';
 import type { ActionInfo } from '../../catalog';
 import { createFinding } from '../finding';
 import type { LocatedStatement, PolicyElement } from '../../policy';
@@ -9,10 +9,6 @@ import { resolveAction, type CheckContext } from './check-context';
 /** Above this many actions in one statement the resource-type check is skipped (a `*`-like grant says nothing about types). */
 const MAX_ACTIONS_FOR_TYPE_CHECK = 2000;
 
-function isRestrictable(info: ActionInfo | undefined): boolean {
-  return info !== undefined && info.resourceTypes.length > 0;
-}
-
 /** resource-star-for-restrictable: Resource `*` next to actions that could be scoped to ARNs. */
 export function checkResourceStar(ctx: CheckContext): LintFinding[] {
   const out: LintFinding[] = [];
@@ -22,12 +18,8 @@ export function checkResourceStar(ctx: CheckContext): LintFinding[] {
     if (stars.length === 0) continue;
     const restrictable: string[] = [];
     for (const el of st.actions) {
-      const v = el.value.trim();
-      if (v === '*' || v.endsWith(':*')) continue;
-      const r = resolveAction(ctx.catalog, v);
-      if (r.kind !== 'ok') continue;
-      const infos = r.actions.map((a) => ctx.catalog.getAction(a));
-      if (infos.length > 0 && infos.every(isRestrictable)) restrictable.push(hasWildcard(v) ? v : r.actions[0]);
+      const as = resolveElementResources(ctx.catalog, el.value).restrictableAs;
+      if (as !== undefined) restrictable.push(as);
     }
     if (restrictable.length === 0) continue;
     const listed = restrictable.slice(0, 3).join(', ') + (restrictable.length > 3 ? ` and ${restrictable.length - 3} more` : '');
@@ -171,7 +163,7 @@ export function checkActionResourceTypes(ctx: CheckContext): LintFinding[] {
       const element = elements[i];
       const info = element.named;
       if (!info || info.resourceTypes.length === 0) continue;
-      const name = `${info.service}:${info.name}`;
+      const name = element.namedName!;
       if (!open && arns.length > 0) {
         // A named element's matcher is its one action's templates.
         const matched = arns.some((r) => element.matchesArn(r));
@@ -182,10 +174,11 @@ export function checkActionResourceTypes(ctx: CheckContext): LintFinding[] {
         }
       }
       if (st.effect !== 'Allow') continue;
-      const entry = allowed.get(name.toLowerCase()) ?? { info, path: el.path, resources: [], open: false };
-      entry.resources.push(...arns);
+      const key = element.namedKey!;
+      let entry = allowed.get(key);
+      if (!entry) allowed.set(key, (entry = { info, path: el.path, resources: [], open: false }));
+      for (const r of arns) entry.resources.push(r);
       entry.open ||= open;
-      allowed.set(name.toLowerCase(), entry);
     }
   }
   for (const { info, path, resources, open } of allowed.values()) {
