@@ -31,6 +31,7 @@ export const BENCH_PLANS: readonly BenchPlan[] = [
   { name: 'config', small: { env: { BENCH_SIZES: '20x100' }, size: '20 accounts × 100 roles' }, full: '10×200, 50×200, 200×50' },
   { name: 'synth', small: { env: { BENCH_SIZES: '5x40' }, size: '5 accounts × 40 roles' }, full: '10×200, 50×200, 200×50' },
   { name: 'lint', small: { env: { BENCH_POLICIES: '1000' }, size: '1,000 policies' }, full: '10,000 policies' },
+  { name: 'startup', small: { env: { BENCH_STARTUP_RUNS: '5' }, size: '5 runs each' }, full: '15 runs each' },
   { name: 'analyze', small: { args: ['--events', '100000', '--repeat', '1'], size: '100k events' }, full: '1M events, 3 runs' },
   { name: 'drift', small: { env: { BENCH_DRIFT_ROLES: '200' }, size: '200 roles in moto' }, full: '1,000 roles in moto' },
   { name: 'scan', small: { env: { BENCH_SCAN_ACCOUNTS: '5', BENCH_SCAN_CHECKOV_SAMPLE: '1', BENCH_SCAN_TFSEC_SAMPLE: '2' }, size: '5 accounts' }, full: '50 accounts' },

@@ -1,5 +1,5 @@
 import { loadActionCatalog } from '../../io/catalog';
-import { arnMatchesTemplate, searchArnMatch } from './arn-pattern';
+import { arnMatchesTemplate, compileArnTemplateSet, searchArnMatch } from './arn-pattern';
 
 describe('arnMatchesTemplate', () => {
   it('needs at least one character per template variable, and keeps restricted variables inside their segment', () => {
@@ -42,6 +42,38 @@ describe('arnMatchesTemplate', () => {
       }
     }
     expect(compared).toBeGreaterThan(10000);
+    expect(differences.slice(0, 10)).toEqual([]);
+  });
+
+  it('compileArnTemplateSet answers like the exact search over each template of the set, for every action of the catalog', () => {
+    const catalog = loadActionCatalog();
+    const differences: string[] = [];
+    let compared = 0;
+    let matched = 0;
+    // Concrete fillings (the one-regex path) and patterns (the per-template path).
+    const fillings = ['x1', '', 'a:b', 'a/b', '111122223333', '*', 'a?', '${aws:username}'];
+    for (const service of catalog.listServices()) {
+      const actions = catalog.listActions(service);
+      const sets = actions.map((a) => [...new Set(a.resourceTypes.flatMap((t) => t.arnPatterns))]);
+      const all = [...new Set(sets.flat())];
+      const fill = (templates: readonly string[]): string[] => templates.flatMap((t) => fillings.map((f) => t.replace(/\$\{[^}]+\}/g, f)));
+      // One set per distinct template list of an action, and the service's whole list (an element such as `svc:*`).
+      const distinct = [...new Map([...sets, all].map((x) => [x.join('\n'), x])).values()];
+      for (const [i, set] of distinct.entries()) {
+        const matches = compileArnTemplateSet(set);
+        // ARNs of its own templates, and of a few other templates of the service (mostly not matching).
+        const others = [0, 1, 2, 3].map((k) => all[(i * 7 + k * 13) % Math.max(1, all.length)]).filter((t) => t !== undefined);
+        for (const arn of [...fill(set.slice(0, 6)), ...fill(others), `arn:aws:${service}:::`, '*']) {
+          compared += 1;
+          const expected = set.some((t) => searchArnMatch(arn, t));
+          if (expected) matched += 1;
+          // Twice: the second answer of a pattern comes from the set's cache.
+          if (matches(arn) !== expected || matches(arn) !== expected) differences.push(`${arn} vs [${set.join(', ')}]`);
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100000);
+    expect(matched).toBeGreaterThan(30000);
     expect(differences.slice(0, 10)).toEqual([]);
   });
 });

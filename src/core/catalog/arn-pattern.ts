@@ -62,6 +62,8 @@ function tokenizeTemplate(template: string): TemplateToken[] {
 interface CompiledTemplate {
   readonly tokens: TemplateToken[];
   readonly regex: RegExp;
+  /** The regex's source without its anchors, to join several templates into one regex. */
+  readonly body: string;
   /** Answers for policy ARNs with wildcards or variables, by ARN; policies repeat ARNs. */
   readonly answers: Map<string, boolean>;
 }
@@ -69,17 +71,17 @@ interface CompiledTemplate {
 const REGEX_SPECIALS = /[.*+?^${}()|[\]\\/]/g;
 
 /**
- * The regex a concrete ARN (no `*`, `?` or `${...}`) must match: literal characters as they are, a slot as one or
+ * The regex source a concrete ARN (no `*`, `?` or `${...}`) must match, anchored by the caller: literal characters as they are, a slot as one or
  * more characters outside its forbidden set. Equivalent to {@link computeArnMatch} when every policy token is a
  * character (a slot there also consumes at least one character), and a native regex instead of a search per call.
  */
-function compileTemplateRegex(tokens: readonly TemplateToken[]): RegExp {
+function compileTemplateBody(tokens: readonly TemplateToken[]): string {
   let source = '';
   for (const t of tokens) {
     if (t.kind === 'char') source += t.value.replace(REGEX_SPECIALS, '\\$&');
     else source += t.forbidden === '' ? '[\\s\\S]+' : `[^${t.forbidden.replace(/[\]\\^-]/g, '\\$&')}]+`;
   }
-  return new RegExp(`^${source}$`);
+  return source;
 }
 
 /** Compiled templates; the reference has a few thousand. */
@@ -90,7 +92,8 @@ function compileTemplate(template: string): CompiledTemplate {
   let c = templateCache.get(template);
   if (!c) {
     const tokens = tokenizeTemplate(template);
-    c = { tokens, regex: compileTemplateRegex(tokens), answers: new Map() };
+    const body = compileTemplateBody(tokens);
+    c = { tokens, regex: new RegExp(`^${body}$`), body, answers: new Map() };
     templateCache.set(template, c);
   }
   return c;
@@ -114,6 +117,36 @@ export function arnMatchesTemplate(policyArn: string, template: string): boolean
   if (compiled.answers.size >= MAX_CACHED_ANSWERS) compiled.answers.clear();
   compiled.answers.set(policyArn, answer);
   return answer;
+}
+
+/**
+ * A test of policy resources against a set of ARN templates at once, compiled once per set: true when
+ * {@link arnMatchesTemplate} is true for at least one template. A concrete ARN is tested with one regex of the
+ * templates' alternatives (one native match instead of one per template); a pattern asks each template.
+ * Tested against the exact search (src/core/catalog/arn-pattern.test.ts).
+ */
+export function compileArnTemplateSet(templates: readonly string[]): (policyArn: string) => boolean {
+  if (templates.length === 0) return () => false;
+  const list = [...templates];
+  const any = new RegExp(`^(?:${list.map((t) => compileTemplate(t).body).join('|')})$`);
+  // Answers for patterns, by pattern: policies repeat their ARN patterns, and a pattern asks every template.
+  const answers = new Map<string, boolean>();
+  return (policyArn) => {
+    if (isConcrete(policyArn)) return any.test(policyArn);
+    let answer = answers.get(policyArn);
+    if (answer === undefined) {
+      answer = false;
+      for (const t of list) {
+        if (arnMatchesTemplate(policyArn, t)) {
+          answer = true;
+          break;
+        }
+      }
+      if (answers.size >= MAX_CACHED_ANSWERS) answers.clear();
+      answers.set(policyArn, answer);
+    }
+    return answer;
+  };
 }
 
 /**

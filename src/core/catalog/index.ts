@@ -2,7 +2,7 @@ export { createActionCatalog } from './action-catalog';
 export { MAX_CATALOG_AGE_DAYS, describeCatalogAge } from './catalog-age';
 export { buildInMemoryCatalog } from './in-memory-catalog';
 export type { InMemoryActionSpec, InMemoryCatalogSpec } from './in-memory-catalog';
-export { arnMatchesTemplate } from './arn-pattern';
+export { arnMatchesTemplate, compileArnTemplateSet } from './arn-pattern';
 export { compileWildcard, hasWildcard, matchesWildcard } from './wildcard-pattern';
 export { measureEditDistance, suggestClosest } from './suggest-name';
 export { ACCESS_LEVELS } from './types';

@@ -39,6 +39,15 @@ function structuralFindings(problems: readonly Problem[], type: PolicyType): Lin
   });
 }
 
+/** Per policy type: the rules that apply to it, and invalid-document (structure applies to every type). */
+const RULES_BY_TYPE: Readonly<Record<PolicyType, ReadonlySet<string>>> = (() => {
+  const byType = {} as Record<PolicyType, ReadonlySet<string>>;
+  for (const type of ['identity', 'resource', 'trust', 'boundary', 'scp'] as const) {
+    byType[type] = new Set([...(Object.keys(RULES) as LintRuleId[]).filter((id) => (RULES[id].appliesTo as readonly PolicyType[]).includes(type)), 'invalid-document']);
+  }
+  return byType;
+})();
+
 const PATH_ORDER = new Intl.Collator('en', { numeric: true });
 
 function comparePaths(a: string, b: string): number {
@@ -83,9 +92,11 @@ export function lintPolicy(input: unknown, options: LintOptions): LintFinding[] 
   findings.push(...checkServicePrincipals(ctx));
   if (type === 'scp') findings.push(...checkScpLockout(ctx), ...checkScpExemptionBreadth(ctx));
 
+  const applies = RULES_BY_TYPE[type];
+  const kept = findings.filter((f) => applies.has(f.rule));
+  if (kept.length < 2) return applySuppressions(kept, options);
   const seen = new Set<string>();
-  const unique = findings
-    .filter((f) => (RULES[f.rule as LintRuleId]?.appliesTo ?? []).includes(type) || f.rule === 'invalid-document')
+  const unique = kept
     .filter((f) => {
       const key = `${f.rule}\u0000${f.path}`;
       if (seen.has(key)) return false;

@@ -96,13 +96,45 @@ export function grantsAction(catalog: ActionCatalog, element: string, action: st
   return set === 'every' || set.has(action.toLowerCase());
 }
 
+/** What one Action/NotAction element means, lower-cased: {@link resolveAction}'s answer in the form comparisons use. */
+export interface ElementActions {
+  /** True for `*` and `*:*` (not expanded). */
+  readonly every: boolean;
+  /** The lower-cased catalog actions it resolves to, in the catalog's order; empty when it resolves to none (or `every`). */
+  readonly list: readonly string[];
+  /** The same actions as a set. */
+  readonly set: ReadonlySet<string>;
+}
+
+/** Per catalog: element as written → its lower-cased actions. Policies repeat elements; bounded, rebuilt when full. */
+const elementCache = new WeakMap<ActionCatalog, Map<string, ElementActions>>();
+const MAX_ELEMENT_CACHE = 20000;
+
+/** The lower-cased catalog actions of one element as written, memoized (the same answer as {@link resolveAction}). */
+export function resolveElementActions(catalog: ActionCatalog, element: string): ElementActions {
+  let cache = elementCache.get(catalog);
+  if (!cache) {
+    cache = new Map();
+    elementCache.set(catalog, cache);
+  }
+  let hit = cache.get(element);
+  if (hit === undefined) {
+    const r = resolveAction(catalog, element);
+    const list = r.kind === 'ok' ? r.actions.map((a) => a.toLowerCase()) : [];
+    hit = { every: r.kind === 'every', list, set: new Set(list) };
+    if (cache.size >= MAX_ELEMENT_CACHE) cache.clear();
+    cache.set(element, hit);
+  }
+  return hit;
+}
+
 /** Lower-cased catalog actions of an element list; undefined when some element means every action. */
 export function expandElements(catalog: ActionCatalog, values: readonly string[]): Set<string> | undefined {
   const out = new Set<string>();
   for (const v of values) {
-    const r = resolveAction(catalog, v);
-    if (r.kind === 'every') return undefined;
-    if (r.kind === 'ok') for (const a of r.actions) out.add(a.toLowerCase());
+    const r = resolveElementActions(catalog, v);
+    if (r.every) return undefined;
+    for (const a of r.list) out.add(a);
   }
   return out;
 }

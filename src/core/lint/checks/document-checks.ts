@@ -4,9 +4,9 @@ import type { PolicyType } from '../../policy';
 import { suggestClosest } from '../../catalog';
 import { listConditionOperators, parseConditionOperator } from '../condition-operators';
 import { createFinding } from '../finding';
-import { Statement, type LocatedStatement, type StatementJson } from '../../policy';
+import { Statement, type LocatedStatement, type PolicyElement } from '../../policy';
 import type { LintFinding } from '../types';
-import { expandElements, resolveAction, type CheckContext } from './check-context';
+import { resolveElementActions, type CheckContext, type ElementActions } from './check-context';
 
 /** Actions a trust policy may contain (IAM rejects others in an assume-role policy). */
 const TRUST_ACTIONS = new Set(
@@ -24,26 +24,39 @@ const LIMIT_NAMES: Readonly<Record<PolicyType, string>> = {
   resource: `MAX_S3_BUCKET_POLICY_CHARS (${MAX_S3_BUCKET_POLICY_CHARS}, the smallest common resource-policy limit)`,
 };
 
+const NONE: readonly PolicyElement[] = [];
+
+function checkActionFormat(el: PolicyElement, type: PolicyType, out: LintFinding[]): void {
+  const v = el.value.trim();
+  if (v !== '*' && !ACTION_FORMAT.test(v)) {
+    out.push(createFinding('invalid-document', el.path, `Action "${el.value}" is invalid: an action is "<service>:<action>" (s3:GetObject) or "*"`));
+  } else if (type === 'trust' && v !== '*' && !hasWildcard(v) && !TRUST_ACTIONS.has(v.toLowerCase())) {
+    out.push(createFinding('invalid-document', el.path, `Action "${el.value}" is not allowed in a trust policy: use sts:AssumeRole, sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML, sts:TagSession, sts:SetSourceIdentity or sts:SetContext`));
+  }
+}
+
+function checkResourceFormat(el: PolicyElement, out: LintFinding[]): void {
+  if (el.value !== '*' && !el.value.startsWith('arn:')) {
+    out.push(createFinding('invalid-document', el.path, `Resource "${el.value}" is invalid: a resource is an ARN ("arn:aws:s3:::bucket/*") or "*"`));
+  }
+}
+
 /** invalid-document beyond structure: action and resource formats, condition operators, trust actions. */
 export function checkElementFormats(ctx: Pick<CheckContext, 'view' | 'type'>): LintFinding[] {
   const out: LintFinding[] = [];
   for (const st of ctx.view.statements) {
-    for (const el of [...(st.actions ?? []), ...(st.notActions ?? [])]) {
-      const v = el.value.trim();
-      if (v !== '*' && !ACTION_FORMAT.test(v)) {
-        out.push(createFinding('invalid-document', el.path, `Action "${el.value}" is invalid: an action is "<service>:<action>" (s3:GetObject) or "*"`));
-      } else if (ctx.type === 'trust' && v !== '*' && !hasWildcard(v) && !TRUST_ACTIONS.has(v.toLowerCase())) {
-        out.push(createFinding('invalid-document', el.path, `Action "${el.value}" is not allowed in a trust policy: use sts:AssumeRole, sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML, sts:TagSession, sts:SetSourceIdentity or sts:SetContext`));
-      }
+    for (const el of st.actions ?? NONE) checkActionFormat(el, ctx.type, out);
+    for (const el of st.notActions ?? NONE) checkActionFormat(el, ctx.type, out);
+    for (const el of st.resources ?? NONE) checkResourceFormat(el, out);
+    for (const el of st.notResources ?? NONE) checkResourceFormat(el, out);
+    if (st.conditions.length === 0) continue;
+    // Each operator block once, in order.
+    const operators = new Map<string, readonly [string, string]>();
+    for (const c of st.conditions) {
+      const key = `${c.operator}\u0000${c.operatorPath}`;
+      if (!operators.has(key)) operators.set(key, [c.operator, c.operatorPath]);
     }
-    for (const el of [...(st.resources ?? []), ...(st.notResources ?? [])]) {
-      if (el.value !== '*' && !el.value.startsWith('arn:')) {
-        out.push(createFinding('invalid-document', el.path, `Resource "${el.value}" is invalid: a resource is an ARN ("arn:aws:s3:::bucket/*") or "*"`));
-      }
-    }
-    const operators = new Set(st.conditions.map((c) => [c.operator, c.operatorPath] as const).map(([o, p]) => `${o}\u0000${p}`));
-    for (const entry of operators) {
-      const [operator, path] = entry.split('\u0000');
+    for (const [operator, path] of operators.values()) {
       if (parseConditionOperator(operator)) continue;
       const base = operator.replace(/^(ForAllValues|ForAnyValue):/, '').replace(/IfExists$/, '');
       const suggestion = suggestClosest(base, listConditionOperators());
@@ -85,10 +98,8 @@ export function checkDuplicateSids(ctx: CheckContext): LintFinding[] {
 interface Comparable {
   readonly st: LocatedStatement;
   readonly head: string;
-  /** Lower-cased catalog actions of the Action list; undefined when it means every action. Computed on first need. */
-  readonly actions: () => Set<string> | undefined;
-  /** Lower-cased catalog actions of each Action element (empty when unknown); undefined for `*`. Computed on first need. */
-  readonly perElement: () => readonly (readonly string[] | undefined)[];
+  /** What each Action element means (memoized per element string); undefined for NotAction statements. Computed on first need. */
+  readonly elements: () => readonly ElementActions[] | undefined;
 }
 
 /** Computes a value on the first call only (most statements are never compared with another). */
@@ -104,10 +115,21 @@ function once<T>(compute: () => T): () => T {
   };
 }
 
-function canonicalHead(st: LocatedStatement): string {
+/** The heads of statements without Principal, NotPrincipal and Condition, by effect and element shape (`AllowAR`). */
+const PLAIN_HEADS: Readonly<Record<string, string>> = Object.fromEntries(
+  ['Allow', 'Deny'].flatMap((effect) => ['A', 'NA'].flatMap((a) => ['R', 'NR'].map((r) => [`${effect}${a}${r}`, JSON.stringify([effect, null, null, null, a, r])]))),
+);
+
+/**
+ * The part of a statement two statements must share for one to cover the other: effect, Principal, NotPrincipal and
+ * Condition canonicalized, and whether it uses NotAction and NotResource. Exported for its equivalence test.
+ */
+export function computeCanonicalHead(st: LocatedStatement): string {
   // Only the parts the head keeps: canonicalizing Action and Resource (sorting them) was most of the cost.
-  const { Effect, Principal, NotPrincipal, Condition } = st.statement.toJSON();
-  const c = Statement.fromJson({ Effect, Principal, NotPrincipal, Condition } as StatementJson).toCanonical(true);
+  const { effect, principal, notPrincipal, conditions } = st.statement;
+  // Most statements have no Principal and no Condition: their head is the effect and the element shape alone.
+  if (principal === undefined && notPrincipal === undefined && conditions === undefined) return PLAIN_HEADS[`${effect}${st.notActions ? 'NA' : 'A'}${st.notResources ? 'NR' : 'R'}`];
+  const c = new Statement({ effect, principal, notPrincipal, conditions }).toCanonical(true);
   return JSON.stringify([c.Effect, c.Principal, c.NotPrincipal, c.Condition, st.notActions ? 'NA' : 'A', st.notResources ? 'NR' : 'R']);
 }
 
@@ -116,15 +138,29 @@ function coversValues(outer: readonly string[] | undefined, inner: readonly stri
   return inner.every((i) => outer.some((o) => o === '*' || matchesWildcard(o, i, caseInsensitive)));
 }
 
+/** True when some element of `outer` grants the lower-cased action. */
+function grantsAny(outer: readonly ElementActions[], action: string): boolean {
+  for (const o of outer) if (o.set.has(action)) return true;
+  return false;
+}
+
 /** True when every request `inner` matches, `outer` matches too (same effect, principal and conditions). */
 function covers(outer: Comparable, inner: Comparable): boolean {
   if (outer.head !== inner.head) return false;
-  const oa = outer.st.actions?.map((a) => a.value);
-  const ia = inner.st.actions?.map((a) => a.value);
-  if (oa && ia) {
-    const outerActions = outer.actions();
-    const catalogCovered = outerActions === undefined || inner.perElement().every((expanded) => expanded !== undefined && expanded.length > 0 && expanded.every((x) => outerActions.has(x)));
-    if (!catalogCovered && !coversValues(oa, ia, true)) return false;
+  const outerElements = outer.elements();
+  const innerElements = inner.elements();
+  if (outerElements && innerElements) {
+    // Every catalog action of every inner element is granted by some outer element (or outer grants every action).
+    const catalogCovered = outerElements.some((o) => o.every) || innerElements.every((e) => !e.every && e.list.length > 0 && e.list.every((x) => grantsAny(outerElements, x)));
+    if (
+      !catalogCovered &&
+      !coversValues(
+        outer.st.actions!.map((a) => a.value),
+        inner.st.actions!.map((a) => a.value),
+        true,
+      )
+    )
+      return false;
   } else {
     // NotAction: equal lists only.
     const on = outer.st.notActions?.map((a) => a.value.toLowerCase()).sort();
@@ -153,6 +189,13 @@ function resourceShape(st: LocatedStatement): string | undefined {
   if (!st.resources) return 'NONE';
   return undefined;
 }
+
+/**
+ * Up to this many statements, candidates are found by comparing each pair's keys directly ({@link scanCandidates});
+ * above, through the index ({@link indexCandidates}). Both return the same candidates; the index pays off only
+ * when a policy has many statements (building its maps cost more than the pairs of a typical 3-8 statement policy).
+ */
+const MAX_STATEMENTS_FOR_PAIR_SCAN = 32;
 
 /**
  * Candidate outers of each statement, near-linear: statements are grouped by effect, principal, condition and
@@ -194,21 +237,52 @@ function indexCandidates(list: readonly Comparable[]): (inner: Comparable) => re
   };
 }
 
+/**
+ * The candidates {@link indexCandidates} returns, found pair by pair in statement order: the same head, and the
+ * same resource shape key, or (for Resource lists) some resource whose literal prefix starts the inner's first
+ * resource. Tested against the index (test/lint/redundancy-candidates.test.ts).
+ */
+function scanCandidates(list: readonly Comparable[]): (inner: Comparable) => readonly Comparable[] {
+  const shapes = list.map((c) => resourceShape(c.st));
+  const prefixes = list.map((c, i) => (shapes[i] === undefined ? (c.st.resources ?? []).map((r) => literalPrefix(r.value)) : []));
+  return (inner) => {
+    const innerShape = shapes[inner.st.index];
+    const first = innerShape === undefined ? (inner.st.resources![0]?.value ?? '') : '';
+    const out: Comparable[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (c.head !== inner.head) continue;
+      if (innerShape !== undefined ? shapes[i] === innerShape : shapes[i] === undefined && prefixes[i].some((p) => first.startsWith(p))) out.push(c);
+    }
+    return out;
+  };
+}
+
+/** The candidate outers of each statement of the list (statement `i` of the view at position `i`). */
+function findRedundancyCandidates(list: readonly Comparable[]): (inner: Comparable) => readonly Comparable[] {
+  return list.length <= MAX_STATEMENTS_FOR_PAIR_SCAN ? scanCandidates(list) : indexCandidates(list);
+}
+
+/**
+ * The candidate outers of every statement, as statement indexes, found by the pair scan or by the index; the
+ * redundancy check picks one by the statement count. Exported for the test that both give the same candidates.
+ */
+export function listRedundancyCandidates(statements: readonly LocatedStatement[], method: 'scan' | 'index'): number[][] {
+  const list: Comparable[] = statements.map((st) => ({ st, head: computeCanonicalHead(st), elements: () => undefined }));
+  const candidatesOf = method === 'scan' ? scanCandidates(list) : indexCandidates(list);
+  return list.map((inner) => candidatesOf(inner).map((c) => c.st.index));
+}
+
 /** redundant-statement: a statement equal to an earlier one, or contained in another. */
 export function checkRedundantStatements(ctx: CheckContext): LintFinding[] {
+  if (ctx.view.statements.length < 2) return [];
   const list: Comparable[] = ctx.view.statements.map((st) => ({
     st,
-    head: canonicalHead(st),
-    actions: once(() => (st.actions ? expandElements(ctx.catalog, st.actions.map((a) => a.value)) : undefined)),
-    perElement: once(() =>
-      (st.actions ?? []).map((a) => {
-        const r = resolveAction(ctx.catalog, a.value);
-        return r.kind === 'every' ? undefined : r.kind === 'ok' ? r.actions.map((x) => x.toLowerCase()) : [];
-      }),
-    ),
+    head: computeCanonicalHead(st),
+    elements: once(() => st.actions?.map((a) => resolveElementActions(ctx.catalog, a.value))),
   }));
   const out: LintFinding[] = [];
-  const candidatesOf = indexCandidates(list);
+  const candidatesOf = findRedundancyCandidates(list);
   for (const inner of list) {
     for (const outer of candidatesOf(inner)) {
       if (outer === inner || !covers(outer, inner)) continue;

@@ -13,6 +13,33 @@ const PATH_ACTIONS: readonly string[] = [...new Set(ESCALATION_PATHS.flatMap((p)
 /** Lower-case → canonical, for the path actions. */
 const PATH_ACTION_BY_LOWER: ReadonlyMap<string, string> = new Map(PATH_ACTIONS.map((a) => [a.toLowerCase(), a]));
 
+/** Per catalog: Action element as written → the path actions it grants (canonical case). Bounded; rebuilt when full. */
+const elementPathActions = new WeakMap<ActionCatalog, Map<string, readonly string[]>>();
+const MAX_ELEMENT_PATH_ACTIONS = 20000;
+
+/** The path actions one Action element grants, memoized: policies repeat their elements. */
+function pathActionsOfElement(catalog: ActionCatalog, element: string): readonly string[] {
+  let cache = elementPathActions.get(catalog);
+  if (!cache) elementPathActions.set(catalog, (cache = new Map()));
+  let hit = cache.get(element);
+  if (hit === undefined) {
+    const set = grantedSet(catalog, element);
+    const found: string[] = [];
+    if (set === 'every' || set.size > PATH_ACTIONS.length) {
+      for (const a of PATH_ACTIONS) if (set === 'every' || set.has(a.toLowerCase())) found.push(a);
+    } else {
+      for (const lower of set) {
+        const a = PATH_ACTION_BY_LOWER.get(lower);
+        if (a !== undefined && !found.includes(a)) found.push(a);
+      }
+    }
+    hit = found;
+    if (cache.size >= MAX_ELEMENT_PATH_ACTIONS) cache.clear();
+    cache.set(element, hit);
+  }
+  return hit;
+}
+
 /**
  * The path actions a statement grants (or denies), each with the element that does: one pass over its elements'
  * expanded sets instead of one catalog question per path action and element.
@@ -21,15 +48,7 @@ function pathActionsOf(catalog: ActionCatalog, st: LocatedStatement): Map<string
   const out = new Map<string, string>();
   if (st.actions) {
     for (const el of st.actions) {
-      const set = grantedSet(catalog, el.value);
-      if (set === 'every' || set.size > PATH_ACTIONS.length) {
-        for (const a of PATH_ACTIONS) if (!out.has(a) && (set === 'every' || set.has(a.toLowerCase()))) out.set(a, el.path);
-      } else {
-        for (const lower of set) {
-          const a = PATH_ACTION_BY_LOWER.get(lower);
-          if (a !== undefined && !out.has(a)) out.set(a, el.path);
-        }
-      }
+      for (const a of pathActionsOfElement(catalog, el.value)) if (!out.has(a)) out.set(a, el.path);
     }
   } else if (st.notActions) {
     for (const a of PATH_ACTIONS) if (!st.notActions.some((e) => grantsAction(catalog, e.value, a))) out.set(a, `${st.path}.NotAction`);
