@@ -281,8 +281,7 @@ export class FastRecordReader {
 
   /** True when the key in buf[start, stop) (escaped as {@link escaped} says) is `key` (`name` decoded). */
   private keyIs(start: number, stop: number, key: Uint8Array, name: string): boolean {
-    if (!this.escaped) return keyIs(this.buf, start, stop - start, key);
-    return this.decodedKey(start, stop) === name;
+    return this.escaped ? this.decodedKey(start, stop) === name : keyIs(this.buf, start, stop - start, key);
   }
 
   /** The index of the closing quote of the string starting at `start` (after its opening quote); sets {@link escaped}. */

@@ -11,7 +11,12 @@
  * What it checks: the JSON grammar of every byte outside strings (brackets, commas, colons,
  * literals, numbers) and that strings end. What it does not check inside strings: raw control
  * characters and escape sequences of values it does not read (CloudTrail never writes either); a
- * string the analyzer reads that holds an escape is decoded with JSON.parse.
+ * string the analyzer reads that holds an escape is decoded with JSON.parse. A key written with escapes
+ * counts as the key it decodes to, as for JSON.parse.
+ *
+ * Each record is first read by the fast path (record-fast-path.ts: recursive descent that enters only
+ * the objects the analyzer reads); when it is not sure to read the record as the general reader here
+ * does, the general reader reads it and {@link RecordScanner.fallbacks} counts it.
  */
 import { TAG_REQUEST_KEYS } from '../../core/analyzer/usage-aggregate';
 import { DecodedStringCache } from './decoded-string-cache';
