@@ -89,7 +89,7 @@ export class FastRecordReader {
   read(buf: Buffer, pos: number, end: number): number {
     this.buf = buf;
     this.end = end;
-    const out: Fields = {};
+    const out: Fields = { eventSource: undefined, eventName: undefined, eventTime: undefined, eventType: undefined, errorCode: undefined, userIdentity: undefined, requestParameters: undefined };
     let i = this.space(pos + 1);
     if (i < 0) return UNSURE;
     if (buf[i] === CLOSE_OBJECT) {
@@ -106,13 +106,13 @@ export class FastRecordReader {
       i = this.colon(i + 1);
       if (i < 0) return UNSURE;
       if (length === 9 || length === 11 || length === 12 || length === 17 || length === 7 || length < 0) {
-        if (this.keyIs(keyStart, keyStop, K_EVENT_NAME, 'eventName')) i = this.readInto(out, 'eventName', i);
-        else if (this.keyIs(keyStart, keyStop, K_EVENT_TIME, 'eventTime')) i = this.readInto(out, 'eventTime', i, false);
-        else if (this.keyIs(keyStart, keyStop, K_EVENT_SOURCE, 'eventSource')) i = this.readInto(out, 'eventSource', i);
-        else if (this.keyIs(keyStart, keyStop, K_EVENT_TYPE, 'eventType')) i = this.readInto(out, 'eventType', i);
-        else if (this.keyIs(keyStart, keyStop, K_ERROR_CODE, 'errorCode')) i = this.readInto(out, 'errorCode', i);
-        else if (this.keyIs(keyStart, keyStop, K_USER_IDENTITY, 'userIdentity')) i = buf[i] === OPEN_OBJECT ? this.readIdentity(out, i) : this.readInto(out, 'userIdentity', i);
-        else if (this.keyIs(keyStart, keyStop, K_REQUEST_PARAMETERS, 'requestParameters')) i = buf[i] === OPEN_OBJECT ? this.readParameters(out, i) : this.readInto(out, 'requestParameters', i);
+        if (this.keyIs(keyStart, keyStop, K_EVENT_NAME, 'eventName')) { i = this.readValue(i); out.eventName = this.value; }
+        else if (this.keyIs(keyStart, keyStop, K_EVENT_TIME, 'eventTime')) { i = this.readValue(i, false); out.eventTime = this.value; }
+        else if (this.keyIs(keyStart, keyStop, K_EVENT_SOURCE, 'eventSource')) { i = this.readValue(i); out.eventSource = this.value; }
+        else if (this.keyIs(keyStart, keyStop, K_EVENT_TYPE, 'eventType')) { i = this.readValue(i); out.eventType = this.value; }
+        else if (this.keyIs(keyStart, keyStop, K_ERROR_CODE, 'errorCode')) { i = this.readValue(i); out.errorCode = this.value; }
+        else if (this.keyIs(keyStart, keyStop, K_USER_IDENTITY, 'userIdentity')) { if (buf[i] === OPEN_OBJECT) i = this.readIdentity(out, i); else { i = this.readValue(i); out.userIdentity = this.value; } }
+        else if (this.keyIs(keyStart, keyStop, K_REQUEST_PARAMETERS, 'requestParameters')) { if (buf[i] === OPEN_OBJECT) i = this.readParameters(out, i); else { i = this.readValue(i); out.requestParameters = this.value; } }
         else if (this.keyIs(keyStart, keyStop, K_RECORDS, 'Records')) return UNSURE;
         else i = this.skipValue(i, 1);
       } else i = this.skipValue(i, 1);
@@ -128,7 +128,7 @@ export class FastRecordReader {
   /** userIdentity `{...}` at `pos`: type, arn, accountId, sessionContext.sessionIssuer.{arn, type}. */
   private readIdentity(out: Fields, pos: number): number {
     const buf = this.buf;
-    const identity: Fields = {};
+    const identity: Fields = { type: undefined, arn: undefined, accountId: undefined, sessionContext: undefined };
     out.userIdentity = identity;
     let i = this.space(pos + 1);
     if (i < 0) return UNSURE;
@@ -141,10 +141,10 @@ export class FastRecordReader {
       const keyStop = i;
       i = this.colon(i + 1);
       if (i < 0) return UNSURE;
-      if (this.keyIs(keyStart, keyStop, K_TYPE, 'type')) i = this.readInto(identity, 'type', i);
-      else if (this.keyIs(keyStart, keyStop, K_ARN, 'arn')) i = this.readInto(identity, 'arn', i, false);
-      else if (this.keyIs(keyStart, keyStop, K_ACCOUNT_ID, 'accountId')) i = this.readInto(identity, 'accountId', i);
-      else if (this.keyIs(keyStart, keyStop, K_SESSION_CONTEXT, 'sessionContext')) i = buf[i] === OPEN_OBJECT ? this.readSession(identity, i) : this.readInto(identity, 'sessionContext', i);
+      if (this.keyIs(keyStart, keyStop, K_TYPE, 'type')) { i = this.readValue(i); identity.type = this.value; }
+      else if (this.keyIs(keyStart, keyStop, K_ARN, 'arn')) { i = this.readValue(i, false); identity.arn = this.value; }
+      else if (this.keyIs(keyStart, keyStop, K_ACCOUNT_ID, 'accountId')) { i = this.readValue(i); identity.accountId = this.value; }
+      else if (this.keyIs(keyStart, keyStop, K_SESSION_CONTEXT, 'sessionContext')) { if (buf[i] === OPEN_OBJECT) i = this.readSession(identity, i); else { i = this.readValue(i); identity.sessionContext = this.value; } }
       else i = this.skipValue(i, 2);
       i = this.after(i, CLOSE_OBJECT);
       if (i < 0 || buf[i - 1] === CLOSE_OBJECT) return i;
@@ -154,7 +154,7 @@ export class FastRecordReader {
   /** sessionContext `{...}` at `pos`: only sessionIssuer is read. */
   private readSession(identity: Fields, pos: number): number {
     const buf = this.buf;
-    const session: Fields = {};
+    const session: Fields = { sessionIssuer: undefined };
     identity.sessionContext = session;
     let i = this.space(pos + 1);
     if (i < 0) return UNSURE;
@@ -167,7 +167,7 @@ export class FastRecordReader {
       const keyStop = i;
       i = this.colon(i + 1);
       if (i < 0) return UNSURE;
-      if (this.keyIs(keyStart, keyStop, K_SESSION_ISSUER, 'sessionIssuer')) i = buf[i] === OPEN_OBJECT ? this.readIssuer(session, i) : this.readInto(session, 'sessionIssuer', i);
+      if (this.keyIs(keyStart, keyStop, K_SESSION_ISSUER, 'sessionIssuer')) { if (buf[i] === OPEN_OBJECT) i = this.readIssuer(session, i); else { i = this.readValue(i); session.sessionIssuer = this.value; } }
       else i = this.skipValue(i, 3);
       i = this.after(i, CLOSE_OBJECT);
       if (i < 0 || buf[i - 1] === CLOSE_OBJECT) return i;
@@ -177,7 +177,7 @@ export class FastRecordReader {
   /** sessionIssuer `{...}` at `pos`: arn and type. */
   private readIssuer(session: Fields, pos: number): number {
     const buf = this.buf;
-    const issuer: Fields = {};
+    const issuer: Fields = { arn: undefined, type: undefined };
     session.sessionIssuer = issuer;
     let i = this.space(pos + 1);
     if (i < 0) return UNSURE;
@@ -190,8 +190,8 @@ export class FastRecordReader {
       const keyStop = i;
       i = this.colon(i + 1);
       if (i < 0) return UNSURE;
-      if (this.keyIs(keyStart, keyStop, K_ARN, 'arn')) i = this.readInto(issuer, 'arn', i);
-      else if (this.keyIs(keyStart, keyStop, K_TYPE, 'type')) i = this.readInto(issuer, 'type', i);
+      if (this.keyIs(keyStart, keyStop, K_ARN, 'arn')) { i = this.readValue(i); issuer.arn = this.value; }
+      else if (this.keyIs(keyStart, keyStop, K_TYPE, 'type')) { i = this.readValue(i); issuer.type = this.value; }
       else i = this.skipValue(i, 4);
       i = this.after(i, CLOSE_OBJECT);
       if (i < 0 || buf[i - 1] === CLOSE_OBJECT) return i;
@@ -232,12 +232,16 @@ export class FastRecordReader {
     }
   }
 
+  /** The value read by the last {@link readValue}. */
+  private value: unknown;
+
   /**
-   * Reads the value at `pos` into `into[name]` as the general reader does: strings decoded, objects
-   * and arrays as `{}`/`[]`, true/false/null and numbers as values.
-   * `cached` decodes through the string cache (values that repeat from record to record).
+   * Reads the value at `pos` into {@link value} as the general reader does: strings decoded, objects
+   * and arrays as `{}`/`[]`, true/false/null and numbers as values. `cached` decodes through the
+   * string cache (values that repeat from record to record). The caller stores the value under a
+   * fixed property name, so the records keep one shape.
    */
-  private readInto(into: Fields, name: string, pos: number, cached = true): number {
+  private readValue(pos: number, cached = true): number {
     const buf = this.buf;
     const c = buf[pos];
     if (c === QUOTE) {
@@ -245,25 +249,23 @@ export class FastRecordReader {
       if (stop < 0) return UNSURE;
       if (this.escaped) {
         try {
-          into[name] = JSON.parse(buf.toString('utf8', pos, stop + 1)) as string;
+          this.value = JSON.parse(buf.toString('utf8', pos, stop + 1)) as string;
         } catch {
           return UNSURE;
         }
-      } else into[name] = cached ? this.strings.decode(buf, pos + 1, stop) : buf.toString('utf8', pos + 1, stop);
+      } else this.value = cached ? this.strings.decode(buf, pos + 1, stop) : buf.toString('utf8', pos + 1, stop);
       return stop + 1;
     }
     if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      const next = this.skipValue(pos, 2);
-      if (next >= 0) into[name] = c === OPEN_OBJECT ? {} : [];
-      return next;
+      this.value = c === OPEN_OBJECT ? {} : [];
+      return this.skipValue(pos, 2);
     }
     if (c === 0x74 || c === 0x66 || c === 0x6e) {
-      const next = this.skipValue(pos, 2);
-      if (next >= 0) into[name] = c === 0x74 ? true : c === 0x66 ? false : null;
-      return next;
+      this.value = c === 0x74 ? true : c === 0x66 ? false : null;
+      return this.skipValue(pos, 2);
     }
     const next = this.skipNumber(pos);
-    if (next >= 0) into[name] = Number(buf.toString('latin1', pos, next));
+    if (next >= 0) this.value = Number(buf.toString('latin1', pos, next));
     return next;
   }
 
