@@ -11,9 +11,16 @@
  * What it checks: the JSON grammar of every byte outside strings (brackets, commas, colons,
  * literals, numbers) and that strings end. What it does not check inside strings: raw control
  * characters and escape sequences of values it does not read (CloudTrail never writes either); a
- * string the analyzer reads that holds an escape is decoded with JSON.parse.
+ * string the analyzer reads that holds an escape is decoded with JSON.parse. A key written with escapes
+ * counts as the key it decodes to, as for JSON.parse.
+ *
+ * Each record is first read by the fast path (record-fast-path.ts: recursive descent that enters only
+ * the objects the analyzer reads); when it is not sure to read the record as the general reader here
+ * does, the general reader reads it and {@link RecordScanner.fallbacks} counts it.
  */
 import { TAG_REQUEST_KEYS } from '../../core/analyzer/usage-aggregate';
+import { DecodedStringCache } from './decoded-string-cache';
+import { FastRecordReader, UNSURE } from './record-fast-path';
 
 /** The fields of one record the analyzer reads; absent keys stay undefined. */
 export interface ScannedRecord {
@@ -130,6 +137,13 @@ const FIELDS_BY_CONTEXT: readonly (readonly (readonly [Uint8Array, number])[] | 
     const byLength = table[ctx];
     (byLength[key.length] ??= []).push([Buffer.from(key, 'latin1'), id]);
   }
+  return table;
+})();
+
+/** Field ids per context by key name, for keys written with escapes (decoded first). */
+const FIELDS_BY_NAME: readonly ReadonlyMap<string, number>[] = (() => {
+  const table = [0, 1, 2, 3, 4, 5].map(() => new Map<string, number>());
+  for (const [ctx, key, id] of FIELD_KEYS) table[ctx].set(key, id);
   return table;
 })();
 
@@ -388,6 +402,10 @@ class ValueReader {
             break;
           }
         }
+      } else {
+        // A key written with escapes is the key it decodes to, as for JSON.parse.
+        const name = this.decodeString(keyStart, keyStop);
+        matched = keys.findIndex((k) => k[1] === name);
       }
       i = this.skipSpace(matched >= 0 ? onKey(matched, i) : this.skipValue(i));
       if (buf[i] === COMMA) i = this.skipSpace(i + 1);
@@ -445,6 +463,15 @@ class ValueReader {
   readRecord(pos: number): [unknown, number] {
     this.nestedRecords = undefined;
     if (this.buf[pos] !== OPEN_OBJECT) return this.readOpaque(pos);
+    const stop = this.fast.read(this.buf, pos, this.end);
+    if (stop !== UNSURE) return [this.fast.record, stop];
+    const read = this.readRecordGeneral(pos);
+    this.fallbacks += 1;
+    return read;
+  }
+
+  /** Reads one record the general way: the flat scanner, or the tree reader for a record holding `Records`. */
+  private readRecordGeneral(pos: number): [unknown, number] {
     try {
       return this.readRecordFlat(pos);
     } catch (e) {
@@ -498,7 +525,8 @@ class ValueReader {
         i = j + 1;
         if (state === S_KEY_OR_CLOSE || state === S_KEY) {
           const ctx = contexts[depth];
-          field = ctx === CTX_NONE || escaped ? F_NONE : matchField(buf, start, j, ctx);
+          // A key written with escapes (`"event\u004eame"`) is the key it decodes to, as for JSON.parse.
+          field = ctx === CTX_NONE ? F_NONE : escaped ? (FIELDS_BY_NAME[ctx].get(this.decodeEscaped(start - 1, j + 1)) ?? F_NONE) : matchField(buf, start, j, ctx);
           state = S_COLON;
           continue;
         }
@@ -593,7 +621,11 @@ class ValueReader {
   }
 
   /** Repeated values (event sources and names, identity types, role ARNs) decoded once. */
-  private readonly strings = new StringCache();
+  private readonly strings = new DecodedStringCache();
+  /** The fast path, tried first for every record. */
+  private readonly fast = new FastRecordReader(this.strings);
+  /** Records the fast path gave up on and the general reader read. */
+  fallbacks = 0;
 
   /** Container kind per depth of the record being read (flat scanner). */
   private readonly kinds = new Uint8Array(MAX_DEPTH + 1);
@@ -649,45 +681,6 @@ class ValueReader {
   }
 }
 
-/** Strings kept by {@link StringCache} before it stops adding (it keeps working as a plain decoder). */
-const MAX_CACHED_STRINGS = 4096;
-const CACHE_BUCKETS = 1024;
-
-/**
- * Decodes strings that repeat from record to record once: the same bytes give the same string, so
- * no string is allocated per record for them and the aggregator's map lookups reuse its hash.
- */
-class StringCache {
-  private readonly buckets: ({ bytes: Buffer; value: string }[] | undefined)[] = new Array(CACHE_BUCKETS);
-  private size = 0;
-
-  decode(buf: Buffer, start: number, stop: number): string {
-    const length = stop - start;
-    if (length === 0) return '';
-    const slot = (length * 31 + buf[start] * 7 + buf[stop - 1] * 13 + buf[start + (length >> 1)] * 3) & (CACHE_BUCKETS - 1);
-    let bucket = this.buckets[slot];
-    if (bucket !== undefined) {
-      for (const entry of bucket) {
-        const bytes = entry.bytes;
-        if (bytes.length !== length) continue;
-        let k = 0;
-        while (k < length && bytes[k] === buf[start + k]) k++;
-        if (k === length) return entry.value;
-      }
-    }
-    const value = buf.toString('utf8', start, stop);
-    if (this.size < MAX_CACHED_STRINGS) {
-      if (bucket === undefined) {
-        bucket = [];
-        this.buckets[slot] = bucket;
-      }
-      bucket.push({ bytes: Buffer.from(buf.subarray(start, stop)), value });
-      this.size += 1;
-    }
-    return value;
-  }
-}
-
 /** True when the JSON value in [start, stop) is null, empty (`""`, `[]`, `{}`) or only space inside. */
 function isEmptyJson(buf: Buffer, start: number, stop: number): boolean {
   const c = buf[start];
@@ -724,6 +717,11 @@ interface OversizeSkip {
  */
 export class RecordScanner {
   private readonly reader = new ValueReader();
+
+  /** Records the fast path gave up on (read by the general reader instead); for tests and benchmarks. */
+  public get fallbacks(): number {
+    return this.reader.fallbacks;
+  }
   private readonly maxRecordBytes: number;
   private pending: Buffer = Buffer.alloc(0);
   private pos = 0;

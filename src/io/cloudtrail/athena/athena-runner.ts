@@ -1,13 +1,13 @@
-import {
-  type AthenaClient,
-  GetQueryExecutionCommand,
-  GetQueryResultsCommand,
-  type GetQueryResultsCommandOutput,
-  StartQueryExecutionCommand,
-} from '@aws-sdk/client-athena';
+import type { AthenaClient, GetQueryResultsCommandOutput } from '@aws-sdk/client-athena';
 import { UsageAggregator, type UsageAggregatorOptions, type UsageSnapshot } from '../../../core/analyzer';
 import { ERROR_CODES, IamPlatformError } from '../../../core/errors';
 import { USAGE_QUERY_COLUMNS, buildUsageQuery, type UsageQueryOptions } from './athena-sql';
+
+/** The Athena SDK, loaded on first use: runs that read logs from files never load it. */
+function loadAthenaSdk(): typeof import('@aws-sdk/client-athena') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@aws-sdk/client-athena') as typeof import('@aws-sdk/client-athena');
+}
 
 /** The part of the Athena client the runner uses (an in-memory fake in tests). */
 export type AthenaSender = Pick<AthenaClient, 'send'>;
@@ -53,7 +53,7 @@ export async function* runAthenaQuery(client: AthenaSender, options: RunAthenaQu
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = await call('StartQueryExecution', () =>
     client.send(
-      new StartQueryExecutionCommand({
+      new (loadAthenaSdk().StartQueryExecutionCommand)({
         QueryString: options.sql,
         WorkGroup: options.workgroup ?? 'primary',
         ...(options.outputLocation ? { ResultConfiguration: { OutputLocation: options.outputLocation } } : {}),
@@ -64,7 +64,7 @@ export async function* runAthenaQuery(client: AthenaSender, options: RunAthenaQu
   if (!id) throw new IamPlatformError(ERROR_CODES.AWS_API, 'Athena StartQueryExecution returned no query id');
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   for (;;) {
-    const execution = await call('GetQueryExecution', () => client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
+    const execution = await call('GetQueryExecution', () => client.send(new (loadAthenaSdk().GetQueryExecutionCommand)({ QueryExecutionId: id })));
     const state = execution.QueryExecution?.Status?.State;
     if (state === 'SUCCEEDED') break;
     if (state === 'FAILED' || state === 'CANCELLED') {
@@ -78,7 +78,7 @@ export async function* runAthenaQuery(client: AthenaSender, options: RunAthenaQu
   let first = true;
   do {
     const page: GetQueryResultsCommandOutput = await call('GetQueryResults', () =>
-      client.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token, MaxResults: ATHENA_MAX_RESULTS })),
+      client.send(new (loadAthenaSdk().GetQueryResultsCommand)({ QueryExecutionId: id, NextToken: token, MaxResults: ATHENA_MAX_RESULTS })),
     );
     const rows = page.ResultSet?.Rows ?? [];
     for (let i = first ? 1 : 0; i < rows.length; i++) yield (rows[i].Data ?? []).map((d) => d.VarCharValue);
