@@ -4,6 +4,8 @@ export { buildInMemoryCatalog } from './in-memory-catalog';
 export type { InMemoryActionSpec, InMemoryCatalogSpec } from './in-memory-catalog';
 export { arnMatchesTemplate, compileArnTemplateSet } from './arn-pattern';
 export { compileWildcard, hasWildcard, matchesWildcard } from './wildcard-pattern';
+export { memoizeByCatalog } from './catalog-memo';
+export type { CatalogMemoOptions } from './catalog-memo';
 export { measureEditDistance, suggestClosest } from './suggest-name';
 export { ACCESS_LEVELS } from './types';
 export type {

@@ -13,6 +13,7 @@
  */
 import { TAG_REQUEST_KEYS } from '../../core/analyzer/usage-aggregate';
 import type { DecodedStringCache } from './decoded-string-cache';
+import { QUOTE, BACKSLASH, OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY, COMMA, COLON } from './json-bytes';
 
 /** What {@link readRecordFast} returns when the general reader must read the record. */
 export const UNSURE = -1;
@@ -20,15 +21,6 @@ export const UNSURE = -1;
 export const FAST_MAX_DEPTH = 64;
 /** Strings skipped at least this long are crossed with Buffer.indexOf; shorter ones byte by byte (the native call costs more). */
 const NATIVE_SKIP_MIN_BYTES = 48;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 
 function bytesOf(text: string): Uint8Array {
   return Buffer.from(text, 'latin1');

@@ -21,6 +21,7 @@
 import { TAG_REQUEST_KEYS } from '../../core/analyzer/usage-aggregate';
 import { DecodedStringCache } from './decoded-string-cache';
 import { FastRecordReader, UNSURE } from './record-fast-path';
+import { QUOTE, BACKSLASH, OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY, COMMA, COLON, NEWLINE } from './json-bytes';
 
 /** The fields of one record the analyzer reads; absent keys stay undefined. */
 export interface ScannedRecord {
@@ -61,17 +62,6 @@ export interface RecordScannerOptions {
 
 /** Default record bound: 32 × CloudTrail's 256 KB event limit. */
 export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
-
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const NEWLINE = 0x0a;
 
 /** Thrown by the flat scanner when a record holds a `Records` array: the tree reader takes over. */
 const NESTED_RECORDS = { nested: true } as const;

@@ -3,7 +3,7 @@
  * policies repeat their action strings, so the catalog actions, their ARN templates and a matcher over them are
  * built on first sight instead of per statement.
  */
-import { compileArnTemplateSet, hasWildcard, type ActionCatalog, type ActionInfo } from '../../catalog';
+import { compileArnTemplateSet, hasWildcard, memoizeByCatalog, type ActionCatalog, type ActionInfo } from '../../catalog';
 import { resolveAction } from './check-context';
 
 /** One Action element's resource facts. */
@@ -31,7 +31,6 @@ export interface ActionElementResources {
 }
 
 /** Per catalog: element as written → its facts. Bounded; rebuilt when full. */
-const elementCache = new WeakMap<ActionCatalog, Map<string, ActionElementResources>>();
 const MAX_ELEMENTS = 20000;
 
 function computeElementResources(catalog: ActionCatalog, element: string): ActionElementResources {
@@ -63,17 +62,4 @@ function computeElementResources(catalog: ActionCatalog, element: string): Actio
 }
 
 /** The resource facts of one Action element as written, memoized per catalog. */
-export function resolveElementResources(catalog: ActionCatalog, element: string): ActionElementResources {
-  let cache = elementCache.get(catalog);
-  if (!cache) {
-    cache = new Map();
-    elementCache.set(catalog, cache);
-  }
-  let hit = cache.get(element);
-  if (hit === undefined) {
-    hit = computeElementResources(catalog, element);
-    if (cache.size >= MAX_ELEMENTS) cache.clear();
-    cache.set(element, hit);
-  }
-  return hit;
-}
+export const resolveElementResources: (catalog: ActionCatalog, element: string) => ActionElementResources = memoizeByCatalog({ maxEntries: MAX_ELEMENTS }, computeElementResources);

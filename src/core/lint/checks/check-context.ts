@@ -1,4 +1,4 @@
-import type { ActionCatalog } from '../../catalog';
+import { memoizeByCatalog, type ActionCatalog } from '../../catalog';
 import type { PolicyType } from '../../policy';
 import type { LocatedDocument, LocatedStatement } from '../../policy';
 import type { LintOptions } from '../types';
@@ -36,24 +36,10 @@ export function serviceOf(action: string): string | undefined {
 }
 
 /** Per catalog: resolutions by the action string as written. Every check resolves the same elements; bounded. */
-const resolutionCache = new WeakMap<ActionCatalog, Map<string, ActionResolution>>();
 const MAX_RESOLUTIONS = 20000;
 
 /** Resolves an action string: which catalog actions it means, or why it means none. */
-export function resolveAction(catalog: ActionCatalog, action: string): ActionResolution {
-  let cache = resolutionCache.get(catalog);
-  if (!cache) {
-    cache = new Map();
-    resolutionCache.set(catalog, cache);
-  }
-  let hit = cache.get(action);
-  if (hit === undefined) {
-    hit = resolveUncached(catalog, action);
-    if (cache.size >= MAX_RESOLUTIONS) cache.clear();
-    cache.set(action, hit);
-  }
-  return hit;
-}
+export const resolveAction: (catalog: ActionCatalog, action: string) => ActionResolution = memoizeByCatalog({ maxEntries: MAX_RESOLUTIONS }, resolveUncached);
 
 function resolveUncached(catalog: ActionCatalog, action: string): ActionResolution {
   const value = action.trim();
@@ -70,25 +56,15 @@ function resolveUncached(catalog: ActionCatalog, action: string): ActionResoluti
 }
 
 /** Per catalog: lower-cased element → lower-cased actions it grants ('every' for `*`). Bounded; rebuilt when full. */
-const grantCache = new WeakMap<ActionCatalog, Map<string, ReadonlySet<string> | 'every'>>();
 const MAX_GRANT_CACHE = 20000;
 
-export function grantedSet(catalog: ActionCatalog, element: string): ReadonlySet<string> | 'every' {
-  let cache = grantCache.get(catalog);
-  if (!cache) {
-    cache = new Map();
-    grantCache.set(catalog, cache);
-  }
-  const key = element.trim().toLowerCase();
-  let hit = cache.get(key);
-  if (hit === undefined) {
+export const grantedSet: (catalog: ActionCatalog, element: string) => ReadonlySet<string> | 'every' = memoizeByCatalog(
+  { maxEntries: MAX_GRANT_CACHE, keyOf: (element: string) => element.trim().toLowerCase() },
+  (catalog, element) => {
     const r = resolveAction(catalog, element);
-    hit = r.kind === 'every' ? 'every' : new Set(r.kind === 'ok' ? r.actions.map((a) => a.toLowerCase()) : []);
-    if (cache.size >= MAX_GRANT_CACHE) cache.clear();
-    cache.set(key, hit);
-  }
-  return hit;
-}
+    return r.kind === 'every' ? 'every' : new Set(r.kind === 'ok' ? r.actions.map((a) => a.toLowerCase()) : []);
+  },
+);
 
 /** True when an action element means the given action (case-insensitive). */
 export function grantsAction(catalog: ActionCatalog, element: string, action: string): boolean {
@@ -107,26 +83,14 @@ export interface ElementActions {
 }
 
 /** Per catalog: element as written → its lower-cased actions. Policies repeat elements; bounded, rebuilt when full. */
-const elementCache = new WeakMap<ActionCatalog, Map<string, ElementActions>>();
 const MAX_ELEMENT_CACHE = 20000;
 
 /** The lower-cased catalog actions of one element as written, memoized (the same answer as {@link resolveAction}). */
-export function resolveElementActions(catalog: ActionCatalog, element: string): ElementActions {
-  let cache = elementCache.get(catalog);
-  if (!cache) {
-    cache = new Map();
-    elementCache.set(catalog, cache);
-  }
-  let hit = cache.get(element);
-  if (hit === undefined) {
-    const r = resolveAction(catalog, element);
-    const list = r.kind === 'ok' ? r.actions.map((a) => a.toLowerCase()) : [];
-    hit = { every: r.kind === 'every', list, set: new Set(list) };
-    if (cache.size >= MAX_ELEMENT_CACHE) cache.clear();
-    cache.set(element, hit);
-  }
-  return hit;
-}
+export const resolveElementActions: (catalog: ActionCatalog, element: string) => ElementActions = memoizeByCatalog({ maxEntries: MAX_ELEMENT_CACHE }, (catalog, element) => {
+  const r = resolveAction(catalog, element);
+  const list = r.kind === 'ok' ? r.actions.map((a) => a.toLowerCase()) : [];
+  return { every: r.kind === 'every', list, set: new Set(list) };
+});
 
 /** Lower-cased catalog actions of an element list; undefined when some element means every action. */
 export function expandElements(catalog: ActionCatalog, values: readonly string[]): Set<string> | undefined {

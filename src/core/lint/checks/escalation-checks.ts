@@ -1,4 +1,4 @@
-import { arnMatchesTemplate, type ActionCatalog } from '../../catalog';
+import { arnMatchesTemplate, memoizeByCatalog, type ActionCatalog } from '../../catalog';
 import { ESCALATION_PATHS, type EscalationPath } from '../escalation/escalation-paths';
 import { conditionRestrictsTarget, notResourcesOpenTarget, resourcesOpenTarget } from '../escalation/target-match';
 import { createFinding } from '../finding';
@@ -14,31 +14,22 @@ const PATH_ACTIONS: readonly string[] = [...new Set(ESCALATION_PATHS.flatMap((p)
 const PATH_ACTION_BY_LOWER: ReadonlyMap<string, string> = new Map(PATH_ACTIONS.map((a) => [a.toLowerCase(), a]));
 
 /** Per catalog: Action element as written → the path actions it grants (canonical case). Bounded; rebuilt when full. */
-const elementPathActions = new WeakMap<ActionCatalog, Map<string, readonly string[]>>();
 const MAX_ELEMENT_PATH_ACTIONS = 20000;
 
 /** The path actions one Action element grants, memoized: policies repeat their elements. */
-function pathActionsOfElement(catalog: ActionCatalog, element: string): readonly string[] {
-  let cache = elementPathActions.get(catalog);
-  if (!cache) elementPathActions.set(catalog, (cache = new Map()));
-  let hit = cache.get(element);
-  if (hit === undefined) {
-    const set = grantedSet(catalog, element);
-    const found: string[] = [];
-    if (set === 'every' || set.size > PATH_ACTIONS.length) {
-      for (const a of PATH_ACTIONS) if (set === 'every' || set.has(a.toLowerCase())) found.push(a);
-    } else {
-      for (const lower of set) {
-        const a = PATH_ACTION_BY_LOWER.get(lower);
-        if (a !== undefined && !found.includes(a)) found.push(a);
-      }
+const pathActionsOfElement: (catalog: ActionCatalog, element: string) => readonly string[] = memoizeByCatalog({ maxEntries: MAX_ELEMENT_PATH_ACTIONS }, (catalog, element) => {
+  const set = grantedSet(catalog, element);
+  const found: string[] = [];
+  if (set === 'every' || set.size > PATH_ACTIONS.length) {
+    for (const a of PATH_ACTIONS) if (set === 'every' || set.has(a.toLowerCase())) found.push(a);
+  } else {
+    for (const lower of set) {
+      const a = PATH_ACTION_BY_LOWER.get(lower);
+      if (a !== undefined && !found.includes(a)) found.push(a);
     }
-    hit = found;
-    if (cache.size >= MAX_ELEMENT_PATH_ACTIONS) cache.clear();
-    cache.set(element, hit);
   }
-  return hit;
-}
+  return found;
+});
 
 /**
  * The path actions a statement grants (or denies), each with the element that does: one pass over its elements'
