@@ -114,6 +114,14 @@ describe('AWS Config compliance of the platform rules (local fake of the JSON pr
     });
   });
 
+  it('names the missing config: permission when AWS Config denies the read', async () => {
+    fake.setRules(allCompliant());
+    fake.deny(true);
+    await expect(readConfigRuleCompliance(config, RULES)).rejects.toThrow(
+      'AWS Config DescribeComplianceByConfigRule failed: User: arn:aws:sts::123456789012:assumed-role/reader/test is not authorized to perform: config:DescribeComplianceByConfigRule (AccessDeniedException). Fix: grant config:DescribeComplianceByConfigRule to the role that reads the account (--live-role)',
+    );
+  });
+
   it('throws a user error naming the call when AWS Config cannot be read', async () => {
     const down = new ConfigServiceClient({ endpoint: 'http://127.0.0.1:9', region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
     await expect(readConfigRuleCompliance(down, RULES)).rejects.toThrow(/^AWS Config DescribeComplianceByConfigRule failed: .*Fix: the endpoint did not answer/);

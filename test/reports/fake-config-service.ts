@@ -26,6 +26,8 @@ export interface FakeConfigService {
   readonly endpoint: string;
   /** Replaces the account's rules. */
   setRules(rules: Readonly<Record<string, FakeConfigRule>>): void;
+  /** Answers every request with AccessDeniedException while true (reset by {@link setRules}). */
+  deny(on: boolean): void;
   /** Requests received since the last {@link setRules}. */
   readonly requests: FakeConfigRequest[];
   stop(): Promise<void>;
@@ -58,6 +60,7 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 /** Starts the fake on 127.0.0.1 (a free port). */
 export async function startFakeConfigService(): Promise<FakeConfigService> {
   let rules: Readonly<Record<string, FakeConfigRule>> = {};
+  let denied = false;
   const requests: FakeConfigRequest[] = [];
 
   const describe = (res: ServerResponse, body: Record<string, unknown>) => {
@@ -117,6 +120,7 @@ export async function startFakeConfigService(): Promise<FakeConfigService> {
         return fail(res, 'SerializationException', 'the body is not JSON');
       }
       requests.push({ operation, body });
+      if (denied) return fail(res, 'AccessDeniedException', `User: arn:aws:sts::123456789012:assumed-role/reader/test is not authorized to perform: config:${operation}`);
       if (operation === 'DescribeComplianceByConfigRule') return describe(res, body);
       if (operation === 'GetComplianceDetailsByConfigRule') return details(res, body);
       return fail(res, 'UnknownOperationException', `the fake serves DescribeComplianceByConfigRule and GetComplianceDetailsByConfigRule only, not "${target}"`);
@@ -128,7 +132,11 @@ export async function startFakeConfigService(): Promise<FakeConfigService> {
     endpoint: `http://127.0.0.1:${port}`,
     setRules(next) {
       rules = next;
+      denied = false;
       requests.length = 0;
+    },
+    deny(on) {
+      denied = on;
     },
     requests,
     stop: () => new Promise<void>((resolveClose, reject) => server.close((e) => (e ? reject(e) : resolveClose()))),

@@ -9,7 +9,24 @@ import {
   DescribeComplianceByConfigRuleCommand,
   GetComplianceDetailsByConfigRuleCommand,
 } from '@aws-sdk/client-config-service';
-import { callAws } from '../iam/errors';
+import { ERROR_CODES, IamPlatformError } from '../../core/errors';
+import { describeAwsFailure } from '../iam/errors';
+
+const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
+
+/** One AWS Config call; a failure becomes a user error naming the call, with the config: permission when denied. */
+async function callConfig<T>(call: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const e = error as { name?: string; message?: string };
+    if (e.name === 'NoSuchConfigRuleException') throw error;
+    if (e.name && ACCESS_DENIED.has(e.name)) {
+      throw new IamPlatformError(ERROR_CODES.AWS_API, `AWS Config ${call} failed: ${e.message ?? ''} (${e.name}). Fix: grant config:${call} to the role that reads the account (--live-role)`, { cause: error });
+    }
+    throw describeAwsFailure('AWS Config', call, error);
+  }
+}
 
 /**
  * Most rule names one DescribeComplianceByConfigRule request may name (ConfigRuleNames: 0 to 25 items).
@@ -50,15 +67,14 @@ export type ConfigRuleState =
   | { readonly rule: string; readonly state: 'unknown'; readonly complianceType: string };
 
 function isNoSuchRule(error: unknown): boolean {
-  const cause = (error as { cause?: { name?: string } }).cause ?? (error as { name?: string });
-  return cause?.name === 'NoSuchConfigRuleException';
+  return (error as { name?: string } | undefined)?.name === 'NoSuchConfigRuleException';
 }
 
 async function describeCompliance(config: ConfigServiceClient, names: readonly string[]): Promise<ComplianceByConfigRule[]> {
   const out: ComplianceByConfigRule[] = [];
   let token: string | undefined;
   do {
-    const page = await callAws('AWS Config', 'DescribeComplianceByConfigRule', () =>
+    const page = await callConfig('DescribeComplianceByConfigRule', () =>
       config.send(new DescribeComplianceByConfigRuleCommand({ ConfigRuleNames: [...names], ...(token ? { NextToken: token } : {}) })),
     );
     out.push(...(page.ComplianceByConfigRules ?? []));
@@ -98,7 +114,7 @@ async function describeRules(config: ConfigServiceClient, names: readonly string
 }
 
 async function readNonCompliant(config: ConfigServiceClient, rule: string): Promise<{ resources: NonCompliantResource[]; more: boolean }> {
-  const page = await callAws('AWS Config', 'GetComplianceDetailsByConfigRule', () =>
+  const page = await callConfig('GetComplianceDetailsByConfigRule', () =>
     config.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: rule, ComplianceTypes: ['NON_COMPLIANT'], Limit: MAX_CONFIG_EVALUATIONS_PER_PAGE })),
   );
   const resources = (page.EvaluationResults ?? []).slice(0, MAX_CONFIG_EVALUATIONS_PER_PAGE).map((r): NonCompliantResource => {
