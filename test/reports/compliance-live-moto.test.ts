@@ -80,6 +80,7 @@ describe('iamctl report compliance --live (moto)', () => {
     expect(appProd!.score).toBe(100);
     // And Config rules are not evaluated: moto serves no Config compliance (app-dev's read fails, the others are not reached)
     expect(report.accounts.map((a) => check(a, 'config-rules').status)).toEqual(new Array(8).fill('not-evaluated'));
+    expect(check(appDev!, 'config-rules').reason).toMatch(/^live read failed: AWS Config DescribeComplianceByConfigRule failed: /);
   });
 
   it("lists the key of a declared service credential as an exception, not a failure", async () => {

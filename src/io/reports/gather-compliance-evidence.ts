@@ -109,7 +109,7 @@ export async function gatherLiveEvidence(options: GatherLiveEvidenceOptions): Pr
       if (verdict.items) put(e, 'config-rules', account.name, verdict.items, { source: verdict.notEvaluated ? `${source}; not evaluated: ${verdict.notEvaluated}` : source, at: now() });
       else skip(e, 'config-rules', account.name, verdict.notEvaluated ?? 'no rule was evaluated');
     } catch (error) {
-      skip(e, 'config-rules', account.name, `AWS Config read failed: ${(error as Error).message}`);
+      skip(e, 'config-rules', account.name, `live read failed: ${(error as Error).message}`);
     }
   }
   return e;
