@@ -48,9 +48,9 @@ describe('iamctl report compliance --live reads AWS Config (moto for IAM/STS, a 
     await moto.stop();
   });
 
-  async function compliance(): Promise<ComplianceReport> {
+  async function compliance(...extra: string[]): Promise<ComplianceReport> {
     const output = captureOutput();
-    const args = ['report', 'compliance', '--format', 'json', '--no-history', '--live', '--endpoint-url', moto.endpoint, '--config-endpoint-url', fake.endpoint, '--now', '2026-12-01T09:00:00Z'];
+    const args = ['report', 'compliance', '--format', 'json', '--no-history', '--live', '--endpoint-url', moto.endpoint, '--config-endpoint-url', fake.endpoint, '--now', '2026-12-01T09:00:00Z', ...extra];
     const code = await runCli(args, [reportCommand], { output, cwd: dir });
     expect(output.stderr()).toBe('');
     expect(code).toBe(1);
@@ -104,6 +104,22 @@ describe('iamctl report compliance --live reads AWS Config (moto for IAM/STS, a 
     expect(c.evidence).toBeUndefined();
     // And its points are not among the evaluated ones (neither are scan-clean, 10, and terraform-validate, 5: no scan result given)
     expect(appDev.evaluated).toBe(100 - 10 - 5 - CONFIG_RULES);
+  });
+
+  it("reads every account through --live-role, with that role's credentials", async () => {
+    // Given every rule COMPLIANT, and each account reached by assuming gitlab-drift-reader in it (moto's STS)
+    fake.setRules(allCompliant());
+    // When
+    const report = await compliance('--live-role', 'gitlab-drift-reader');
+    // Then config-rules passes in all eight accounts, each read through its own role
+    expect(report.accounts.map((a) => [a.account, check(a, 'config-rules').status, check(a, 'config-rules').evidence?.source])).toEqual(
+      report.accounts.map((a) => [a.account, 'pass', `live AWS Config DescribeComplianceByConfigRule/GetComplianceDetailsByConfigRule in us-east-1 via role arn:aws:iam::${a.accountId}:role/gitlab-drift-reader`]),
+    );
+    expect(report.accounts).toHaveLength(8);
+    // And AWS Config was called with the assumed sessions' keys, never the chain's own (moto's 'testing'), one session per account
+    const keys = new Set(fake.requests.map((r) => r.accessKeyId));
+    expect(keys.has('testing')).toBe(false);
+    expect(keys.size).toBe(8);
   });
 
   it('an account without drift detection is not evaluated: the platform deploys no rules there', async () => {

@@ -19,6 +19,8 @@ export interface FakeConfigRule {
 /** One request the fake received. */
 export interface FakeConfigRequest {
   readonly operation: string;
+  /** Access key id the request was signed with (SigV4 `Credential=` of the Authorization header). */
+  readonly accessKeyId: string;
   readonly body: Record<string, unknown>;
 }
 
@@ -119,7 +121,8 @@ export async function startFakeConfigService(): Promise<FakeConfigService> {
       } catch {
         return fail(res, 'SerializationException', 'the body is not JSON');
       }
-      requests.push({ operation, body });
+      const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
+      requests.push({ operation, accessKeyId, body });
       if (denied) return fail(res, 'AccessDeniedException', `User: arn:aws:sts::123456789012:assumed-role/reader/test is not authorized to perform: config:${operation}`);
       if (operation === 'DescribeComplianceByConfigRule') return describe(res, body);
       if (operation === 'GetComplianceDetailsByConfigRule') return details(res, body);
