@@ -55,6 +55,24 @@ export const IAM_MANAGED_CONFIG_RULES: Readonly<Record<string, { readonly params
   IAM_USER_UNUSED_CREDENTIALS_CHECK: { params: { maxCredentialUsageAge: '90' }, periodic: true },
 };
 
+/** Name prefix of the module's resources when {@link DriftDetectionProps.namePrefix} is not set. */
+export const DEFAULT_DRIFT_NAME_PREFIX = 'iam-platform-drift';
+
+/** Name of the AWS Config rule the module deploys for a managed rule identifier (`IAM_NO_INLINE_POLICY_CHECK`). */
+export function buildManagedConfigRuleName(identifier: string, prefix: string = DEFAULT_DRIFT_NAME_PREFIX): string {
+  return `${prefix}-${identifier.toLowerCase().replace(/_/g, '-')}`;
+}
+
+/** Name of the module's custom AWS Config rule (IAM matches accounts/, backed by the drift Lambda). */
+export function buildDesiredStateConfigRuleName(prefix: string = DEFAULT_DRIFT_NAME_PREFIX): string {
+  return `${prefix}-desired-state`;
+}
+
+/** Names of every AWS Config rule the module deploys: the managed rules, then the custom rule. */
+export function listPlatformConfigRuleNames(prefix: string = DEFAULT_DRIFT_NAME_PREFIX): readonly string[] {
+  return [...Object.keys(IAM_MANAGED_CONFIG_RULES).map((id) => buildManagedConfigRuleName(id, prefix)), buildDesiredStateConfigRuleName(prefix)];
+}
+
 /** IAM CloudTrail calls the EventBridge rule matches: the one table in src/core/iam. */
 export { IAM_WRITE_EVENT_NAMES } from '../../src/core/iam';
 
@@ -168,7 +186,7 @@ export class DriftDetection extends Construct {
     const desired = props.metadata;
     const accountId = desired.accountId;
     const region = props.region ?? IAM_EVENTS_REGION;
-    const prefix = props.namePrefix ?? 'iam-platform-drift';
+    const prefix = props.namePrefix ?? DEFAULT_DRIFT_NAME_PREFIX;
     const provider = props.provider;
     const common = provider ? { provider } : {};
     if (region !== IAM_EVENTS_REGION) {
@@ -491,7 +509,7 @@ export class DriftDetection extends Construct {
     for (const [identifier, rule] of Object.entries(IAM_MANAGED_CONFIG_RULES)) {
       new ConfigConfigRule(this, `rule-${identifier.toLowerCase().replace(/_/g, '-')}`, {
         ...common,
-        name: `${prefix}-${identifier.toLowerCase().replace(/_/g, '-')}`,
+        name: buildManagedConfigRuleName(identifier, prefix),
         source: { owner: 'AWS', sourceIdentifier: identifier },
         ...(rule.params ? { inputParameters: JSON.stringify(rule.params) } : {}),
         ...(rule.periodic ? { maximumExecutionFrequency: 'TwentyFour_Hours' } : {}),
@@ -500,7 +518,7 @@ export class DriftDetection extends Construct {
     }
     new ConfigConfigRule(this, 'rule-desired-state', {
       ...common,
-      name: `${prefix}-desired-state`,
+      name: buildDesiredStateConfigRuleName(prefix),
       description: 'IAM roles and policies carry the managed-by tag and match accounts/',
       source: {
         owner: 'CUSTOM_LAMBDA',

@@ -78,8 +78,9 @@ describe('iamctl report compliance --live (moto)', () => {
       `live read not possible: the credentials are for account ${MOTO_ACCOUNT_ID}, not app-prod (530987654321). Fix: pass --live-role with a role every account has, or run with that account's credentials`,
     );
     expect(appProd!.score).toBe(100);
-    // And Config rules are never read live
+    // And Config rules are not evaluated: moto serves no Config compliance (app-dev's read fails, the others are not reached)
     expect(report.accounts.map((a) => check(a, 'config-rules').status)).toEqual(new Array(8).fill('not-evaluated'));
+    expect(check(appDev!, 'config-rules').reason).toMatch(/^live read failed: AWS Config DescribeComplianceByConfigRule failed: /);
   });
 
   it("lists the key of a declared service credential as an exception, not a failure", async () => {

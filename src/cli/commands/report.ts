@@ -1,3 +1,4 @@
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadOrganization } from '../../config';
@@ -5,6 +6,7 @@ import { buildAccessGraph } from '../../core/access-graph';
 import type { AnalyzerReport } from '../../core/analyzer';
 import { buildAccessModel, diffAccessModels } from '../../core/diff';
 import { synthesizeDesiredInventory } from '../../../stacks/app';
+import { IAM_EVENTS_REGION, listPlatformConfigRuleNames } from '../../../modules/drift-detection';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import { roleArn } from '../../core/iam';
 import { lintOrganization } from '../../core/lint';
@@ -24,7 +26,7 @@ import {
 } from '../../core/reports';
 import { loadActionCatalog } from '../../io/catalog';
 import { loadOrganizationAtRef, resolveCommit } from '../../io/git';
-import { createAwsClients, readCallerAccountId } from '../../io/iam';
+import { createAwsClients, DEFAULT_MAX_ATTEMPTS, readCallerAccountId, resolveEndpoint } from '../../io/iam';
 import { DEFAULT_REGISTRY_FILE, REGISTRY_TABLE_VARIABLE, openRegistry } from '../../io/registry';
 import {
   DEFAULT_SCORE_HISTORY_FILE,
@@ -67,6 +69,8 @@ interface ComplianceFlags extends CommonFlags {
   readonly live?: boolean;
   readonly liveRole?: string;
   readonly endpointUrl?: string;
+  /** AWS Config endpoint (a local fake in tests). */
+  readonly configEndpointUrl?: string;
   /** The history file, or false with --no-history. */
   readonly history: string | false;
 }
@@ -198,7 +202,16 @@ async function connectAccount(account: ResolvedAccount, flags: ComplianceFlags):
     );
   }
   const via = flags.liveRole ? `role ${roleArn(account.id, flags.liveRole)}${process.env.AWS_WEB_IDENTITY_TOKEN_FILE ? ' (web identity)' : ''}` : 'the credential chain';
-  return { iam: clients.iam, via };
+  // AWS Config of the drift-detection module's region, with the credentials the IAM client uses (same role path).
+  const configEndpoint = flags.configEndpointUrl ?? process.env.AWS_ENDPOINT_URL_CONFIG_SERVICE ?? resolveEndpoint(flags.endpointUrl);
+  const config = new ConfigServiceClient({
+    region: IAM_EVENTS_REGION,
+    credentials: clients.iam.config.credentials,
+    maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    retryMode: 'adaptive',
+    ...(configEndpoint ? { endpoint: configEndpoint } : {}),
+  });
+  return { iam: clients.iam, config, configRegion: IAM_EVENTS_REGION, via };
 }
 
 /** The evidence for `report compliance`: the file, then the pipeline's scan result, then live reads (later wins). */
@@ -218,7 +231,14 @@ async function complianceEvidence(context: CommandContext, org: ResolvedOrganiza
     sources.push(parsed.evidence);
   }
   if (flags.live) {
-    sources.push(await gatherLiveEvidence({ org, connect: (account) => connectAccount(account, flags), desiredOf: (account) => synthesizeDesiredInventory(account, { defaultRegion: org.defaultRegion }) }));
+    sources.push(
+      await gatherLiveEvidence({
+        org,
+        connect: (account) => connectAccount(account, flags),
+ desiredOf: (account) => synthesizeDesiredInventory(account, { defaultRegion: org.defaultRegion }),
+        configRuleNames: listPlatformConfigRuleNames(),
+      }),
+    );
   }
   return sources.length > 0 ? mergeComplianceEvidence(...sources) : undefined;
 }
@@ -305,9 +325,10 @@ export const reportCommand: CommandModule = {
       .description('Score per account and for the organization from documented checks with weights, with the trend')
       .option('--evidence <file>', 'results of the checks the model cannot decide (scan, validate, drift, keys, Config rules)')
       .option('--scan-result <file>', 'output of `iamctl scan --format json` (a pipeline artifact): scan-clean, and terraform-validate when terraform ran')
-      .option('--live', 'read access keys (ListUsers, ListAccessKeys) and drift (the drift check) from IAM in every account; Config rules are not read live')
+      .option('--live', 'read access keys (ListUsers, ListAccessKeys) and drift (the drift check) from IAM, and the platform Config rules from AWS Config, in every account')
       .option('--live-role <name>', 'with --live: role to assume in each account (default: the credential chain, which reaches one account)')
       .option('--endpoint-url <url>', 'IAM/STS endpoint (moto); default AWS_ENDPOINT_URL, else AWS')
+      .option('--config-endpoint-url <url>', 'AWS Config endpoint; default AWS_ENDPOINT_URL_CONFIG_SERVICE, else --endpoint-url')
       .option('--history <file>', 'past scores (the trend); this run is appended', DEFAULT_SCORE_HISTORY_FILE)
       .option('--no-history', 'neither read nor write the history file')
       .action((flags: ComplianceFlags) => runCompliance(context, flags));

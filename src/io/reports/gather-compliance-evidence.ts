@@ -4,16 +4,22 @@
  * Terraform validate results from the JSON `iamctl scan --format json` writes in the pipeline. Each result says
  * where it came from and when; an account a source could not read is "skipped" with the reason, never a pass.
  */
+import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { DesiredInventory } from '../../core/drift';
 import type { ResolvedAccount, ResolvedOrganization } from '../../core/model';
 import type { ComplianceEvidence, EvidenceProvenance } from '../../core/reports';
 import { checkDrift } from '../iam';
 import { readUserCredentials } from '../iam/read-user-credentials';
+import { judgeConfigRules, readConfigRuleCompliance } from './read-config-rule-compliance';
 
 /** An account's IAM client and how it was reached (for the provenance). */
 export interface LiveAccountAccess {
   readonly iam: IAMClient;
+  /** AWS Config in the region of the account's drift-detection module, with the same credentials. */
+  readonly config: ConfigServiceClient;
+  /** Region of {@link config}. */
+  readonly configRegion: string;
   /** `the credential chain`, `role arn:aws:iam::…:role/reader`. */
   readonly via: string;
 }
@@ -25,6 +31,8 @@ export interface GatherLiveEvidenceOptions {
   readonly connect: (account: ResolvedAccount) => Promise<LiveAccountAccess>;
   /** The desired inventory of an account (its synthesized stack). */
   readonly desiredOf: (account: ResolvedAccount) => DesiredInventory;
+  /** Names of the AWS Config rules the platform deploys in an account with drift detection (modules/drift-detection). */
+  readonly configRuleNames: readonly string[];
   /** Current time, ISO (injected for tests). @default - now */
   readonly now?: () => string;
 }
@@ -46,13 +54,15 @@ function skip(e: Mutable, check: string, account: string, reason: string): void 
 }
 
 /** The live checks, in the order they are read. */
-export const LIVE_COMPLIANCE_CHECKS = ['no-long-lived-keys', 'no-drift'] as const;
+export const LIVE_COMPLIANCE_CHECKS = ['no-long-lived-keys', 'no-drift', 'config-rules'] as const;
 
 /**
  * Reads access keys (ListUsers, ListAccessKeys) and drift (the drift check against the account's stack) in every
  * account. Active keys fail no-long-lived-keys, except those of a user the account declares in `serviceCredentials:`
- * (rotated by the platform), which are listed as exceptions. An account that cannot be reached, or whose read fails,
- * is skipped for the check with the error.
+ * (rotated by the platform), which are listed as exceptions. config-rules from AWS Config (the platform's rules,
+ * {@link readConfigRuleCompliance}): a NON_COMPLIANT rule fails it with its resources; a missing or INSUFFICIENT_DATA
+ * rule leaves it not evaluated with the reason; an account without drift detection deploys no rules and is not
+ * evaluated. An account that cannot be reached, or whose read fails, is skipped for the check with the error.
  */
 export async function gatherLiveEvidence(options: GatherLiveEvidenceOptions): Promise<ComplianceEvidence> {
   const now = options.now ?? (() => new Date().toISOString());
@@ -88,6 +98,18 @@ export async function gatherLiveEvidence(options: GatherLiveEvidenceOptions): Pr
       put(e, 'no-drift', account.name, items, { source: `live drift check (IAM against the account's synthesized stack) via ${access.via}`, at: now() });
     } catch (error) {
       skip(e, 'no-drift', account.name, `drift check failed: ${(error as Error).message}`);
+    }
+    if (!account.drift.enabled) {
+      skip(e, 'config-rules', account.name, 'drift detection is off for the account (drift.enabled: false in accounts/), so the platform deploys no AWS Config rules there');
+      continue;
+    }
+    try {
+      const verdict = judgeConfigRules(await readConfigRuleCompliance(access.config, options.configRuleNames), access.configRegion);
+      const source = `live AWS Config DescribeComplianceByConfigRule/GetComplianceDetailsByConfigRule in ${access.configRegion} via ${access.via}`;
+      if (verdict.items) put(e, 'config-rules', account.name, verdict.items, { source: verdict.notEvaluated ? `${source}; not evaluated: ${verdict.notEvaluated}` : source, at: now() });
+      else skip(e, 'config-rules', account.name, verdict.notEvaluated ?? 'no rule was evaluated');
+    } catch (error) {
+      skip(e, 'config-rules', account.name, `live read failed: ${(error as Error).message}`);
     }
   }
   return e;

@@ -8,5 +8,7 @@ export type { PeriodicReport, ReportFormat } from './render-reports';
 export { assumeRoleWithWebIdentity, readRoleLastUsed } from './read-role-last-used';
 export type { ReadRoleLastUsedOptions, WebIdentityOptions } from './read-role-last-used';
 export { DEFAULT_SCORE_HISTORY_FILE, MAX_SCORE_HISTORY_POINTS, readScoreHistory, writeScoreHistory } from './score-history';
+export { judgeConfigRules, MAX_CONFIG_EVALUATIONS_PER_PAGE, MAX_CONFIG_RULE_NAMES_PER_REQUEST, readConfigRuleCompliance } from './read-config-rule-compliance';
+export type { ConfigRulesVerdict, ConfigRuleState, NonCompliantResource } from './read-config-rule-compliance';
 export { gatherLiveEvidence, LIVE_COMPLIANCE_CHECKS, readScanEvidence } from './gather-compliance-evidence';
 export type { GatherLiveEvidenceOptions, LiveAccountAccess } from './gather-compliance-evidence';
