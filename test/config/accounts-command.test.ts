@@ -70,6 +70,7 @@ describe('iamctl accounts', () => {
             { name: 'cloudtrail-logs-read', origin: 'account' },
             { name: 'iam-platform-deployer', origin: 'library' },
             { name: 'iam-platform-drift-deployer', origin: 'library' },
+            { name: 'iam-platform-network-deployer', origin: 'library' },
             { name: 'iam-platform-organization-deployer', origin: 'library' },
             { name: 'iam-platform-reader', origin: 'library' },
             { name: 'iam-platform-security-baseline-deployer', origin: 'library' },

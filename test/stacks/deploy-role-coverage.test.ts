@@ -6,7 +6,7 @@
  * action has no resource type. moto does not enforce IAM, so this is what keeps a first real apply from failing with
  * AccessDenied. The SCPs are checked too: none denies the deploy role one of those calls.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrganization } from '../../src/config';
@@ -53,6 +53,8 @@ const passRole = (c: ArnContext, ref: unknown, service: string): readonly Call[]
 const s3Bucket: ArnBuilder = (c) => `arn:aws:s3:::${c.resolve(c.body.bucket)}`;
 const logGroup = (c: ArnContext, name: unknown): string => `arn:aws:logs:${c.region}:${c.account}:log-group:${c.resolve(name)}`;
 const bucketSetting = (...actions: string[]): Reviewed => ({ arn: s3Bucket, actions });
+/** An EC2 ARN of the given type; ids are generated, so a stand-in id with the type's prefix. */
+const ec2 = (c: ArnContext, type: string, prefix: string): string => `arn:aws:ec2:${c.region}:${c.account}:${type}/${prefix}-0a1b2c3d4e5f67890`;
 const ORGANIZATIONS_READ = ['organizations:DescribeOrganization', 'organizations:ListAWSServiceAccessForOrganization', 'organizations:ListDelegatedAdministrators'];
 
 /**
@@ -130,7 +132,11 @@ const REVIEWED: Readonly<Record<string, Reviewed>> = {
       'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency', 'lambda:DeleteFunction',
     ],
     // The environment is encrypted with the function's key as the caller.
-    others: (c) => [...passRole(c, c.body.role, 'lambda.amazonaws.com'), ...(c.body.kms_key_arn ? ([['kms:Encrypt', keyArn(c, c.body.kms_key_arn)], ['kms:Decrypt', keyArn(c, c.body.kms_key_arn)], ['kms:CreateGrant', keyArn(c, c.body.kms_key_arn)]] as const) : [])],
+    others: (c) => [
+      ...passRole(c, c.body.role, 'lambda.amazonaws.com'),
+      // A function in a VPC: Lambda checks the subnets and security groups as the caller.
+      ...(c.body.vpc_config ? (['ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'] as const).map((a) => [a, '*'] as const) : []),
+      ...(c.body.kms_key_arn ? ([['kms:Encrypt', keyArn(c, c.body.kms_key_arn)], ['kms:Decrypt', keyArn(c, c.body.kms_key_arn)], ['kms:CreateGrant', keyArn(c, c.body.kms_key_arn)]] as const) : [])],
   },
   aws_lambda_permission: { arn: (c) => c.arnOf(c.body.function_name), actions: ['lambda:AddPermission', 'lambda:GetPolicy', 'lambda:RemovePermission'] },
   aws_sqs_queue: {
@@ -197,6 +203,81 @@ const REVIEWED: Readonly<Record<string, Reviewed>> = {
     actions: ['secretsmanager:RotateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:CancelRotateSecret'],
     // RotateSecret invokes the rotation function at once, as the caller.
     others: (c) => [['lambda:InvokeFunction', c.arnOf(c.body.rotation_lambda_arn)]],
+  },
+
+  // Lambda network option (org.yaml network.vpc) and the metrics link to the dashboard's sink (securityBaseline.metricsSinkArn).
+  aws_vpc: {
+    arn: (c) => ec2(c, 'vpc', 'vpc'),
+    actions: ['ec2:CreateVpc', 'ec2:ModifyVpcAttribute', 'ec2:DeleteVpc', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkAcls'],
+  },
+  aws_subnet: {
+    arn: (c) => ec2(c, 'subnet', 'subnet'),
+    actions: ['ec2:CreateSubnet', 'ec2:ModifySubnetAttribute', 'ec2:DeleteSubnet', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeSubnets'],
+    others: (c) => [['ec2:CreateSubnet', ec2(c, 'vpc', 'vpc')]],
+  },
+  aws_route_table: {
+    arn: (c) => ec2(c, 'route-table', 'rtb'),
+    actions: ['ec2:CreateRouteTable', 'ec2:DeleteRouteTable', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeRouteTables'],
+    others: (c) => [['ec2:CreateRouteTable', ec2(c, 'vpc', 'vpc')]],
+  },
+  aws_route: { arn: (c) => ec2(c, 'route-table', 'rtb'), actions: ['ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute', 'ec2:DescribeRouteTables'] },
+  aws_route_table_association: {
+    arn: (c) => ec2(c, 'route-table', 'rtb'),
+    actions: ['ec2:AssociateRouteTable', 'ec2:ReplaceRouteTableAssociation', 'ec2:DisassociateRouteTable', 'ec2:DescribeRouteTables'],
+    others: (c) => [['ec2:AssociateRouteTable', ec2(c, 'subnet', 'subnet')]],
+  },
+  aws_internet_gateway: {
+    arn: (c) => ec2(c, 'internet-gateway', 'igw'),
+    actions: ['ec2:CreateInternetGateway', 'ec2:AttachInternetGateway', 'ec2:DetachInternetGateway', 'ec2:DeleteInternetGateway', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeInternetGateways'],
+    others: (c) => [['ec2:AttachInternetGateway', ec2(c, 'vpc', 'vpc')], ['ec2:DetachInternetGateway', ec2(c, 'vpc', 'vpc')]],
+  },
+  aws_eip: {
+    arn: (c) => ec2(c, 'elastic-ip', 'eipalloc'),
+    actions: ['ec2:AllocateAddress', 'ec2:ReleaseAddress', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeAddresses', 'ec2:DescribeAddressesAttribute'],
+  },
+  aws_nat_gateway: {
+    arn: (c) => ec2(c, 'natgateway', 'nat'),
+    actions: ['ec2:CreateNatGateway', 'ec2:DeleteNatGateway', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeNatGateways'],
+    others: (c) => [['ec2:CreateNatGateway', ec2(c, 'subnet', 'subnet')], ['ec2:CreateNatGateway', ec2(c, 'elastic-ip', 'eipalloc')]],
+  },
+  aws_security_group: {
+    arn: (c) => ec2(c, 'security-group', 'sg'),
+    actions: ['ec2:CreateSecurityGroup', 'ec2:DeleteSecurityGroup', 'ec2:RevokeSecurityGroupEgress', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeSecurityGroups'],
+    others: (c) => [['ec2:CreateSecurityGroup', ec2(c, 'vpc', 'vpc')]],
+  },
+  aws_default_security_group: {
+    arn: (c) => ec2(c, 'security-group', 'sg'),
+    actions: ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeSecurityGroups'],
+  },
+  aws_vpc_security_group_egress_rule: {
+    arn: (c) => ec2(c, 'security-group', 'sg'),
+    actions: ['ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress', 'ec2:ModifySecurityGroupRules', 'ec2:DescribeSecurityGroupRules'],
+    others: (c) => [['ec2:CreateTags', ec2(c, 'security-group-rule', 'sgr')], ['ec2:ModifySecurityGroupRules', ec2(c, 'security-group-rule', 'sgr')]],
+  },
+  aws_vpc_security_group_ingress_rule: {
+    arn: (c) => ec2(c, 'security-group', 'sg'),
+    actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:ModifySecurityGroupRules', 'ec2:DescribeSecurityGroupRules'],
+    others: (c) => [['ec2:CreateTags', ec2(c, 'security-group-rule', 'sgr')], ['ec2:ModifySecurityGroupRules', ec2(c, 'security-group-rule', 'sgr')]],
+  },
+  aws_vpc_endpoint: {
+    arn: (c) => ec2(c, 'vpc-endpoint', 'vpce'),
+    actions: ['ec2:CreateVpcEndpoint', 'ec2:ModifyVpcEndpoint', 'ec2:DeleteVpcEndpoints', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeVpcEndpoints', 'ec2:DescribePrefixLists'],
+    // CreateVpcEndpoint authorizes on the VPC, subnets, security groups and route tables it uses too.
+    others: (c) => [
+      ...(['vpc', 'subnet', 'security-group', 'route-table'] as const).map((t) => ['ec2:CreateVpcEndpoint', ec2(c, t, 'x')] as const),
+      ...(['subnet', 'security-group', 'route-table'] as const).map((t) => ['ec2:ModifyVpcEndpoint', ec2(c, t, 'x')] as const),
+    ],
+  },
+  aws_flow_log: {
+    arn: (c) => ec2(c, 'vpc-flow-log', 'fl'),
+    actions: ['ec2:CreateFlowLogs', 'ec2:DeleteFlowLogs', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeFlowLogs'],
+    others: (c) => [['ec2:CreateFlowLogs', ec2(c, 'vpc', 'vpc')], ...passRole(c, c.body.iam_role_arn, 'vpc-flow-logs.amazonaws.com')],
+  },
+  aws_oam_link: {
+    arn: (c) => `arn:aws:oam:${c.region}:${c.account}:link/a1b2c3d4-5678-90ab-cdef-1234567890ab`,
+    actions: ['oam:GetLink', 'oam:UpdateLink', 'oam:DeleteLink', 'oam:ListTagsForResource', 'oam:TagResource', 'oam:UntagResource'],
+    // CreateLink authorizes on the sink (in the security account), and sharing metrics needs cloudwatch:Link.
+    others: (c) => [['oam:CreateLink', str(c.body.sink_identifier)], ['cloudwatch:Link', '*']],
   },
 
   // Organization stacks (management, log-archive, security).
@@ -321,6 +402,7 @@ const REVIEWED_DATA: Readonly<Record<string, Reviewed>> = {
     arn: () => '*',
     actions: ['organizations:DescribeOrganization', 'organizations:ListRoots', 'organizations:ListAccounts', 'organizations:ListAWSServiceAccessForOrganization'],
   },
+  aws_availability_zones: { arn: () => '*', actions: ['ec2:DescribeAvailabilityZones'] },
   aws_organizations_organizational_unit: {
     arn: (c) => `arn:aws:organizations::${c.management}:root/${ORG}/r-a1b2`,
     actions: ['organizations:ListOrganizationalUnitsForParent'],
@@ -455,8 +537,8 @@ function findGaps(stack: StackUnderTest, catalog: ActionCatalog, management: str
 }
 
 /** The applying role of each stack, resolved from accounts/, with its customer managed policies and the SCPs over its account. */
-function stacksOf(org: ResolvedOrganization, outdir: string): StackUnderTest[] {
-  const result = synthesizeOrganization(org, { outdir });
+function stacksOf(org: ResolvedOrganization, outdir: string, accounts?: readonly string[]): StackUnderTest[] {
+  const result = synthesizeOrganization(org, { outdir, ...(accounts ? { accounts } : {}) });
   return result.stacks.map((s) => {
     const json = JSON.parse(readFileSync(s.file, 'utf8')) as StackUnderTest['json'];
     const provider = (json.provider?.aws ?? []).find((p) => p.alias === undefined)!;
@@ -489,12 +571,12 @@ describe('the deploy roles can apply every stack', () => {
   const roots: string[] = [];
   afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
-  function check(root: string): { stacks: StackUnderTest[]; gaps: string[] } {
+  function check(root: string, accounts?: readonly string[]): { stacks: StackUnderTest[]; gaps: string[] } {
     const org = loadOrganization(root);
     const outdir = mkdtempSync(join(tmpdir(), 'deploy-coverage-out-'));
     roots.push(outdir);
     const management = org.accounts.find((a) => a.name === org.organization?.managementAccount)!.id;
-    const stacks = stacksOf(org, outdir);
+    const stacks = stacksOf(org, outdir, accounts);
     return { stacks, gaps: [...new Set(stacks.flatMap((s) => findGaps(s, catalog, management)))] };
   }
 
@@ -515,7 +597,7 @@ describe('the deploy roles can apply every stack', () => {
     const org = loadOrganization(EXAMPLE_ORG_ROOT);
     const policiesOf = (account: string, role: string): string[] =>
       org.accounts.find((a) => a.name === account)!.roles.find((r) => r.name === role)!.managedPolicies.map((m) => m.name);
-    const accountStackOnly = ['iam-platform-deployer', 'iam-platform-drift-deployer'];
+    const accountStackOnly = ['iam-platform-deployer', 'iam-platform-drift-deployer', 'iam-platform-network-deployer'];
     const organizationStacks = [...accountStackOnly, 'iam-platform-organization-deployer', 'iam-platform-security-baseline-deployer'];
     for (const account of ['app-dev', 'app-prod', 'app-staging', 'data-prod', 'shared-services']) expect(policiesOf(account, 'iam-platform-deploy')).toEqual(accountStackOnly);
     for (const account of ['management', 'log-archive', 'security']) expect(policiesOf(account, 'iam-platform-deploy')).toEqual(organizationStacks);
@@ -567,6 +649,29 @@ describe('the deploy roles can apply every stack', () => {
     expect(problems).toContain('data.aws_caller_identity: type without reviewed permissions');
     // What is allowed stays allowed: the tagged function's create and its role's PassRole to Lambda.
     expect(problems.filter((p) => p.includes(`lambda:CreateFunction on ${fn('iam-platform-drift')}`) || p.includes('iam:PassRole'))).toEqual([]);
+  });
+
+  it('with the optional parts on: the Lambda network (VPC, subnets, endpoints, NAT, flow logs) and the metrics link', () => {
+    const root = mkdtempSync(join(tmpdir(), 'deploy-coverage-network-'));
+    roots.push(root);
+    cpSync(join(EXAMPLE_ORG_ROOT, 'accounts'), join(root, 'accounts'), { recursive: true });
+    const file = join(root, 'accounts', 'org.yaml');
+    const text = readFileSync(file, 'utf8');
+    const commented = '# network:\n#   vpc:\n#     cidr: 10.64.0.0/24\n#     availabilityZones: 2';
+    expect(text).toContain(commented);
+    writeFileSync(
+      file,
+      text
+        .replace(commented, commented.replace(/^# /gm, ''))
+        .replace('  escalationAlarms:\n', '  metricsSinkArn: arn:aws:oam:us-east-1:310987654321:sink/a1b2c3d4-5678-90ab-cdef-1234567890ab\n  escalationAlarms:\n'),
+    );
+    // shared-services is left out: with the network on, its two Lambda networks (us-east-1 for drift, eu-west-1 for
+    // its service credential) both create the role iam-platform-lambdas-flow-logs, and the synth refuses it.
+    const accounts = ['app-dev', 'app-prod', 'app-staging', 'data-prod', 'log-archive', 'management', 'security'];
+    const { stacks, gaps } = check(root, accounts);
+    const types = new Set(stacks.flatMap((s) => Object.keys(s.json.resource ?? {})));
+    for (const type of ['aws_vpc', 'aws_subnet', 'aws_vpc_endpoint', 'aws_nat_gateway', 'aws_flow_log', 'aws_oam_link']) expect(types).toContain(type);
+    expect(gaps).toEqual([]);
   });
 
   it('tfc-iam-apply (Terraform Cloud dynamic credentials) for the account stacks', () => {
