@@ -442,15 +442,17 @@ function statementApplies(s: Statement, action: string, arn: string, tags: Reado
   return actionMatches && matches(list(s.Resource), arn) && conditionHolds(s.Condition, tags, request);
 }
 
-function isAllowed(allows: readonly Statement[], denies: readonly Statement[], call: Call, tags: Readonly<Record<string, string>>): 'allowed' | 'not allowed' | 'denied by an SCP' {
+function isAllowed(stack: StackUnderTest, call: Call, tags: Readonly<Record<string, string>>): 'allowed' | 'not allowed' | 'denied by an SCP' {
   const [action, arn, request = {}] = call;
-  if (!allows.some((s) => s.Effect === 'Allow' && statementApplies(s, action, arn, tags, request))) return 'not allowed';
-  return denies.some((s) => s.Effect === 'Deny' && scpDenies(s, action, arn)) ? 'denied by an SCP' : 'allowed';
+  if (!stack.allows.some((s) => s.Effect === 'Allow' && statementApplies(s, action, arn, tags, request))) return 'not allowed';
+  return stack.denies.some((s) => s.Effect === 'Deny' && scpDenies(s, action, arn, stack.roleArn)) ? 'denied by an SCP' : 'allowed';
 }
 
-/** An SCP Deny applies to the deploy role unless its condition exempts the role by aws:PrincipalARN. */
-let principalArn = '';
-function scpDenies(s: Statement, action: string, arn: string): boolean {
+/**
+ * An SCP Deny applies to the deploy role unless its condition exempts the role by aws:PrincipalARN. A condition on any
+ * other key is taken as not met (the Deny does not apply): only restrict-break-glass-assume has one, on sts:AssumeRole.
+ */
+function scpDenies(s: Statement, action: string, arn: string, principalArn: string): boolean {
   const actionMatches = s.Action !== undefined ? matches(list(s.Action), action) : !matches(list(s.NotAction), action);
   if (!actionMatches || !matches(list(s.Resource ?? '*'), arn)) return false;
   for (const [operator, keys] of Object.entries(s.Condition ?? {})) {
@@ -480,7 +482,6 @@ function findGaps(stack: StackUnderTest, catalog: ActionCatalog, management: str
   const account = str((defaultProvider?.allowed_account_ids as string[] | undefined)?.[0]);
   const blocks: Record<string, Blocks> = { resource: stack.json.resource ?? {}, data: stack.json.data ?? {} };
   const out: string[] = [];
-  principalArn = stack.roleArn;
   const visit = (kind: 'resource' | 'data', type: string, body: Body): void => {
     const reviewed = (kind === 'resource' ? REVIEWED : REVIEWED_DATA)[type];
     if (!reviewed) {
@@ -528,7 +529,7 @@ function findGaps(stack: StackUnderTest, catalog: ActionCatalog, management: str
         out.push(`${action}: ${target} is not an ARN of ${info.resourceTypes.map((t) => t.name).join(', ')} (${type})`);
         continue;
       }
-      const verdict = isAllowed(stack.allows, stack.denies, request ? [action, target, request] : [action, target], tags);
+      const verdict = isAllowed(stack, request ? [action, target, request] : [action, target], tags);
       if (verdict !== 'allowed') out.push(`${stack.stack}: ${action} on ${target} ${verdict} (${type})`);
     }
   };
@@ -559,7 +560,10 @@ function stacksOf(org: ResolvedOrganization, outdir: string, accounts?: readonly
   });
 }
 
-/** The statements of every SCP attached to the account, its OUs or the root (none over the management account). */
+/**
+ * The statements of every SCP of the organization, wherever it is attached: a superset of those over the account, so
+ * stricter than AWS. None apply to the management account, as in AWS.
+ */
 function scpsOver(org: ResolvedOrganization, accountName: string): Statement[] {
   const settings = org.organization as unknown as { managementAccount?: string; scps?: Array<{ targets?: unknown; document: { toJSON(): unknown } }> } | undefined;
   if (!settings || settings.managementAccount === accountName) return [];
