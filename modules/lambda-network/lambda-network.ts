@@ -238,10 +238,11 @@ export class LambdaNetwork extends Construct {
       }),
     );
     const logGroup = new CloudwatchLogGroup(this, 'flow-log-group', { ...common, name: logGroupName, retentionInDays: FLOW_LOG_RETENTION_DAYS, kmsKeyId: key.arn });
-    // VPC Flow Logs' delivery role: a service role, under the account's boundary when one is given.
+    // VPC Flow Logs' delivery role: a service role, under the account's boundary when one is given. IAM is global and
+    // an account can have a network per region (drift in us-east-1, a service credential elsewhere): one role each.
     const role = new IamRole(this, 'flow-log-role', { ...common,
       ...(props.permissionsBoundaryArn ? { permissionsBoundary: props.permissionsBoundaryArn } : {}),
-      name: `${prefix}-flow-logs`,
+      name: `${prefix}-flow-logs-${props.region}`,
       description: `VPC Flow Logs delivers the ${prefix} VPC flow logs`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',

@@ -54,11 +54,11 @@ describe('bootstrap and Terraform Cloud stacks', () => {
     const names = Object.fromEntries(Object.entries(bootstrap.resource).map(([type, named]) => [type, Object.values(named).map((r) => (r.name ?? r.url ?? r.role) as string).sort()]));
     expect(names).toEqual({
       aws_iam_openid_connect_provider: ['https://app.terraform.io', 'https://gitlab.com'],
-      aws_iam_policy: ['iam-platform-boundary', 'iam-platform-deployer', 'iam-platform-drift-deployer', 'iam-platform-network-deployer', 'iam-platform-reader'],
+      aws_iam_policy: ['iam-platform-boundary', 'iam-platform-compliance-reader', 'iam-platform-deployer', 'iam-platform-drift-deployer', 'iam-platform-network-deployer', 'iam-platform-plan-reader', 'iam-platform-reader'],
       aws_iam_role: ['gitlab-drift-reader', 'iam-platform-deploy', 'tfc-iam-apply', 'tfc-iam-plan'],
       aws_iam_role_policy_attachment: expect.any(Array),
     });
-    expect(Object.keys(bootstrap.resource.aws_iam_role_policy_attachment!)).toHaveLength(8);
+    expect(Object.keys(bootstrap.resource.aws_iam_role_policy_attachment!)).toHaveLength(10);
     // The deploy role is the one the account stack's provider assumes, by the same ARN (org.yaml deployRole)
     const deploy = Object.values(bootstrap.resource.aws_iam_role!).find((r) => r.name === 'iam-platform-deploy') as { assume_role_policy: string } | undefined;
     expect(`arn:aws:iam::${APP_PROD_ID}:role/iam-platform-deploy`).toBe(loadOrganization(root).accounts.find((a) => a.name === 'app-prod')?.deployRoleArn);
@@ -100,16 +100,20 @@ describe('bootstrap and Terraform Cloud stacks', () => {
       [
         'gitlab-drift-reader',
         `gitlab-drift-reader/${policy('iam-platform-reader')}`,
+        `gitlab-drift-reader/${policy('iam-platform-compliance-reader')}`,
         'tfc-iam-apply',
         `tfc-iam-apply/${policy('iam-platform-deployer')}`,
         `tfc-iam-apply/${policy('iam-platform-drift-deployer')}`,
         `tfc-iam-apply/${policy('iam-platform-network-deployer')}`,
         'tfc-iam-plan',
         `tfc-iam-plan/${policy('iam-platform-reader')}`,
+        `tfc-iam-plan/${policy('iam-platform-plan-reader')}`,
         policy('iam-platform-boundary'),
+        policy('iam-platform-compliance-reader'),
         policy('iam-platform-deployer'),
         policy('iam-platform-drift-deployer'),
         policy('iam-platform-network-deployer'),
+        policy('iam-platform-plan-reader'),
         policy('iam-platform-reader'),
         `arn:aws:iam::${APP_PROD_ID}:oidc-provider/app.terraform.io`,
         `arn:aws:iam::${APP_PROD_ID}:oidc-provider/gitlab.com`,

@@ -87,11 +87,11 @@ describe('bootstrap stack with terraform', () => {
       expect(again.changes).toBe(false);
       const state = (await bootstrap.showState()) as { values: { root_module: { resources: Array<{ address: string }> } } };
       const bootstrapAddresses = state.values.root_module.resources.map((r) => r.address).sort();
-      // 15 resources the account stack adopts (5 policies, 3 roles, 2 OIDC providers, 5 attachments: plan 1, apply 3,
-      // drift 1), plus the deploy role and its 3 attachments, which only the bootstrap creates
-      expect(bootstrapAddresses).toHaveLength(19);
+      // 19 resources the account stack adopts (7 policies, 3 roles, 2 OIDC providers, 7 attachments: plan 2, apply 3,
+      // drift reader 2), plus the deploy role and its 3 attachments, which only the bootstrap creates
+      expect(bootstrapAddresses).toHaveLength(23);
       const adopted = bootstrapAddresses.filter((a) => !a.includes('role-iam-platform-deploy_'));
-      expect(adopted).toHaveLength(15);
+      expect(adopted).toHaveLength(19);
 
       // When the account stack is planned (its first Terraform Cloud run)
       // (a copy without its `cloud` block: the harness runs with local state, as for the backend it strips)

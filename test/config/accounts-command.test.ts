@@ -68,10 +68,12 @@ describe('iamctl accounts', () => {
           ],
           policies: [
             { name: 'cloudtrail-logs-read', origin: 'account' },
+            { name: 'iam-platform-compliance-reader', origin: 'library' },
             { name: 'iam-platform-deployer', origin: 'library' },
             { name: 'iam-platform-drift-deployer', origin: 'library' },
             { name: 'iam-platform-network-deployer', origin: 'library' },
             { name: 'iam-platform-organization-deployer', origin: 'library' },
+            { name: 'iam-platform-plan-reader', origin: 'library' },
             { name: 'iam-platform-reader', origin: 'library' },
             { name: 'iam-platform-security-baseline-deployer', origin: 'library' },
           ],

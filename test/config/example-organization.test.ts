@@ -92,7 +92,7 @@ describe('the example organization in accounts/', () => {
     // Plan can never apply: one role per Terraform Cloud run phase, each trusted for its phase only.
     const plan = appProd?.roles.find((r) => r.name === 'tfc-iam-plan');
     expect(plan?.trust.oidc).toMatchObject([{ provider: 'terraform-cloud', audiences: ['aws.workload.identity'], subjects: ['organization:acme:project:iam:workspace:iam-app-prod:run_phase:plan'] }]);
-    expect(plan?.managedPolicies.map((p) => p.name)).toEqual(['iam-platform-reader']);
+    expect(plan?.managedPolicies.map((p) => p.name)).toEqual(['iam-platform-reader', 'iam-platform-plan-reader']);
     const apply = appProd?.roles.find((r) => r.name === 'tfc-iam-apply');
     expect(apply?.trust.oidc).toMatchObject([{ provider: 'terraform-cloud', audiences: ['aws.workload.identity'], subjects: ['organization:acme:project:iam:workspace:iam-app-prod:run_phase:apply'] }]);
     expect(org.accounts.find((a) => a.name === 'data-prod')?.roles.map((r) => r.name)).not.toContain('gitlab-deploy');
@@ -100,7 +100,7 @@ describe('the example organization in accounts/', () => {
     for (const a of org.accounts) {
       const drift = a.roles.find((r) => r.name === 'gitlab-drift-reader');
       expect(drift?.trust).toMatchObject({ accounts: [], services: [], saml: [], oidc: [{ provider: 'gitlab', subjects: ['project_path:acme/platform/iam:ref_type:branch:ref:main'] }] });
-      expect(drift?.managedPolicies.map((p) => p.name)).toEqual(['iam-platform-reader']);
+      expect(drift?.managedPolicies.map((p) => p.name)).toEqual(['iam-platform-reader', 'iam-platform-compliance-reader']);
     }
   });
 

@@ -476,7 +476,7 @@ interface StackUnderTest {
 }
 
 /** Every (action, ARN) the applying role may not call for one stack, or a type without reviewed permissions. */
-function findGaps(stack: StackUnderTest, catalog: ActionCatalog, management: string): string[] {
+function findGaps(stack: StackUnderTest, catalog: ActionCatalog, management: string, onlyAccessLevels?: ReadonlySet<string>): string[] {
   const providers = stack.json.provider?.aws ?? [];
   const defaultProvider = providers.find((p) => p.alias === undefined) ?? providers[0];
   const account = str((defaultProvider?.allowed_account_ids as string[] | undefined)?.[0]);
@@ -519,6 +519,8 @@ function findGaps(stack: StackUnderTest, catalog: ActionCatalog, management: str
         out.push(`${action}: not in the action catalog`);
         continue;
       }
+      // The plan phase only reads: its role needs the calls of the Read and List access levels (terraform refresh).
+      if (onlyAccessLevels && !onlyAccessLevels.has(info.accessLevel)) continue;
       const target = info.resourceTypes.length === 0 ? '*' : onArn;
       // The ARN this test builds must be one the action authorizes on (catalog templates), or the check proves nothing.
       if (target === '*' && info.resourceTypes.length > 0) {
@@ -538,7 +540,7 @@ function findGaps(stack: StackUnderTest, catalog: ActionCatalog, management: str
 }
 
 /** The applying role of each stack, resolved from accounts/, with its customer managed policies and the SCPs over its account. */
-function stacksOf(org: ResolvedOrganization, outdir: string, accounts?: readonly string[]): StackUnderTest[] {
+function stacksOf(org: ResolvedOrganization, outdir: string, accounts?: readonly string[], phase: 'apply' | 'plan' = 'apply'): StackUnderTest[] {
   const result = synthesizeOrganization(org, { outdir, ...(accounts ? { accounts } : {}) });
   return result.stacks.map((s) => {
     const json = JSON.parse(readFileSync(s.file, 'utf8')) as StackUnderTest['json'];
@@ -546,7 +548,7 @@ function stacksOf(org: ResolvedOrganization, outdir: string, accounts?: readonly
     const accountId = str((provider.allowed_account_ids as string[])[0]);
     const account = org.accounts.find((a) => a.id === accountId)!;
     const assumed = str((provider.assume_role as Array<{ role_arn: string }> | undefined)?.[0]?.role_arn);
-    const roleArn = assumed || account.dynamicCredentials?.applyRoleArn || '';
+    const roleArn = phase === 'plan' ? account.dynamicCredentials?.planRoleArn ?? '' : assumed || account.dynamicCredentials?.applyRoleArn || '';
     const roleName = roleArn.split('/').pop()!;
     const role = account.roles.find((r) => r.name === roleName);
     if (!role) throw new Error(`${s.stack}: the applying role ${roleArn} is not defined in accounts/`);
@@ -575,13 +577,14 @@ describe('the deploy roles can apply every stack', () => {
   const roots: string[] = [];
   afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
-  function check(root: string, accounts?: readonly string[]): { stacks: StackUnderTest[]; gaps: string[] } {
+  function check(root: string, accounts?: readonly string[], phase: 'apply' | 'plan' = 'apply'): { stacks: StackUnderTest[]; gaps: string[] } {
     const org = loadOrganization(root);
     const outdir = mkdtempSync(join(tmpdir(), 'deploy-coverage-out-'));
     roots.push(outdir);
     const management = org.accounts.find((a) => a.name === org.organization?.managementAccount)!.id;
-    const stacks = stacksOf(org, outdir, accounts);
-    return { stacks, gaps: [...new Set(stacks.flatMap((s) => findGaps(s, catalog, management)))] };
+    const stacks = stacksOf(org, outdir, accounts, phase);
+    const reads = phase === 'plan' ? new Set(['Read', 'List']) : undefined;
+    return { stacks, gaps: [...new Set(stacks.flatMap((s) => findGaps(s, catalog, management, reads)))] };
   }
 
   it('iam-platform-deploy (local backend: every account and organization stack)', () => {
@@ -669,12 +672,26 @@ describe('the deploy roles can apply every stack', () => {
         .replace(commented, commented.replace(/^# /gm, ''))
         .replace('  escalationAlarms:\n', '  metricsSinkArn: arn:aws:oam:us-east-1:310987654321:sink/a1b2c3d4-5678-90ab-cdef-1234567890ab\n  escalationAlarms:\n'),
     );
-    // shared-services is left out: with the network on, its two Lambda networks (us-east-1 for drift, eu-west-1 for
-    // its service credential) both create the role iam-platform-lambdas-flow-logs, and the synth refuses it.
-    const accounts = ['app-dev', 'app-prod', 'app-staging', 'data-prod', 'log-archive', 'management', 'security'];
-    const { stacks, gaps } = check(root, accounts);
+    // Every account, shared-services too: its Lambdas run in two regions (drift in us-east-1, its service credential
+    // in eu-west-1), so it has two networks, each with its own flow-log role.
+    const { stacks, gaps } = check(root);
     const types = new Set(stacks.flatMap((s) => Object.keys(s.json.resource ?? {})));
     for (const type of ['aws_vpc', 'aws_subnet', 'aws_vpc_endpoint', 'aws_nat_gateway', 'aws_flow_log', 'aws_oam_link']) expect(types).toContain(type);
+    // IAM is global: shared-services' two networks each deliver their flow logs through a role of their own region.
+    const sharedServices = stacks.find((s) => s.stack === 'iam-shared-services')!;
+    const flowLogRoles = Object.values(sharedServices.json.resource?.aws_iam_role ?? {}).map((r) => String(r.name)).filter((n) => n.includes('flow-logs')).sort();
+    expect(flowLogRoles).toEqual(['iam-platform-lambdas-flow-logs-eu-west-1', 'iam-platform-lambdas-flow-logs-us-east-1']);
+    expect(gaps).toEqual([]);
+  });
+
+  it('tfc-iam-plan (the plan phase of Terraform Cloud runs) reads every resource of the account stacks', () => {
+    const root = copyCloudOrganization('plan-coverage-');
+    roots.push(root);
+    const org = loadOrganization(root);
+    const accounts = org.accounts.filter((a) => a.dynamicCredentials).map((a) => a.name);
+    expect(accounts.length).toBe(8);
+    const { stacks, gaps } = check(root, accounts, 'plan');
+    expect(new Set(stacks.map((s) => s.roleArn.split('/').pop()))).toEqual(new Set(['tfc-iam-plan']));
     expect(gaps).toEqual([]);
   });
 
