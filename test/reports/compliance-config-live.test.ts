@@ -6,7 +6,7 @@ import type { AccountCompliance, ComplianceReport } from '../../src/core/reports
 import { captureOutput } from '../support/capture-output';
 import { MOTO_ACCOUNT_ID, type MotoServer, startMotoServer, useMotoEnvironment } from '../support/moto-server';
 import { copyExampleOrg } from './example-copy';
-import { type FakeConfigRule, type FakeConfigService, startFakeConfigService } from './fake-config-service';
+import { type FakeConfigRule, type FakeConfigService, startFakeConfigService, PLATFORM_CONFIG_RULES } from './fake-config-service';
 
 // Each run reads one account live (a synthesized desired inventory, a full IAM read on moto, AWS Config on the fake).
 jest.setTimeout(240_000);
@@ -14,17 +14,7 @@ jest.setTimeout(240_000);
 /** Weight of config-rules, written in docs/reports.md ("Compliance score"). */
 const CONFIG_RULES = 10;
 
-/** The platform's Config rules, written by hand from modules/drift-detection. */
-const RULES = [
-  'iam-platform-drift-iam-policy-no-statements-with-admin-access',
-  'iam-platform-drift-iam-no-inline-policy-check',
-  'iam-platform-drift-iam-user-no-policies-check',
-  'iam-platform-drift-iam-root-access-key-check',
-  'iam-platform-drift-root-account-mfa-enabled',
-  'iam-platform-drift-access-keys-rotated',
-  'iam-platform-drift-iam-user-unused-credentials-check',
-  'iam-platform-drift-desired-state',
-];
+const RULES = PLATFORM_CONFIG_RULES;
 const allCompliant = (): Record<string, FakeConfigRule> => Object.fromEntries(RULES.map((r) => [r, { compliance: 'COMPLIANT' } as FakeConfigRule]));
 
 describe('iamctl report compliance --live reads AWS Config (moto for IAM/STS, a local fake for Config)', () => {

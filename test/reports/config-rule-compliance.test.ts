@@ -1,19 +1,9 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { listPlatformConfigRuleNames } from '../../modules/drift-detection';
 import { judgeConfigRules, readConfigRuleCompliance } from '../../src/io/reports';
-import { type FakeConfigRule, type FakeConfigService, startFakeConfigService } from './fake-config-service';
+import { type FakeConfigRule, type FakeConfigService, startFakeConfigService, PLATFORM_CONFIG_RULES } from './fake-config-service';
 
-/** The platform's Config rules, written by hand from modules/drift-detection (managed rules, then the custom rule). */
-const RULES = [
-  'iam-platform-drift-iam-policy-no-statements-with-admin-access',
-  'iam-platform-drift-iam-no-inline-policy-check',
-  'iam-platform-drift-iam-user-no-policies-check',
-  'iam-platform-drift-iam-root-access-key-check',
-  'iam-platform-drift-root-account-mfa-enabled',
-  'iam-platform-drift-access-keys-rotated',
-  'iam-platform-drift-iam-user-unused-credentials-check',
-  'iam-platform-drift-desired-state',
-];
+const RULES = PLATFORM_CONFIG_RULES;
 const REGION = 'us-east-1';
 
 function allCompliant(): Record<string, FakeConfigRule> {

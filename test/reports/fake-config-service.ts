@@ -37,6 +37,21 @@ export interface FakeConfigService {
 
 /** Rules per DescribeComplianceByConfigRule page: small, so a read of the platform's eight rules pages. */
 export const FAKE_DESCRIBE_PAGE_SIZE = 3;
+
+/**
+ * The platform's Config rules in an account, written by hand from modules/drift-detection (the managed rules, then
+ * the custom rule): what the tests expect the compliance reader to ask about.
+ */
+export const PLATFORM_CONFIG_RULES: readonly string[] = [
+  'iam-platform-drift-iam-policy-no-statements-with-admin-access',
+  'iam-platform-drift-iam-no-inline-policy-check',
+  'iam-platform-drift-iam-user-no-policies-check',
+  'iam-platform-drift-iam-root-access-key-check',
+  'iam-platform-drift-root-account-mfa-enabled',
+  'iam-platform-drift-access-keys-rotated',
+  'iam-platform-drift-iam-user-unused-credentials-check',
+  'iam-platform-drift-desired-state',
+];
 /** GetComplianceDetailsByConfigRule's documented default and maximum Limit. */
 const DETAILS_DEFAULT_LIMIT = 10;
 const DETAILS_MAX_LIMIT = 100;
