@@ -8,7 +8,7 @@ const providerBarrel = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', '.venv/', '.tools/', 'coverage/', 'test/fixtures/', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['node_modules/', 'cdktf.out/', 'assembly/', '.venv/', '.tools/', 'coverage/', 'test/fixtures/', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

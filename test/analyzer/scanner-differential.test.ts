@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { UsageAggregator, type UsageSnapshot } from '../../src/core/analyzer';
 import { feedLogFile } from '../../src/io/cloudtrail/decode-log-file';
 import { RecordScanner } from '../../src/io/cloudtrail/record-scanner';
@@ -29,9 +30,9 @@ function listFiles(dir: string): string[] {
 const files = LOG_FOLDERS.flatMap((f) => listFiles(join(fixtures, f))).map((p) => relative(fixtures, p));
 const NOT_AFTER = '2027-01-01T00:00:00Z';
 
-async function viaScanner(file: string): Promise<UsageSnapshot> {
+async function viaScanner(file: string, compiled = true): Promise<UsageSnapshot> {
   const aggregator = new UsageAggregator({ notAfter: NOT_AFTER });
-  await feedLogFile({ kind: 'path', path: join(fixtures, file) }, file, aggregator);
+  await feedLogFile({ kind: 'path', path: join(fixtures, file) }, file, aggregator, { compiled });
   return aggregator.snapshot();
 }
 
@@ -58,7 +59,24 @@ describe('field scanner = JSON.parse reference', () => {
   });
 
   it.each(files.filter((f) => !DIFFERENT_ON_PURPOSE.has(f)))('%s', async (file) => {
-    expect(await viaScanner(file)).toEqual(viaReference(file));
+    const reference = viaReference(file);
+    expect(await viaScanner(file)).toEqual(reference);
+    // Without the compiled batch reader: the JavaScript fast path and general reader alone.
+    expect(await viaScanner(file, false)).toEqual(reference);
+  });
+
+  it('reads every real Stratus Red Team event through the compiled batch reader, so the comparison above tests it', () => {
+    let compiled = 0;
+    let records = 0;
+    for (const file of files.filter((f) => f.startsWith('stratus-red-team/'))) {
+      const text = readFileSync(join(fixtures, file));
+      const scanner = new RecordScanner({ record: () => (records += 1), skipRecords: () => undefined });
+      scanner.push(file.endsWith('.gz') ? gunzipSync(text) : text);
+      scanner.finish();
+      compiled += scanner.compiledRecords;
+    }
+    expect(records).toBe(310);
+    expect(compiled).toBe(310);
   });
 
   it.each(files.filter((f) => !f.endsWith('.gz')))('%s read in 1, 7 and 4096-byte chunks', (file) => {
