@@ -16,10 +16,10 @@
 // host writes (count, then length + bytes for each); IN: the input bytes, grown on demand.
 
 /** Version of the slot layout below; the host refuses a module of another version. */
-const LAYOUT_VERSION: i32 = 3;
+const LAYOUT_VERSION: i32 = 4;
 
 /** i32 slots per record. */
-const SLOTS: i32 = 38;
+const SLOTS: i32 = 37;
 /** Records per call at most. */
 const MAX_RECORDS: i32 = 1024;
 /** Bytes reserved for the tag keys table. */
@@ -63,7 +63,8 @@ const S_ID_IDENTITY_ACCOUNT: i32 = 33;
 const S_ID_ISSUER_ARN: i32 = 34;
 const S_ID_ISSUER_TYPE: i32 = 35;
 const S_ID_EVENT_TIME: i32 = 36;
-const S_ID_IDENTITY_ARN: i32 = 37;
+/** No id: the identity ARN is nearly unique per record and read only for IAM users and root, so it is not interned. */
+const NO_ID: i32 = -1;
 
 /** Open-addressing slots of the interning table (a power of 2); entries at most, and bytes of interned text at most. */
 const INTERN_SLOTS: i32 = 32768;
@@ -186,6 +187,7 @@ function ws(p: usize): usize {
 }
 
 /** The closing quote of the string whose content starts at p, or 0; sets `escaped`. */
+@inline
 function strEnd(p: usize): usize {
   escaped = false;
   const quotes = i8x16.splat(<i8>QUOTE);
@@ -255,6 +257,7 @@ function skipLiteral(p: usize): usize {
 }
 
 /** At a key's opening quote: the index of its value (after `:` and space), or 0. */
+@inline
 function keyToValue(p: usize): usize {
   if (p >= end || load<u8>(p) != QUOTE) return 0;
   const q = strEnd(p + 1);
@@ -263,6 +266,16 @@ function keyToValue(p: usize): usize {
   if (i >= end || load<u8>(i) != COLON) return 0;
   i = ws(i + 1);
   return i < end ? i : 0;
+}
+
+/** Skips a member's value at p: a string directly (the common case), anything else through {@link skipValue}. */
+@inline
+function skipMember(p: usize, depth: i32): usize {
+  if (load<u8>(p) == QUOTE) {
+    const q = strEnd(p + 1);
+    return q == 0 ? 0 : q + 1;
+  }
+  return skipValue(p, depth);
 }
 
 /** Skips the value at p (grammar checked; `depth` containers already open): the index after it, or 0. */
@@ -380,7 +393,7 @@ function intern(start: usize, length: i32): i32 {
   return interned++;
 }
 
-/** A string field read at p (a string without escapes, or null) into the pair at `index`, and its string id at `idSlot`: the index after it, or 0. */
+/** A string field read at p (a string without escapes, or null) into the pair at `index`, and its string id at `idSlot` (unless NO_ID): the index after it, or 0. */
 function readString(p: usize, row: usize, index: i32, idSlot: i32): usize {
   const c = load<u8>(p);
   if (c == QUOTE) {
@@ -388,7 +401,7 @@ function readString(p: usize, row: usize, index: i32, idSlot: i32): usize {
     if (q == 0 || escaped) return 0;
     store<i32>(slot(row, index), <i32>(p + 1 - inBase));
     store<i32>(slot(row, index + 1), <i32>(q - inBase));
-    store<i32>(slot(row, idSlot), intern(p + 1, <i32>(q - p - 1)));
+    if (idSlot != NO_ID) store<i32>(slot(row, idSlot), intern(p + 1, <i32>(q - p - 1)));
     return q + 1;
   }
   if (c == 0x6e) {
@@ -412,6 +425,7 @@ function is4(start: usize, word: u32): bool {
  * index after `}` with `closed` set, or 0.
  */
 let closed: bool = false;
+@inline
 function nextMember(p: usize): usize {
   closed = false;
   if (p == 0) return 0;
@@ -506,7 +520,7 @@ function readIssuer(p: usize, row: usize): usize {
     if (i >= end) return 0;
     if (length == 3 && load<u8>(keyStart) == 0x61 && load<u8>(keyStart + 1) == 0x72 && load<u8>(keyStart + 2) == 0x6e) i = readString(i, row, S_ISSUER_ARN, S_ID_ISSUER_ARN);
     else if (length == 4 && is4(keyStart, W_type)) i = readString(i, row, S_ISSUER_TYPE, S_ID_ISSUER_TYPE);
-    else i = skipValue(i, 4);
+    else i = skipMember(i, 4);
     i = nextMember(i);
     if (closed || i == 0) return i;
   }
@@ -534,7 +548,7 @@ function readSession(p: usize, row: usize): usize {
         i = skipLiteral(i);
         store<i32>(slot(row, S_ISSUER), -2);
       } else return 0;
-    } else i = skipValue(i, 3);
+    } else i = skipMember(i, 3);
     i = nextMember(i);
     if (closed || i == 0) return i;
   }
@@ -555,7 +569,7 @@ function readIdentity(p: usize, row: usize): usize {
     i = ws(i + 1);
     if (i >= end) return 0;
     if (length == 4 && is4(keyStart, W_type)) i = readString(i, row, S_IDENTITY_TYPE, S_ID_IDENTITY_TYPE);
-    else if (length == 3 && load<u8>(keyStart) == 0x61 && load<u8>(keyStart + 1) == 0x72 && load<u8>(keyStart + 2) == 0x6e) i = readString(i, row, S_IDENTITY_ARN, S_ID_IDENTITY_ARN);
+    else if (length == 3 && load<u8>(keyStart) == 0x61 && load<u8>(keyStart + 1) == 0x72 && load<u8>(keyStart + 2) == 0x6e) i = readString(i, row, S_IDENTITY_ARN, NO_ID);
     else if (length == 9 && is4(keyStart, W_acco) && is4(keyStart + 4, W_untI) && load<u8>(keyStart + 8) == 0x64) i = readString(i, row, S_IDENTITY_ACCOUNT, S_ID_IDENTITY_ACCOUNT);
     else if (length == 14 && is4(keyStart, W_sess) && is4(keyStart + 4, W_ionC) && is4(keyStart + 8, W_onte) && load<u8>(keyStart + 12) == 0x78 && load<u8>(keyStart + 13) == 0x74) {
       if (load<i32>(slot(row, S_SESSION)) != -1) return 0;
@@ -565,7 +579,7 @@ function readIdentity(p: usize, row: usize): usize {
         i = skipLiteral(i);
         store<i32>(slot(row, S_SESSION), -2);
       } else return 0;
-    } else i = skipValue(i, 2);
+    } else i = skipMember(i, 2);
     i = nextMember(i);
     if (closed || i == 0) return i;
   }
@@ -589,7 +603,7 @@ function readParameters(p: usize, row: usize): usize {
     if (i >= end) return 0;
     const tag = tagIndex(keyStart, length);
     const valueStart = i;
-    i = skipValue(i, 2);
+    i = skipMember(i, 2);
     if (tag >= 0 && i != 0) {
       present |= 1 << tag;
       if (carriesValue(valueStart, i)) carry |= 1 << tag;
@@ -642,9 +656,9 @@ function readRecord(p: usize, row: usize): usize {
         if (w == W_tNam && last == 0x65) i = readString(i, row, S_EVENT_NAME, S_ID_EVENT_NAME);
         else if (w == W_tTim && last == 0x65) i = readString(i, row, S_EVENT_TIME, S_ID_EVENT_TIME);
         else if (w == W_tTyp && last == 0x65) i = readString(i, row, S_EVENT_TYPE, S_ID_EVENT_TYPE);
-        else i = skipValue(i, 1);
+        else i = skipMember(i, 1);
       } else if (is4(keyStart, W_erro) && is4(keyStart + 4, W_rCod) && load<u8>(keyStart + 8) == 0x65) i = readString(i, row, S_ERROR_CODE, S_ID_ERROR_CODE);
-      else i = skipValue(i, 1);
+      else i = skipMember(i, 1);
     } else if (length == 11 && is4(keyStart, W_even) && is4(keyStart + 4, W_tSou) && load<u8>(keyStart + 8) == 0x72 && load<u8>(keyStart + 9) == 0x63 && load<u8>(keyStart + 10) == 0x65) {
       i = readString(i, row, S_EVENT_SOURCE, S_ID_EVENT_SOURCE);
     } else if (length == 12 && is4(keyStart, W_user) && is4(keyStart + 4, W_Iden) && is4(keyStart + 8, W_tity)) {
@@ -653,7 +667,7 @@ function readRecord(p: usize, row: usize): usize {
       i = readObjectField(i, row, S_PARAMS, 1);
     } else if (length == 7 && is4(keyStart, W_Reco) && load<u8>(keyStart + 4) == 0x72 && load<u8>(keyStart + 5) == 0x64 && load<u8>(keyStart + 6) == 0x73) {
       return 0;
-    } else i = skipValue(i, 1);
+    } else i = skipMember(i, 1);
     i = nextMember(i);
     if (closed || i == 0) return i;
   }

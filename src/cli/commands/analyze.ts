@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { AthenaClient } from '@aws-sdk/client-athena';
 import { loadOrganization } from '../../config';
 import {
   type AnalyzerReport,
@@ -27,7 +26,7 @@ import {
   listS3LogTasks,
   parseS3Url,
 } from '../../io/cloudtrail';
-import { assertAccount, createAwsClients, readCallerAccountId, readLiveInventory, resolveEndpoint } from '../../io/iam';
+import { resolveEndpoint } from '../../io/iam/endpoint';
 import { ANALYZER_FORMATS, type AnalyzerFormat, renderAnalyzerReport } from '../../io/reports/analyzer';
 import { applyRecommendations } from '../../io/yaml-edit';
 import { EXIT_CODES } from '../exit-codes';
@@ -120,6 +119,8 @@ async function collect(context: CommandContext, flags: AnalyzeFlags, aggregator:
     if (!database || !table) invalidArgument(`--athena-table must be DATABASE.TABLE, got "${flags.athenaTable}"`);
     const toExclusive = aggregator.toExclusive ?? parseDateFlag('--to', new Date().toISOString().slice(0, 10), true);
     const from = aggregator.from ?? new Date(Date.parse(toExclusive) - DEFAULT_ATHENA_DAYS * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // The SDK clients are loaded only by the paths that call AWS (start-up of a local analysis, issue 15).
+    const { AthenaClient } = await import('@aws-sdk/client-athena');
     const client = new AthenaClient({ region: process.env.AWS_REGION ?? 'us-east-1', ...(endpoint ? { endpoint } : {}) });
     return collectUsageFromAthena(client, {
       query: { database, table, from, toExclusive, ...(accountIds ? { accounts: accountIds } : {}), ...(flags.region.length > 0 ? { regions: flags.region } : {}) },
@@ -147,6 +148,7 @@ async function collect(context: CommandContext, flags: AnalyzeFlags, aggregator:
 
 async function grantedPrincipals(flags: AnalyzeFlags, model: Model): Promise<ManagedPrincipal[]> {
   if (flags.granted === 'model') return model.org ? principalsFromOrganization(model.org, { account: model.account?.name }) : [];
+  const { assertAccount, createAwsClients, readCallerAccountId, readLiveInventory } = await import('../../io/iam');
   const clients = createAwsClients({ endpoint: flags.endpointUrl });
   let accountId: string;
   if (model.account) {

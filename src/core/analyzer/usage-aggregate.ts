@@ -38,7 +38,10 @@ export interface SkippedSummary {
   readonly records: number;
   /** Count per reason (files and records). */
   readonly reasons: Readonly<Record<string, number>>;
-  /** Which files each reason came from (first {@link MAX_SKIPPED_DETAILS} entries). */
+  /**
+   * Which files each reason came from: the {@link MAX_SKIPPED_DETAILS} first by file, then reason, whatever
+   * order the files were read in (worker threads finish in any order), so the same logs give the same report.
+   */
   readonly details: readonly SkippedFile[];
 }
 
@@ -207,8 +210,13 @@ export class UsageAggregator {
   private readonly index = new Map<string, Map<string, Map<string, [MutableRow | undefined, MutableRow | undefined]>>>();
   private readonly principalCache = new Map<string, EventPrincipal | string>();
   private readonly reasons = new Map<string, number>();
-  private readonly details: SkippedFile[] = [];
-  private readonly detailIndex = new Map<string, SkippedFile & { records: number }>();
+  /** The kept details by file, then reason (at most MAX_SKIPPED_DETAILS in all). */
+  private readonly detailIndex = new Map<string, Map<string, SkippedFile & { records: number }>>();
+  private detailCount = 0;
+  /** When the details are full: the last kept (file, reason) in their order; later ones are not kept. */
+  private detailLimit?: SkippedFile;
+  /** A file past the limit (none of its pairs is kept). */
+  private rejectedFile?: string;
   /** The detail updated last: consecutive skips of one file for one reason update it without a lookup. */
   private lastDetail?: SkippedFile & { records: number };
   private skippedFiles = 0;
@@ -390,7 +398,7 @@ export class UsageAggregator {
     for (const key of [...this.reasons.keys()].sort()) reasons[key] = this.reasons.get(key) ?? 0;
     return {
       rows,
-      skipped: { files: this.skippedFiles, records: this.skippedRecords, reasons, details: this.details.map((d) => ({ ...d })) },
+      skipped: { files: this.skippedFiles, records: this.skippedRecords, reasons, details: this.sortedDetails() },
       recordsRead: this.recordsRead,
       filesRead: this.filesRead,
       ...(this.firstEventTime !== undefined ? { firstEventTime: this.firstEventTime } : {}),
@@ -414,24 +422,68 @@ export class UsageAggregator {
     this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + n);
   }
 
+  /**
+   * Counts `records` for (file, reason). Keeps the MAX_SKIPPED_DETAILS smallest pairs by (file, reason): a pair
+   * past the limit is never kept later (the limit only moves down), so every kept count is complete, and the
+   * kept set is the same whatever order the pairs arrive in.
+   */
   private note(file: string, reason: string, records: number): void {
     const last = this.lastDetail;
     if (last !== undefined && last.file === file && last.reason === reason) {
       last.records += records;
       return;
     }
-    const key = `${file}\u0000${reason}`;
-    const existing = this.detailIndex.get(key);
+    let byReason = this.detailIndex.get(file);
+    const existing = byReason?.get(reason);
     if (existing !== undefined) {
       existing.records += records;
       this.lastDetail = existing;
       return;
     }
-    if (this.details.length >= MAX_SKIPPED_DETAILS) return;
+    const limit = this.detailLimit;
+    if (limit !== undefined) {
+      if (file === this.rejectedFile) return;
+      const byFile = compareStrings(file, limit.file);
+      if (byFile > 0) {
+        this.rejectedFile = file;
+        return;
+      }
+      if (byFile === 0 && compareStrings(reason, limit.reason) > 0) return;
+    }
+    if (byReason === undefined) {
+      byReason = new Map();
+      this.detailIndex.set(file, byReason);
+    }
     const entry = { file, reason, records };
-    this.details.push(entry);
-    this.detailIndex.set(key, entry);
+    byReason.set(reason, entry);
     this.lastDetail = entry;
+    this.detailCount += 1;
+    if (this.detailCount > MAX_SKIPPED_DETAILS) this.dropLastDetail();
+    if (this.detailCount === MAX_SKIPPED_DETAILS) this.detailLimit = this.largestDetail();
+  }
+
+  /** The largest kept (file, reason). */
+  private largestDetail(): SkippedFile | undefined {
+    let largest: SkippedFile | undefined;
+    for (const byReason of this.detailIndex.values()) for (const d of byReason.values()) if (largest === undefined || compareDetails(d.file, d.reason, largest) > 0) largest = d;
+    return largest;
+  }
+
+  /** Drops the largest kept (file, reason). */
+  private dropLastDetail(): void {
+    const largest = this.largestDetail();
+    if (largest === undefined) return;
+    const byReason = this.detailIndex.get(largest.file)!;
+    byReason.delete(largest.reason);
+    if (byReason.size === 0) this.detailIndex.delete(largest.file);
+    if (this.lastDetail === largest) this.lastDetail = undefined;
+    this.detailCount -= 1;
+  }
+
+  private sortedDetails(): SkippedFile[] {
+    const out: SkippedFile[] = [];
+    for (const byReason of this.detailIndex.values()) for (const d of byReason.values()) out.push({ ...d });
+    return out.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.reason, b.reason));
   }
 }
 
@@ -439,6 +491,10 @@ export class UsageAggregator {
 export function accountOfArn(arn: string): string {
   const parts = arn.split(':');
   return parts.length > 4 ? parts[4] : '';
+}
+
+function compareDetails(file: string, reason: string, than: SkippedFile): number {
+  return compareStrings(file, than.file) || compareStrings(reason, than.reason);
 }
 
 function compareStrings(a: string, b: string): number {

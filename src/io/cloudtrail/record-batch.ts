@@ -16,7 +16,7 @@ import { TAG_REQUEST_KEYS } from '../../core/analyzer/usage-aggregate';
 import type { ScannedRecord } from './record-scanner';
 
 /** Slot layout version this module reads (assembly/record-batch.ts LAYOUT_VERSION). */
-const LAYOUT_VERSION = 3;
+const LAYOUT_VERSION = 4;
 /** Environment variable: `js` makes the scanner read every record in JavaScript (benchmarks, debugging). */
 export const RECORD_SCANNER_ENV = 'IAMCTL_RECORD_SCANNER';
 /** Bytes copied into the module per window; a record crossing a window's end is read from a new window. */
@@ -52,7 +52,6 @@ const S_ID_IDENTITY_ACCOUNT = 33;
 const S_ID_ISSUER_ARN = 34;
 const S_ID_ISSUER_TYPE = 35;
 const S_ID_EVENT_TIME = 36;
-const S_ID_IDENTITY_ARN = 37;
 const ABSENT = -1;
 const NULL = -2;
 const STOP_UNSURE = 1;
@@ -130,6 +129,41 @@ export function compileRecordBatch(location: RecordBatchLocation): RecordBatchMo
     return { kind: 'ready', module, file: wasm };
   } catch (e) {
     return { kind: 'unavailable', reason: `${wasm} cannot be loaded: ${(e as Error).message}` };
+  }
+}
+
+/** Where an identity ARN is in the bytes, decoded on first read. */
+class ArnText {
+  constructor(
+    readonly buf: Buffer,
+    readonly start: number,
+    readonly stop: number,
+  ) {}
+}
+
+/**
+ * userIdentity with the fast path's fields (type, arn, accountId, sessionContext). `arn` is decoded on first
+ * read: it is nearly unique per record, and the analyzer reads it only for IAM users and root (an assumed
+ * role is known by its session issuer), so most records never pay for it.
+ */
+class CompiledIdentity {
+  #arn: unknown;
+
+  constructor(
+    readonly type: unknown,
+    arn: unknown,
+    readonly accountId: unknown,
+    readonly sessionContext: unknown,
+  ) {
+    this.#arn = arn;
+  }
+
+  get arn(): unknown {
+    const arn = this.#arn;
+    if (!(arn instanceof ArnText)) return arn;
+    const text = arn.buf.toString('utf8', arn.start, arn.stop);
+    this.#arn = text;
+    return text;
   }
 }
 
@@ -287,7 +321,9 @@ export class CompiledRecordReader {
         const issuer = rows[row + S_ISSUER];
         sessionContext = { sessionIssuer: issuer === NULL ? null : issuer === ABSENT ? undefined : { arn: this.internedAt(buf, rows, row + S_ISSUER_ARN, row + S_ID_ISSUER_ARN, base), type: this.internedAt(buf, rows, row + S_ISSUER_TYPE, row + S_ID_ISSUER_TYPE, base) } };
       }
-      out.userIdentity = { type: this.internedAt(buf, rows, row + S_IDENTITY_TYPE, row + S_ID_IDENTITY_TYPE, base), arn: this.internedAt(buf, rows, row + S_IDENTITY_ARN, row + S_ID_IDENTITY_ARN, base), accountId: this.internedAt(buf, rows, row + S_IDENTITY_ACCOUNT, row + S_ID_IDENTITY_ACCOUNT, base), sessionContext };
+      const arnStart = rows[row + S_IDENTITY_ARN];
+      const arn = arnStart < 0 ? (arnStart === NULL ? null : undefined) : new ArnText(buf, base + arnStart, base + rows[row + S_IDENTITY_ARN + 1]);
+      out.userIdentity = new CompiledIdentity(this.internedAt(buf, rows, row + S_IDENTITY_TYPE, row + S_ID_IDENTITY_TYPE, base), arn, this.internedAt(buf, rows, row + S_IDENTITY_ACCOUNT, row + S_ID_IDENTITY_ACCOUNT, base), sessionContext);
     }
     const params = rows[row + S_PARAMS];
     if (params === NULL) out.requestParameters = null;

@@ -2,6 +2,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
+import { resolveEndpoint } from './endpoint';
 import { callAws } from './errors';
 
 /** IAM is global; its API lives in us-east-1 (aws partition). */
@@ -41,11 +42,7 @@ export interface AwsClients {
   readonly sts: STSClient;
 }
 
-/** The endpoint from the option, else `AWS_ENDPOINT_URL`, else undefined (AWS's own). */
-export function resolveEndpoint(endpoint: string | undefined): string | undefined {
-  const value = endpoint ?? process.env.AWS_ENDPOINT_URL;
-  return value && value.length > 0 ? value : undefined;
-}
+export { resolveEndpoint } from './endpoint';
 
 /**
  * Builds IAM and STS clients. With `roleArn`, credentials come from STS AssumeRole (refreshed when they
