@@ -53,17 +53,29 @@ export class ActionExpander {
     return this.all;
   }
 
-  /** Actions a statement's Action or NotAction element covers. */
-  public statementActions(statement: Statement): Set<string> {
+  /**
+   * Actions a statement's Action or NotAction element covers. Memoized by the element: the same managed
+   * policies and boundary recur across an organization's principals (a NotAction element is every catalog
+   * action but a few, and expanding it for each principal measured 0.6 s of a 0.8 s analysis of the example org).
+   */
+  public statementActions(statement: Statement): ReadonlySet<string> {
+    const key = statement.actions !== undefined ? `A\u0000${statement.actions.join('\u0000')}` : `N\u0000${(statement.notActions ?? []).join('\u0000')}`;
+    const cached = this.statements.get(key);
+    if (cached !== undefined) return cached;
+    let out: Set<string>;
     if (statement.actions !== undefined) {
-      const out = new Set<string>();
+      out = new Set<string>();
       for (const pattern of statement.actions) for (const a of this.expand(pattern)) out.add(a);
-      return out;
+    } else {
+      const excluded = new Set<string>();
+      for (const pattern of statement.notActions ?? []) for (const a of this.expand(pattern)) excluded.add(a);
+      out = new Set(this.everything().filter((a) => !excluded.has(a)));
     }
-    const excluded = new Set<string>();
-    for (const pattern of statement.notActions ?? []) for (const a of this.expand(pattern)) excluded.add(a);
-    return new Set(this.everything().filter((a) => !excluded.has(a)));
+    this.statements.set(key, out);
+    return out;
   }
+
+  private readonly statements = new Map<string, ReadonlySet<string>>();
 }
 
 /** Converts an IAM wildcard (`*`, `?`) to a regular expression matching the whole string. */

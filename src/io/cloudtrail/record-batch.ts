@@ -132,6 +132,20 @@ export function compileRecordBatch(location: RecordBatchLocation): RecordBatchMo
   }
 }
 
+/** String ids the module hands out are below this (assembly/record-batch.ts INTERN_MAX). */
+const INTERN_IDS = 16384;
+/** requestParameters without tag keys: one frozen object for every record. */
+const NO_TAGS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** Freezes an object and the objects it holds: shared between records, it must not change. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** Where an identity ARN is in the bytes, decoded on first read. */
 class ArnText {
   constructor(
@@ -202,6 +216,8 @@ export class CompiledRecordReader {
   private names: (string | undefined)[] = [];
   /** The module's interning generation the names belong to. */
   private generation = 0;
+  /** sessionContext objects by issuer ARN and type ids (this generation). */
+  private readonly sessions = new Map<number, unknown>();
 
   private readonly windowBytes: number;
   private readonly minAheadBytes: number;
@@ -268,6 +284,7 @@ export class CompiledRecordReader {
     if (this.exports.internGeneration() !== this.generation) {
       this.generation = this.exports.internGeneration();
       this.names = [];
+      this.sessions.clear();
     }
     const rows = this.rows;
     const base = this.windowStart;
@@ -319,7 +336,16 @@ export class CompiledRecordReader {
       if (session === NULL) sessionContext = null;
       else if (session !== ABSENT) {
         const issuer = rows[row + S_ISSUER];
-        sessionContext = { sessionIssuer: issuer === NULL ? null : issuer === ABSENT ? undefined : { arn: this.internedAt(buf, rows, row + S_ISSUER_ARN, row + S_ID_ISSUER_ARN, base), type: this.internedAt(buf, rows, row + S_ISSUER_TYPE, row + S_ID_ISSUER_TYPE, base) } };
+        const arnId = rows[row + S_ID_ISSUER_ARN];
+        const typeId = rows[row + S_ID_ISSUER_TYPE];
+        // The common case, an issuer with an interned ARN and type: one frozen object per pair, shared by the records.
+        const key = issuer === 1 && rows[row + S_ISSUER_ARN] >= 0 && rows[row + S_ISSUER_TYPE] >= 0 && arnId >= 0 && typeId >= 0 ? arnId * INTERN_IDS + typeId : -1;
+        const known = key >= 0 ? this.sessions.get(key) : undefined;
+        if (known !== undefined) sessionContext = known;
+        else {
+          sessionContext = { sessionIssuer: issuer === NULL ? null : issuer === ABSENT ? undefined : { arn: this.internedAt(buf, rows, row + S_ISSUER_ARN, row + S_ID_ISSUER_ARN, base), type: this.internedAt(buf, rows, row + S_ISSUER_TYPE, row + S_ID_ISSUER_TYPE, base) } };
+          if (key >= 0) this.sessions.set(key, deepFreeze(sessionContext));
+        }
       }
       const arnStart = rows[row + S_IDENTITY_ARN];
       const arn = arnStart < 0 ? (arnStart === NULL ? null : undefined) : new ArnText(buf, base + arnStart, base + rows[row + S_IDENTITY_ARN + 1]);
@@ -328,11 +354,14 @@ export class CompiledRecordReader {
     const params = rows[row + S_PARAMS];
     if (params === NULL) out.requestParameters = null;
     else if (params !== ABSENT) {
-      const tags: Record<string, unknown> = {};
       const present = rows[row + S_TAGS_PRESENT];
-      const carry = rows[row + S_TAGS_CARRY];
-      if (present !== 0) for (let t = 0; t < TAG_REQUEST_KEYS.length; t++) if ((present & (1 << t)) !== 0) tags[TAG_REQUEST_KEYS[t]] = (carry & (1 << t)) !== 0;
-      out.requestParameters = tags;
+      if (present === 0) out.requestParameters = NO_TAGS;
+      else {
+        const tags: Record<string, unknown> = {};
+        const carry = rows[row + S_TAGS_CARRY];
+        for (let t = 0; t < TAG_REQUEST_KEYS.length; t++) if ((present & (1 << t)) !== 0) tags[TAG_REQUEST_KEYS[t]] = (carry & (1 << t)) !== 0;
+        out.requestParameters = tags;
+      }
     }
     return out;
   }
