@@ -117,20 +117,26 @@ async function feedBytes(data: Uint8Array, feed: FileFeed, wholeFileMaxBytes: nu
 }
 
 async function feedPath(path: string, feed: FileFeed, wholeFileMaxBytes: number): Promise<void> {
+  // One open per file: the size decides between reading it whole (through the same descriptor) and streaming.
   const fd = openSync(path, 'r');
-  let size: number;
-  const head = Buffer.alloc(2);
+  let whole: Buffer | undefined;
+  let gzip = false;
   try {
-    size = fstatSync(fd).size;
-    readSync(fd, head, 0, 2, 0);
+    const size = fstatSync(fd).size;
+    if (size <= wholeFileMaxBytes) whole = readFileSync(fd);
+    else {
+      const head = Buffer.alloc(2);
+      readSync(fd, head, 0, 2, 0);
+      gzip = isGzip(head);
+    }
   } finally {
     closeSync(fd);
   }
+  if (whole !== undefined) return feedBytes(whole, feed, wholeFileMaxBytes);
   const chunk = streamChunkBytes(wholeFileMaxBytes);
   const stream = () => createReadStream(path, { highWaterMark: chunk });
-  if (isGzip(head)) return size <= wholeFileMaxBytes ? feedBytes(readWhole(path), feed, wholeFileMaxBytes) : feed.finish(await streamGunzip(stream(), feed, chunk));
-  if (size <= wholeFileMaxBytes) return feedBytes(readWhole(path), feed, wholeFileMaxBytes);
-  for await (const chunk of stream()) feed.scanner.push(chunk as Buffer);
+  if (gzip) return feed.finish(await streamGunzip(stream(), feed, chunk));
+  for await (const part of stream()) feed.scanner.push(part as Buffer);
   feed.finish();
 }
 
@@ -142,10 +148,6 @@ function gunzipChunkBytes(compressedBytes: number, wholeFileMaxBytes: number): n
 /** Chunk size when streaming: 1 MiB, or less under a smaller whole-file bound. */
 function streamChunkBytes(wholeFileMaxBytes: number): number {
   return Math.min(STREAM_CHUNK_BYTES, wholeFileMaxBytes);
-}
-
-function readWhole(path: string): Buffer {
-  return readFileSync(path);
 }
 
 /**

@@ -144,38 +144,40 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Where an identity ARN is in the bytes, decoded on first read. */
-class ArnText {
-  constructor(
-    readonly buf: Buffer,
-    readonly start: number,
-    readonly stop: number,
-  ) {}
-}
-
 /**
  * userIdentity with the fast path's fields (type, arn, accountId, sessionContext). `arn` is decoded on first
  * read: it is nearly unique per record, and the analyzer reads it only for IAM users and root (an assumed
  * role is known by its session issuer), so most records never pay for it.
  */
 class CompiledIdentity {
+  /** The ARN once decoded (or absent, or null); undefined while it is still bytes. */
   #arn: unknown;
+  #decoded: boolean;
+  readonly #buf: Buffer;
+  readonly #start: number;
+  readonly #stop: number;
 
   constructor(
     readonly type: unknown,
-    arn: unknown,
+    buf: Buffer,
+    arnStart: number,
+    arnStop: number,
     readonly accountId: unknown,
     readonly sessionContext: unknown,
   ) {
-    this.#arn = arn;
+    this.#buf = buf;
+    this.#start = arnStart;
+    this.#stop = arnStop;
+    this.#decoded = arnStart < 0;
+    this.#arn = arnStart === NULL ? null : undefined;
   }
 
   get arn(): unknown {
-    const arn = this.#arn;
-    if (!(arn instanceof ArnText)) return arn;
-    const text = arn.buf.toString('utf8', arn.start, arn.stop);
-    this.#arn = text;
-    return text;
+    if (!this.#decoded) {
+      this.#arn = this.#buf.toString('utf8', this.#start, this.#stop);
+      this.#decoded = true;
+    }
+    return this.#arn;
   }
 }
 
@@ -346,8 +348,8 @@ export class CompiledRecordReader {
         }
       }
       const arnStart = rows[row + S_IDENTITY_ARN];
-      const arn = arnStart < 0 ? (arnStart === NULL ? null : undefined) : new ArnText(buf, base + arnStart, base + rows[row + S_IDENTITY_ARN + 1]);
-      out.userIdentity = new CompiledIdentity(this.internedAt(buf, rows, row + S_IDENTITY_TYPE, row + S_ID_IDENTITY_TYPE, base), arn, this.internedAt(buf, rows, row + S_IDENTITY_ACCOUNT, row + S_ID_IDENTITY_ACCOUNT, base), sessionContext);
+      const at = arnStart < 0 ? arnStart : base + arnStart;
+      out.userIdentity = new CompiledIdentity(this.internedAt(buf, rows, row + S_IDENTITY_TYPE, row + S_ID_IDENTITY_TYPE, base), buf, at, base + rows[row + S_IDENTITY_ARN + 1], this.internedAt(buf, rows, row + S_IDENTITY_ACCOUNT, row + S_ID_IDENTITY_ACCOUNT, base), sessionContext);
     }
     const params = rows[row + S_PARAMS];
     if (params === NULL) out.requestParameters = null;
