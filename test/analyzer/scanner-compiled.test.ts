@@ -140,6 +140,22 @@ describe('compiled batch reader = JavaScript readers', () => {
     expect(compiled).toBeGreaterThan(50 * 40 * 0.3);
   });
 
+  it('strings interned before the module empties its table are not handed out for others after it', () => {
+    // 20,000 distinct event times: the interning table (half of 16,384 entries) is emptied twice on the way.
+    const records: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const time = new Date(Date.parse('2026-05-01T00:00:00Z') + i * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      records.push(`{"eventTime":"${time}","eventSource":"s3.amazonaws.com","eventName":"${['GetObject', 'PutObject', 'ListBuckets'][i % 3]}","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111111111111:user/u${i % 7}","accountId":"111111111111"}}`);
+    }
+    const text = Buffer.from(`{"Records":[${records.join(',')}]}`);
+    const compiled = scan(text, true);
+    expect(compiled.compiledRecords).toBe(20_000);
+    const reference = scan(text, false).snapshot;
+    expect(compiled.snapshot).toEqual(reference);
+    // The last record's time, 19,999 seconds after midnight.
+    expect(reference.lastEventTime).toBe('2026-05-01T05:33:19Z');
+  });
+
   it('records that cross the end of its window are read again from a new window, with the same results', () => {
     const batch = loadRecordBatch();
     if (batch.kind !== 'ready') throw new Error(batch.reason);
