@@ -1,4 +1,4 @@
-// AssemblyScript (compiled to dist/cli/record-batch.wasm by `npm run build`), not TypeScript for Node.
+// AssemblyScript (compiled to dist/cli/record-batch.wasm by `npm run build` with AssemblyScript 0.28.20, Apache-2.0), not TypeScript for Node.
 //
 // The compiled batch reader of the CloudTrail field scanner: reads consecutive records of a
 // `{"Records":[...]}` array (or a bare array) from bytes copied into this module's memory and writes,
@@ -504,20 +504,38 @@ function carriesValue(start: usize, stop: usize): bool {
   return true;
 }
 
+/** Set by {@link readKey}: where the member's key starts and how long it is. */
+let memberKeyStart: usize = 0;
+let memberKeyLength: i32 = 0;
+
+/**
+ * The member whose key's opening quote is at i, at a level where keys count: the index of its value (after `:`
+ * and space), with the key in memberKeyStart/memberKeyLength, or 0 when the key holds an escape or the grammar
+ * fails.
+ */
+@inline
+function readKey(i: usize): usize {
+  const keyStart = i + 1;
+  const keyStop = strEnd(keyStart);
+  if (keyStop == 0 || escaped) return 0;
+  memberKeyStart = keyStart;
+  memberKeyLength = <i32>(keyStop - keyStart);
+  let j = ws(keyStop + 1);
+  if (j >= end || load<u8>(j) != COLON) return 0;
+  j = ws(j + 1);
+  return j < end ? j : 0;
+}
+
 /** sessionIssuer `{...}` at p: arn, type. The index after it, or 0. */
 function readIssuer(p: usize, row: usize): usize {
   store<i32>(slot(row, S_ISSUER), 1);
   let i = firstMember(p);
   if (closed || i == 0) return i;
   while (true) {
-    const keyStart = i + 1;
-    const keyStop = strEnd(keyStart);
-    if (keyStop == 0 || escaped) return 0;
-    const length = <i32>(keyStop - keyStart);
-    i = ws(keyStop + 1);
-    if (i >= end || load<u8>(i) != COLON) return 0;
-    i = ws(i + 1);
-    if (i >= end) return 0;
+    i = readKey(i);
+    if (i == 0) return 0;
+    const keyStart = memberKeyStart;
+    const length = memberKeyLength;
     if (length == 3 && load<u8>(keyStart) == 0x61 && load<u8>(keyStart + 1) == 0x72 && load<u8>(keyStart + 2) == 0x6e) i = readString(i, row, S_ISSUER_ARN, S_ID_ISSUER_ARN);
     else if (length == 4 && is4(keyStart, W_type)) i = readString(i, row, S_ISSUER_TYPE, S_ID_ISSUER_TYPE);
     else i = skipMember(i, 4);
@@ -532,23 +550,12 @@ function readSession(p: usize, row: usize): usize {
   let i = firstMember(p);
   if (closed || i == 0) return i;
   while (true) {
-    const keyStart = i + 1;
-    const keyStop = strEnd(keyStart);
-    if (keyStop == 0 || escaped) return 0;
-    const length = <i32>(keyStop - keyStart);
-    i = ws(keyStop + 1);
-    if (i >= end || load<u8>(i) != COLON) return 0;
-    i = ws(i + 1);
-    if (i >= end) return 0;
-    if (length == 13 && is4(keyStart, W_sess) && is4(keyStart + 4, W_ionI) && is4(keyStart + 8, W_ssue) && load<u8>(keyStart + 12) == 0x72) {
-      if (load<i32>(slot(row, S_ISSUER)) != -1) return 0;
-      const c = load<u8>(i);
-      if (c == OPEN_OBJECT) i = readIssuer(i, row);
-      else if (c == 0x6e) {
-        i = skipLiteral(i);
-        store<i32>(slot(row, S_ISSUER), -2);
-      } else return 0;
-    } else i = skipMember(i, 3);
+    i = readKey(i);
+    if (i == 0) return 0;
+    const keyStart = memberKeyStart;
+    const length = memberKeyLength;
+    if (length == 13 && is4(keyStart, W_sess) && is4(keyStart + 4, W_ionI) && is4(keyStart + 8, W_ssue) && load<u8>(keyStart + 12) == 0x72) i = readObjectField(i, row, S_ISSUER, READ_ISSUER);
+    else i = skipMember(i, 3);
     i = nextMember(i);
     if (closed || i == 0) return i;
   }
@@ -560,26 +567,15 @@ function readIdentity(p: usize, row: usize): usize {
   let i = firstMember(p);
   if (closed || i == 0) return i;
   while (true) {
-    const keyStart = i + 1;
-    const keyStop = strEnd(keyStart);
-    if (keyStop == 0 || escaped) return 0;
-    const length = <i32>(keyStop - keyStart);
-    i = ws(keyStop + 1);
-    if (i >= end || load<u8>(i) != COLON) return 0;
-    i = ws(i + 1);
-    if (i >= end) return 0;
+    i = readKey(i);
+    if (i == 0) return 0;
+    const keyStart = memberKeyStart;
+    const length = memberKeyLength;
     if (length == 4 && is4(keyStart, W_type)) i = readString(i, row, S_IDENTITY_TYPE, S_ID_IDENTITY_TYPE);
     else if (length == 3 && load<u8>(keyStart) == 0x61 && load<u8>(keyStart + 1) == 0x72 && load<u8>(keyStart + 2) == 0x6e) i = readString(i, row, S_IDENTITY_ARN, NO_ID);
     else if (length == 9 && is4(keyStart, W_acco) && is4(keyStart + 4, W_untI) && load<u8>(keyStart + 8) == 0x64) i = readString(i, row, S_IDENTITY_ACCOUNT, S_ID_IDENTITY_ACCOUNT);
-    else if (length == 14 && is4(keyStart, W_sess) && is4(keyStart + 4, W_ionC) && is4(keyStart + 8, W_onte) && load<u8>(keyStart + 12) == 0x78 && load<u8>(keyStart + 13) == 0x74) {
-      if (load<i32>(slot(row, S_SESSION)) != -1) return 0;
-      const c = load<u8>(i);
-      if (c == OPEN_OBJECT) i = readSession(i, row);
-      else if (c == 0x6e) {
-        i = skipLiteral(i);
-        store<i32>(slot(row, S_SESSION), -2);
-      } else return 0;
-    } else i = skipMember(i, 2);
+    else if (length == 14 && is4(keyStart, W_sess) && is4(keyStart + 4, W_ionC) && is4(keyStart + 8, W_onte) && load<u8>(keyStart + 12) == 0x78 && load<u8>(keyStart + 13) == 0x74) i = readObjectField(i, row, S_SESSION, READ_SESSION);
+    else i = skipMember(i, 2);
     i = nextMember(i);
     if (closed || i == 0) return i;
   }
@@ -593,14 +589,10 @@ function readParameters(p: usize, row: usize): usize {
   let i = firstMember(p);
   if (closed || i == 0) return i;
   while (true) {
-    const keyStart = i + 1;
-    const keyStop = strEnd(keyStart);
-    if (keyStop == 0 || escaped) return 0;
-    const length = <i32>(keyStop - keyStart);
-    i = ws(keyStop + 1);
-    if (i >= end || load<u8>(i) != COLON) return 0;
-    i = ws(i + 1);
-    if (i >= end) return 0;
+    i = readKey(i);
+    if (i == 0) return 0;
+    const keyStart = memberKeyStart;
+    const length = memberKeyLength;
     const tag = tagIndex(keyStart, length);
     const valueStart = i;
     i = skipMember(i, 2);
@@ -616,11 +608,21 @@ function readParameters(p: usize, row: usize): usize {
   }
 }
 
-/** An object field of the record (userIdentity, requestParameters) at p, once only. */
+// Which reader readObjectField uses.
+const READ_IDENTITY: i32 = 0;
+const READ_PARAMETERS: i32 = 1;
+const READ_SESSION: i32 = 2;
+const READ_ISSUER: i32 = 3;
+
+/** An object field (userIdentity, requestParameters, sessionContext, sessionIssuer) at p, once only: its object, or null. */
 function readObjectField(p: usize, row: usize, state: i32, reader: i32): usize {
   if (load<i32>(slot(row, state)) != -1) return 0;
   const c = load<u8>(p);
-  if (c == OPEN_OBJECT) return reader == 0 ? readIdentity(p, row) : readParameters(p, row);
+  if (c == OPEN_OBJECT) {
+    if (reader == READ_IDENTITY) return readIdentity(p, row);
+    if (reader == READ_PARAMETERS) return readParameters(p, row);
+    return reader == READ_SESSION ? readSession(p, row) : readIssuer(p, row);
+  }
   if (c == 0x6e) {
     const next = skipLiteral(p);
     store<i32>(slot(row, state), -2);
@@ -641,14 +643,10 @@ function readRecord(p: usize, row: usize): usize {
   let i = firstMember(p);
   if (closed || i == 0) return i;
   while (true) {
-    const keyStart = i + 1;
-    const keyStop = strEnd(keyStart);
-    if (keyStop == 0 || escaped) return 0;
-    const length = <i32>(keyStop - keyStart);
-    i = ws(keyStop + 1);
-    if (i >= end || load<u8>(i) != COLON) return 0;
-    i = ws(i + 1);
-    if (i >= end) return 0;
+    i = readKey(i);
+    if (i == 0) return 0;
+    const keyStart = memberKeyStart;
+    const length = memberKeyLength;
     if (length == 9) {
       if (is4(keyStart, W_even)) {
         const w = load<u32>(keyStart + 4);
@@ -662,9 +660,9 @@ function readRecord(p: usize, row: usize): usize {
     } else if (length == 11 && is4(keyStart, W_even) && is4(keyStart + 4, W_tSou) && load<u8>(keyStart + 8) == 0x72 && load<u8>(keyStart + 9) == 0x63 && load<u8>(keyStart + 10) == 0x65) {
       i = readString(i, row, S_EVENT_SOURCE, S_ID_EVENT_SOURCE);
     } else if (length == 12 && is4(keyStart, W_user) && is4(keyStart + 4, W_Iden) && is4(keyStart + 8, W_tity)) {
-      i = readObjectField(i, row, S_IDENTITY, 0);
+      i = readObjectField(i, row, S_IDENTITY, READ_IDENTITY);
     } else if (length == 17 && is4(keyStart, W_requ) && is4(keyStart + 4, W_estP) && is4(keyStart + 8, W_aram) && is4(keyStart + 12, W_eter) && load<u8>(keyStart + 16) == 0x73) {
-      i = readObjectField(i, row, S_PARAMS, 1);
+      i = readObjectField(i, row, S_PARAMS, READ_PARAMETERS);
     } else if (length == 7 && is4(keyStart, W_Reco) && load<u8>(keyStart + 4) == 0x72 && load<u8>(keyStart + 5) == 0x64 && load<u8>(keyStart + 6) == 0x73) {
       return 0;
     } else i = skipMember(i, 1);

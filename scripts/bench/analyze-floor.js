@@ -22,7 +22,11 @@ const WORKER = `
     parentPort.postMessage({ done: true });
   });`;
 
-/** @param {string} dir @returns {string[]} */
+/**
+ * Every `.json.gz` under dir, sorted by name at each level (the order the analyzer lists them in).
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function listFiles(dir) {
   /** @type {string[]} */
   const out = [];
@@ -81,7 +85,11 @@ async function main() {
   process.stdout.write(`${JSON.stringify({ events: totals.reduce((a, b) => a + b, 0) })}\n`);
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 2;
-});
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  });
+}
+
+module.exports = { listFiles };

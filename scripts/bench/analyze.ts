@@ -172,18 +172,8 @@ function generate(dir: string, events: number): { files: number; bytes: number }
   return { files, bytes };
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.json.gz')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
+/* eslint-disable-next-line @typescript-eslint/no-require-imports */
+const { listFiles } = require('./analyze-floor.js') as { listFiles: (dir: string) => string[] };
 
 const ROOT = path.join(__dirname, '../..');
 const IAMCTL = path.join(ROOT, 'bin/iamctl.js');
