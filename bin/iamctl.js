@@ -76,9 +76,9 @@ const COMPILE_CACHE = join(ROOT, 'dist', '.compile-cache');
  * unexpected (no write access, a broken cache file) falls back to a plain require.
  */
 function requireBundle() {
-  const nodeModule = /** @type {{ enableCompileCache?: (dir: string) => unknown }} */ (/** @type {unknown} */ (require('node:module')));
-  if (typeof nodeModule.enableCompileCache === 'function') {
-    nodeModule.enableCompileCache(COMPILE_CACHE);
+  const Module = /** @type {any} */ (require('node:module'));
+  if (typeof Module.enableCompileCache === 'function') {
+    Module.enableCompileCache(COMPILE_CACHE);
     require(BUNDLE);
     return;
   }
@@ -88,7 +88,6 @@ function requireBundle() {
   const command = /^[a-z][a-z-]{0,30}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
   const cacheFile = join(COMPILE_CACHE, `main.js.${process.version}.${command}.cache`);
   try {
-    const Module = require('node:module');
     const { Script } = require('node:vm');
     let cached;
     try {
@@ -118,7 +117,6 @@ function requireBundle() {
       }
     });
   }
-  const Module = /** @type {any} */ (require('node:module'));
   const bundleModule = new Module(BUNDLE, module);
   bundleModule.filename = BUNDLE;
   bundleModule.paths = Module._nodeModulePaths(dirname(BUNDLE));

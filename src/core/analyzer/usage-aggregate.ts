@@ -490,7 +490,7 @@ export class UsageAggregator {
   private sortedDetails(): SkippedFile[] {
     const out: SkippedFile[] = [];
     for (const byReason of this.detailIndex.values()) for (const d of byReason.values()) out.push({ ...d });
-    return out.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.reason, b.reason));
+    return out.sort((a, b) => compareDetails(a.file, a.reason, b));
   }
 }
 

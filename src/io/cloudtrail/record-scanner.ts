@@ -760,13 +760,19 @@ export class RecordScanner {
     this.compiled = compiled === false ? undefined : compiled === true ? sharedRecordReader() : compiled;
   }
 
-  /** A record read by the compiled reader: emitted, or skipped when over the bound. */
+  /** A record read by the compiled reader. */
   private readonly emitBatched = (record: unknown, start: number, stop: number): void => {
     this.valueStart = start;
     this.compiledCount += 1;
+    this.emitElement(record, start, stop);
+  };
+
+  /** An element of an envelope or array in buf[start, stop): emitted, or skipped when over the bound. */
+  private emitElement(record: unknown, start: number, stop: number): void {
+    // The bound is the record's size, whether or not it arrived in one chunk.
     if (stop - start > this.maxRecordBytes) this.sink.skipRecords('record-too-large', 1);
     else this.emit(record);
-  };
+  }
 
   /** Adds the next bytes of the file. */
   public push(chunk: Uint8Array): void {
@@ -951,9 +957,7 @@ export class RecordScanner {
         const [record, next] = r.readRecord(i);
         this.pos = next;
         this.afterElement = true;
-        // The bound is the record's size, whether or not it arrived in one chunk.
-        if (next - i > this.maxRecordBytes) this.sink.skipRecords('record-too-large', 1);
-        else this.emit(record);
+        this.emitElement(record, i, next);
         return true;
       }
       case 'envelope-tail': {
