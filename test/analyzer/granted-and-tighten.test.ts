@@ -23,6 +23,19 @@ describe('computeGrantedActions', () => {
     expect(granted.complete).toBe(true);
   });
 
+  it('one expander over several principals: each Action and NotAction element gives its own actions', () => {
+    // analyzeUsage shares one expander across the organization's principals; its per-element memo must not mix them.
+    const shared = expander();
+    const notS3 = computeGrantedActions({ identityPolicies: [inline(doc({ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }))] }, shared);
+    const notIam = computeGrantedActions({ identityPolicies: [inline(doc({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }))] }, shared);
+    const getOnly = computeGrantedActions({ identityPolicies: [inline(doc({ Effect: 'Allow', Action: ['s3:Get*', 'iam:Get*'], Resource: '*' }))] }, shared);
+    const putOnly = computeGrantedActions({ identityPolicies: [inline(doc({ Effect: 'Allow', Action: ['s3:Put*'], Resource: '*' }))] }, shared);
+    expect(notS3.actions).toEqual(['iam:CreateUser', 'iam:GetRole', 'iam:PassRole', 'sqs:SendMessage']);
+    expect(notIam.actions).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutBucketPolicy', 's3:PutObject', 'sqs:SendMessage']);
+    expect(getOnly.actions).toEqual(['iam:GetRole', 's3:GetObject']);
+    expect(putOnly.actions).toEqual(['s3:PutBucketPolicy', 's3:PutObject']);
+  });
+
   it('removes an action only when an unconditional Deny covers every resource it is allowed on', () => {
     const granted = computeGrantedActions(
       {
