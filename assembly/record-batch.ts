@@ -182,6 +182,11 @@ function isSpace(c: u8): bool {
 /** The first index at or after p that is not space (may be `end`). */
 @inline
 function ws(p: usize): usize {
+  if (p < end) {
+    const c = load<u8>(p);
+    if (c > 0x20) return p;
+    if (c == 0x20 && p + 1 < end && load<u8>(p + 1) > 0x20) return p + 1;
+  }
   while (p < end && isSpace(load<u8>(p))) p++;
   return p;
 }
@@ -367,13 +372,13 @@ function sameBytes(a: usize, b: usize, length: i32): bool {
  * host decodes each id's bytes once per generation.
  */
 function intern(start: usize, length: i32): i32 {
-  let h: u32 = 2166136261 ^ <u32>length;
+  // Reads up to 7 bytes past the text's end: the input and the arena have room after their last byte.
+  let x: u64 = 0x9e3779b97f4a7c15 ^ <u64>length;
   let k: i32 = 0;
-  for (; k + 4 <= length; k += 4) {
-    h = (h ^ load<u32>(start + <usize>k)) * 16777619;
-    h ^= h >> 15;
-  }
-  for (; k < length; k++) h = (h ^ <u32>load<u8>(start + <usize>k)) * 16777619;
+  for (; k + 8 <= length; k += 8) x = (x ^ load<u64>(start + <usize>k)) * 0xff51afd7ed558ccd;
+  if (k < length) x = (x ^ (load<u64>(start + <usize>k) & ((<u64>1 << (<u64>(length - k) << 3)) - 1))) * 0xff51afd7ed558ccd;
+  x ^= x >> 29;
+  const h = <u32>x ^ <u32>(x >> 32);
   let i = <i32>(h & <u32>(INTERN_SLOTS - 1));
   while (true) {
     const e = tableBase + (<usize>i << 4);
@@ -429,6 +434,12 @@ let closed: bool = false;
 function nextMember(p: usize): usize {
   closed = false;
   if (p == 0) return 0;
+  if (p + 2 < end) {
+    // The common cases, `,"` and `, "` (the bytes read are before `end`).
+    const w = load<u32>(p);
+    if ((w & 0xffff) == 0x222c) return p + 1;
+    if ((w & 0xffffff) == 0x22202c) return p + 2;
+  }
   p = ws(p);
   if (p >= end) return 0;
   const c = load<u8>(p);
@@ -520,8 +531,11 @@ function readKey(i: usize): usize {
   if (keyStop == 0 || escaped) return 0;
   memberKeyStart = keyStart;
   memberKeyLength = <i32>(keyStop - keyStart);
-  let j = ws(keyStop + 1);
-  if (j >= end || load<u8>(j) != COLON) return 0;
+  let j = keyStop + 1;
+  if (j >= end || load<u8>(j) != COLON) {
+    j = ws(j);
+    if (j >= end || load<u8>(j) != COLON) return 0;
+  }
   j = ws(j + 1);
   return j < end ? j : 0;
 }
