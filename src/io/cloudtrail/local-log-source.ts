@@ -1,4 +1,5 @@
-import { opendir, stat } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ERROR_CODES, IamPlatformError } from '../../core/errors';
 import { type DeliveryFilter, LOG_FILE_PATTERN, judgeDeliveryPath, segmentsAfterAwsLogs } from './delivery-layout';
@@ -35,9 +36,9 @@ export async function* listLocalLogTasks(root: string, options: LogListingOption
 
 async function* walk(dir: string, options: LogListingOptions): AsyncGenerator<LogTask> {
   const filter = options.filter ?? {};
-  const entries: { name: string; isDir: boolean }[] = [];
-  const handle = await opendir(dir);
-  for await (const entry of handle) entries.push({ name: entry.name, isDir: entry.isDirectory() });
+  // One synchronous call per folder: a delivery layout has a folder per account, region and day, and the
+  // asynchronous opendir cost the main thread about 0.25 ms per folder, taken from the worker threads (issue 15).
+  const entries = readdirSync(dir, { withFileTypes: true }).map((entry) => ({ name: entry.name, isDir: entry.isDirectory() }));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
