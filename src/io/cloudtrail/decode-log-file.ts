@@ -1,7 +1,8 @@
 import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import type { UsageAggregator } from '../../core/analyzer/usage-aggregate';
+import { gunzipWhole } from './gunzip-whole';
 import { DEFAULT_MAX_RECORD_BYTES, RecordScanner } from './record-scanner';
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -103,7 +104,7 @@ async function feedBytes(data: Uint8Array, feed: FileFeed, wholeFileMaxBytes: nu
   try {
     // One output chunk of about the decoded size: the default 16 KiB chunks cost a copy to join them and
     // measured 10-20 percent more time (CloudTrail's JSON compresses about tenfold).
-    decoded = gunzipSync(data, { maxOutputLength: wholeFileMaxBytes, chunkSize: gunzipChunkBytes(data.byteLength, wholeFileMaxBytes) });
+    decoded = gunzipWhole(data, { maxOutputLength: wholeFileMaxBytes, chunkSize: gunzipChunkBytes(data.byteLength, wholeFileMaxBytes) });
   } catch {
     // Too large to hold, or broken: stream it, so every record before a break still counts.
     decoded = undefined;
