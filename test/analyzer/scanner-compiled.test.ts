@@ -119,6 +119,10 @@ describe('compiled batch reader = JavaScript readers', () => {
     ['nested Records', '"Records":[{"eventSource":"x.amazonaws.com","eventName":"X","eventTime":"2026-05-01T10:00:00Z"}]}'],
     ['unclosed string', '"userAgent":"abc}'],
     ['control byte outside strings', '"a":\u0001}'],
+    ['control byte before a string value', '"userAgent":\u0001"abc"}'],
+    ['control byte before the next key', '"a":1,\u0001"b":2}'],
+    ['control byte after a key', '"a"\u0001:1}'],
+    ['tab, newline and carriage return between members (JSON space)', '"a":\t"x",\n"b":\r1 ,  "c" :\n\t2}'],
     ['deep nesting', `"deep":${'['.repeat(70)}${']'.repeat(70)}}`],
   ];
   it.each(CASES)('%s: the same aggregation with and without it', (_name, tail) => {
