@@ -60,4 +60,36 @@ describe('skipped details', () => {
     expect(merged([2, 0, 1])).toEqual(merged([0, 1, 2]));
     expect(merged([1, 2, 0]).records).toBe(all.reduce((n, d) => n + d.records, 0));
   });
+
+  it('merges into details of its own, before and after, as noting every pair one by one would', () => {
+    // The main thread notes the files it passed over, merges the worker threads' snapshots, and may note more.
+    const name = (i: number) => `logs/f-${String(i).padStart(3, '0')}.json.gz`;
+    const own = Array.from({ length: 80 }, (_, i) => ({ file: name(i * 3), reason: 'not-a-log-file', records: 1 }));
+    const worker = new UsageAggregator({ notAfter: NOT_AFTER });
+    const theirs = Array.from({ length: 260 }, (_, i) => ({ file: name(i + 30), reason: i % 2 === 0 ? 'aws-service-identity' : 'not-a-log-file', records: i + 1 }));
+    for (const n of theirs) worker.skipRecords(n.file, n.reason, n.records);
+    const after = [
+      { file: name(1), reason: 'service-linked-role', records: 5 },
+      { file: name(998), reason: 'service-linked-role', records: 5 },
+      { file: name(32), reason: 'aws-service-identity', records: 4 },
+    ];
+    const main = new UsageAggregator({ notAfter: NOT_AFTER });
+    for (const n of own) main.skipRecords(n.file, n.reason, n.records);
+    main.addSnapshot(worker.snapshot());
+    for (const n of after) main.skipRecords(n.file, n.reason, n.records);
+
+    // Expected, independently: the worker kept its first 200 pairs; every pair summed, sorted, the first 200.
+    const byPair = new Map<string, { file: string; reason: string; records: number }>();
+    const sorted = (list: { file: string; reason: string; records: number }[]) => [...list].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+    for (const n of [...own, ...sorted(theirs).slice(0, MAX_SKIPPED_DETAILS), ...after]) {
+      const key = `${n.file}\u0000${n.reason}`;
+      const known = byPair.get(key);
+      byPair.set(key, { ...n, records: (known?.records ?? 0) + n.records });
+    }
+    const expectedDetails = sorted([...byPair.values()]).slice(0, MAX_SKIPPED_DETAILS);
+    expect(expectedDetails.some((d) => d.file === name(32) && d.reason === 'aws-service-identity' && d.records === 7)).toBe(true);
+    // A pair both sides hold (file 33: one record here, i = 3 there, 4 records) is summed.
+    expect(expectedDetails.some((d) => d.file === name(33) && d.reason === 'not-a-log-file' && d.records === 5)).toBe(true);
+    expect(main.snapshot().skipped.details).toEqual(expectedDetails);
+  });
 });
