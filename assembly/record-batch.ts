@@ -372,7 +372,7 @@ function sameBytes(a: usize, b: usize, length: i32): bool {
  * host decodes each id's bytes once per generation.
  */
 function intern(start: usize, length: i32): i32 {
-  // Reads up to 7 bytes past the text's end: the input and the arena have room after their last byte.
+  // The last word may read up to 7 bytes past the text (masked off): the input has 16 bytes of room after its end (inputAt).
   let x: u64 = 0x9e3779b97f4a7c15 ^ <u64>length;
   let k: i32 = 0;
   for (; k + 8 <= length; k += 8) x = (x ^ load<u64>(start + <usize>k)) * 0xff51afd7ed558ccd;
