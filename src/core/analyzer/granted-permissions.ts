@@ -76,6 +76,23 @@ export class ActionExpander {
   }
 
   private readonly statements = new Map<string, ReadonlySet<string>>();
+
+  /**
+   * {@link collectAllowed} of a list of policies, memoized by their names, kinds and documents: the same boundary
+   * and attached policies recur across an organization's principals, and a boundary written with NotAction
+   * allows nearly every catalog action (about 18,000 entries rebuilt for each principal: most of the time of an
+   * analysis in the example organization). The maps handed out are shared: callers only read them.
+   */
+  public allowedBy(documents: readonly GrantingPolicy[]): ReadonlyMap<string, readonly string[]> {
+    const key = JSON.stringify(documents.map((d) => [d.name, d.kind, d.document]));
+    const cached = this.allowed.get(key);
+    if (cached !== undefined) return cached;
+    const result = collectAllowed(documents, this);
+    this.allowed.set(key, result);
+    return result;
+  }
+
+  private readonly allowed = new Map<string, ReadonlyMap<string, readonly string[]>>();
 }
 
 /** Converts an IAM wildcard (`*`, `?`) to a regular expression matching the whole string. */
@@ -131,10 +148,10 @@ function collectAllowed(documents: readonly GrantingPolicy[], expander: ActionEx
  * statements do not remove actions (the action is granted in some context).
  */
 export function computeGrantedActions(input: GrantedInput, expander: ActionExpander): GrantedActions {
-  const identity = collectAllowed(input.identityPolicies, expander);
+  const identity = expander.allowedBy(input.identityPolicies);
   let actions = [...identity.keys()];
   if (input.boundary !== undefined) {
-    const boundary = collectAllowed([input.boundary], expander);
+    const boundary = expander.allowedBy([input.boundary]);
     actions = actions.filter((a) => boundary.has(a));
   }
   actions.sort();
