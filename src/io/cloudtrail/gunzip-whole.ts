@@ -37,6 +37,8 @@ export function gunzipWhole(data: Uint8Array, options: GunzipWholeOptions): Buff
  */
 function gunzipPlainMember(data: Uint8Array, options: GunzipWholeOptions): Buffer | undefined {
   const length = data.byteLength;
+  // zlib.crc32 is in node 20.15+ and 22.2+: without it (package.json allows 22.0), gunzipSync decides.
+  if (typeof crc32 !== 'function') return undefined;
   if (length < HEADER_BYTES + TRAILER_BYTES || data[0] !== GZIP_MAGIC_0 || data[1] !== GZIP_MAGIC_1 || data[2] !== METHOD_DEFLATE || data[3] !== 0) return undefined;
   const deflate = data.subarray(HEADER_BYTES, length - TRAILER_BYTES);
   let inflated: { buffer: Buffer; engine: { bytesWritten: number } };
