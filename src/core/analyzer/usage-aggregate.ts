@@ -217,10 +217,10 @@ export class UsageAggregator {
   private readonly index = new Map<string, Map<string, Map<string, [MutableRow | undefined, MutableRow | undefined]>>>();
   private readonly principalCache = new Map<string, EventPrincipal | string>();
   private readonly reasons = new Map<string, number>();
-  /** The kept details by file, then reason (at most MAX_SKIPPED_DETAILS in all). */
+  /** The kept details by file, then reason (fewer than twice MAX_SKIPPED_DETAILS in all; see trimDetails). */
   private readonly detailIndex = new Map<string, Map<string, SkippedFile & { records: number }>>();
   private detailCount = 0;
-  /** When the details are full: the last kept (file, reason) in their order; later ones are not kept. */
+  /** Once the details were cut back: the last kept (file, reason) in their order; later ones are not kept. */
   private detailLimit?: SkippedFile;
   /** A file past the limit (none of its pairs is kept). */
   private rejectedFile?: string;
@@ -386,7 +386,7 @@ export class UsageAggregator {
     this.skippedFiles += snapshot.skipped.files;
     this.skippedRecords += snapshot.skipped.records;
     for (const [reason, n] of Object.entries(snapshot.skipped.reasons)) this.bump(reason, n);
-    this.mergeDetails(snapshot.skipped.details);
+    for (const d of snapshot.skipped.details) this.note(d.file, d.reason, d.records);
     this.recordsRead += snapshot.recordsRead;
     this.filesRead += snapshot.filesRead;
     if (snapshot.firstEventTime !== undefined && (this.firstEventTime === undefined || snapshot.firstEventTime < this.firstEventTime)) {
@@ -465,71 +465,38 @@ export class UsageAggregator {
     byReason.set(reason, entry);
     this.lastDetail = entry;
     this.detailCount += 1;
-    if (this.detailCount > MAX_SKIPPED_DETAILS) this.dropLastDetail();
-    if (this.detailCount === MAX_SKIPPED_DETAILS) this.detailLimit = this.largestDetail();
+    if (this.detailCount >= 2 * MAX_SKIPPED_DETAILS) this.trimDetails();
   }
 
   /**
-   * Adds another aggregation's details: what noting each of them would keep (the MAX_SKIPPED_DETAILS first pairs
-   * of both by file, then reason, each with its summed count), in one sort. Noting them one by one scans the kept
-   * details twice per pair once they are full: about 10 ms to merge two worker threads' 200 each (issue 15).
+   * Cuts the kept details back to the MAX_SKIPPED_DETAILS first by file, then reason, and refuses later pairs from
+   * then on: one sort each time twice as many are kept. (Keeping exactly MAX_SKIPPED_DETAILS scanned them all twice
+   * for each pair kept once full: about 10 ms to merge two worker threads' details, issue 15.) A pair cut is after
+   * MAX_SKIPPED_DETAILS others and refused from then on, so every pair kept has its full count.
    */
-  private mergeDetails(details: readonly SkippedFile[]): void {
-    if (details.length === 0) return;
-    const pairs = new Map<string, Map<string, SkippedFile & { records: number }>>();
-    const add = (d: SkippedFile) => {
-      let byReason = pairs.get(d.file);
-      if (byReason === undefined) {
-        byReason = new Map();
-        pairs.set(d.file, byReason);
-      }
-      const known = byReason.get(d.reason);
-      if (known !== undefined) known.records += d.records;
-      else byReason.set(d.reason, { file: d.file, reason: d.reason, records: d.records });
-    };
-    for (const byReason of this.detailIndex.values()) for (const d of byReason.values()) add(d);
-    for (const d of details) add(d);
-    const kept: (SkippedFile & { records: number })[] = [];
-    for (const byReason of pairs.values()) for (const d of byReason.values()) kept.push(d);
-    kept.sort((a, b) => compareDetails(a.file, a.reason, b));
-    kept.length = Math.min(kept.length, MAX_SKIPPED_DETAILS);
-    this.detailIndex.clear();
-    for (const d of kept) {
-      let byReason = this.detailIndex.get(d.file);
-      if (byReason === undefined) {
-        byReason = new Map();
-        this.detailIndex.set(d.file, byReason);
-      }
-      byReason.set(d.reason, d);
+  private trimDetails(): void {
+    const kept = this.sortedEntries();
+    for (const d of kept.slice(MAX_SKIPPED_DETAILS)) {
+      const byReason = this.detailIndex.get(d.file)!;
+      byReason.delete(d.reason);
+      if (byReason.size === 0) this.detailIndex.delete(d.file);
     }
-    this.detailCount = kept.length;
-    this.detailLimit = kept.length === MAX_SKIPPED_DETAILS ? kept[kept.length - 1] : undefined;
-    this.rejectedFile = undefined;
+    this.detailCount = Math.min(kept.length, MAX_SKIPPED_DETAILS);
+    this.detailLimit = kept[this.detailCount - 1];
     this.lastDetail = undefined;
   }
 
-  /** The largest kept (file, reason). */
-  private largestDetail(): SkippedFile | undefined {
-    let largest: SkippedFile | undefined;
-    for (const byReason of this.detailIndex.values()) for (const d of byReason.values()) if (largest === undefined || compareDetails(d.file, d.reason, largest) > 0) largest = d;
-    return largest;
-  }
-
-  /** Drops the largest kept (file, reason). */
-  private dropLastDetail(): void {
-    const largest = this.largestDetail();
-    if (largest === undefined) return;
-    const byReason = this.detailIndex.get(largest.file)!;
-    byReason.delete(largest.reason);
-    if (byReason.size === 0) this.detailIndex.delete(largest.file);
-    if (this.lastDetail === largest) this.lastDetail = undefined;
-    this.detailCount -= 1;
+  /** The kept pairs, sorted by file, then reason. */
+  private sortedEntries(): (SkippedFile & { records: number })[] {
+    const out: (SkippedFile & { records: number })[] = [];
+    for (const byReason of this.detailIndex.values()) for (const d of byReason.values()) out.push(d);
+    return out.sort((a, b) => compareDetails(a.file, a.reason, b));
   }
 
   private sortedDetails(): SkippedFile[] {
-    const out: SkippedFile[] = [];
-    for (const byReason of this.detailIndex.values()) for (const d of byReason.values()) out.push({ ...d });
-    return out.sort((a, b) => compareDetails(a.file, a.reason, b));
+    return this.sortedEntries()
+      .slice(0, MAX_SKIPPED_DETAILS)
+      .map((d) => ({ ...d }));
   }
 }
 
